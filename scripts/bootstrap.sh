@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what building and testing cohortflow needs beyond Maven Central, on a fresh machine:
+# the PixelMed jar in the local Maven repository and, where we are root (or have sudo) on Debian,
+# the packages some tests compare against (pydicom, nibabel, dcmtk). Idempotent and quick when done.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+
+debian_packages=(libpixelmed-java python3-pydicom python3-nibabel dcmtk)
+
+missing=()
+if command -v dpkg-query >/dev/null; then
+  for p in "${debian_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+fi
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else sudo="none"; fi
+  if [[ "$sudo" != none ]]; then
+    echo "bootstrap: installing Debian packages: ${missing[*]}" >&2
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "bootstrap: not root; tests that need ${missing[*]} will be skipped" >&2
+  fi
+fi
+
+"$here/install-pixelmed.sh"
