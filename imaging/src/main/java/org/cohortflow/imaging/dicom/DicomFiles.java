@@ -1,0 +1,129 @@
+package org.cohortflow.imaging.dicom;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.TagFromName;
+
+import org.cohortflow.imaging.ImagingException;
+
+/**
+ * Reading single DICOM files through PixelMed, with failures turned into {@link ImagingException}s that
+ * name the file.
+ *
+ * <p>Every read first walks the file's element structure ({@code DicomStructure}) so that non-DICOM and
+ * truncated files are reported as such: PixelMed on its own returns partial attribute lists for them.
+ */
+public final class DicomFiles {
+    private static final Map<String, String> TRANSFER_SYNTAX_NAMES = Map.ofEntries(
+            Map.entry("1.2.840.10008.1.2", "Implicit VR Little Endian"),
+            Map.entry("1.2.840.10008.1.2.1", "Explicit VR Little Endian"),
+            Map.entry("1.2.840.10008.1.2.1.99", "Deflated Explicit VR Little Endian"),
+            Map.entry("1.2.840.10008.1.2.2", "Explicit VR Big Endian"),
+            Map.entry("1.2.840.10008.1.2.4.50", "JPEG Baseline (Process 1)"),
+            Map.entry("1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 & 4)"),
+            Map.entry("1.2.840.10008.1.2.4.57", "JPEG Lossless, Non-Hierarchical (Process 14)"),
+            Map.entry("1.2.840.10008.1.2.4.70", "JPEG Lossless, First-Order Prediction (Process 14 SV1)"),
+            Map.entry("1.2.840.10008.1.2.4.80", "JPEG-LS Lossless"),
+            Map.entry("1.2.840.10008.1.2.4.81", "JPEG-LS Near-Lossless"),
+            Map.entry("1.2.840.10008.1.2.4.90", "JPEG 2000 Lossless"),
+            Map.entry("1.2.840.10008.1.2.4.91", "JPEG 2000"),
+            Map.entry("1.2.840.10008.1.2.5", "RLE Lossless"));
+
+    private DicomFiles() {
+    }
+
+    /** Reads all attributes up to (not including) the pixel data. */
+    public static AttributeList readHeader(Path path) {
+        DicomStructure.check(path);
+        AttributeList list = new AttributeList();
+        try {
+            list.read(path.toFile(), TagFromName.PixelData);
+        } catch (IOException | DicomException | RuntimeException e) {
+            throw new ImagingException(path, "cannot read DICOM header: " + e.getMessage(), e);
+        }
+        return list;
+    }
+
+    /** Reads the whole file including (decompressed) pixel data. */
+    static AttributeList readWithPixels(Path path) {
+        DicomStructure.Info info = DicomStructure.check(path);
+        if (!info.transferSyntaxUid().equals(DicomStructure.DEFLATED_LE) && !info.hasPixelData()) {
+            throw new ImagingException(path, "no pixel data (truncated before the pixel data, or not an image)");
+        }
+        AttributeList list = new AttributeList();
+        try {
+            list.read(path.toFile());
+        } catch (IOException | DicomException | RuntimeException e) {
+            String ts = transferSyntax(list, info.transferSyntaxUid());
+            if (isEncapsulated(ts)) {
+                throw new ImagingException(path, "cannot decode pixel data in transfer syntax " + describe(ts) + " with PixelMed: "
+                        + e.getMessage(), e);
+            }
+            throw new ImagingException(path, "cannot read DICOM file: " + e.getMessage(), e);
+        }
+        if (list.getPixelData() == null) {
+            throw new ImagingException(path, "pixel data could not be read (transfer syntax " + describe(transferSyntax(list, info.transferSyntaxUid()))
+                    + "; truncated or undecodable)");
+        }
+        return list;
+    }
+
+    private static String transferSyntax(AttributeList list, String fallback) {
+        String ts = string(list, TagFromName.TransferSyntaxUID);
+        return ts.isEmpty() ? fallback : ts;
+    }
+
+    static boolean isEncapsulated(String ts) {
+        return ts.startsWith("1.2.840.10008.1.2.4.") || ts.equals("1.2.840.10008.1.2.5");
+    }
+
+    /** A transfer syntax UID with its name, for messages. */
+    public static String describe(String transferSyntaxUid) {
+        String name = TRANSFER_SYNTAX_NAMES.get(transferSyntaxUid);
+        return name == null ? transferSyntaxUid : transferSyntaxUid + " (" + name + ")";
+    }
+
+    /** Single string value, trimmed; empty when absent. */
+    public static String string(AttributeList list, AttributeTag tag) {
+        return Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
+    }
+
+    /** Integer value or {@code dflt} when absent or unparsable. */
+    public static int integer(AttributeList list, AttributeTag tag, int dflt) {
+        Attribute a = list.get(tag);
+        return a == null || a.getVM() == 0 ? dflt : a.getSingleIntegerValueOrDefault(dflt);
+    }
+
+    /** Numeric values, or null when absent or empty. */
+    static double[] doubles(AttributeList list, AttributeTag tag) {
+        Attribute a = list == null ? null : list.get(tag);
+        if (a == null || a.getVM() == 0) return null;
+        try {
+            return a.getDoubleValues();
+        } catch (DicomException e) {
+            return null;
+        }
+    }
+
+    /** The attribute list of the single (first) item of sequence {@code seq} in {@code list}, or null. */
+    static AttributeList item(AttributeList list, AttributeTag seq) {
+        if (list == null) return null;
+        Attribute a = list.get(seq);
+        if (a instanceof SequenceAttribute s && s.getNumberOfItems() > 0) return s.getItem(0).getAttributeList();
+        return null;
+    }
+
+    /** Item {@code index} of sequence {@code seq}, or null. */
+    static AttributeList item(AttributeList list, AttributeTag seq, int index) {
+        Attribute a = list == null ? null : list.get(seq);
+        if (a instanceof SequenceAttribute s && s.getNumberOfItems() > index) return s.getItem(index).getAttributeList();
+        return null;
+    }
+}

@@ -1,0 +1,224 @@
+package org.cohortflow.imaging.dicom;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.cohortflow.imaging.ImagingException;
+
+/**
+ * A structural check of a DICOM file that does not trust the parser: walks the element headers (tags and
+ * lengths, not values) and verifies that every declared length fits in the file.
+ *
+ * <p>Why: PixelMed logs and swallows some read errors and returns a partial attribute list for a truncated
+ * file, so a truncated file would otherwise look like a valid one with fewer attributes. Walking element
+ * headers only reads a few bytes per element, so this costs little next to parsing. Deflated datasets
+ * cannot be walked without inflating them; for those only the file meta information is checked and
+ * truncation surfaces as an inflater error while parsing.
+ */
+final class DicomStructure {
+    static final String IMPLICIT_LE = "1.2.840.10008.1.2";
+    static final String EXPLICIT_BE = "1.2.840.10008.1.2.2";
+    static final String DEFLATED_LE = "1.2.840.10008.1.2.1.99";
+    private static final long UNDEFINED = 0xFFFFFFFFL;
+    private static final int PIXEL_DATA = 0x7FE00010;
+    private static final int MAX_DEPTH = 32;
+
+    /** What the walk found. {@code pixelDataOffset} is -1 when the file has no top-level pixel data. */
+    record Info(String transferSyntaxUid, long pixelDataOffset, long pixelDataLength, long fileSize) {
+        boolean hasPixelData() { return pixelDataOffset >= 0; }
+    }
+
+    private final Path path;
+    private final FileChannel ch;
+    private final long size;
+    private final ByteBuffer window = ByteBuffer.allocate(16 * 1024);
+    private long windowStart = -1;
+    private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+    private boolean explicit = true;
+    private long pixelOffset = -1;
+    private long pixelLength = -1;
+
+    private DicomStructure(Path path, FileChannel ch) throws IOException {
+        this.path = path;
+        this.ch = ch;
+        this.size = ch.size();
+    }
+
+    /** Checks {@code path}; throws {@link ImagingException} for a non-DICOM or truncated file. */
+    static Info check(Path path) {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            return new DicomStructure(path, ch).walk();
+        } catch (IOException e) {
+            throw new ImagingException(path, "cannot read file: " + e, e);
+        }
+    }
+
+    private Info walk() throws IOException {
+        long pos = 0;
+        String ts = null;
+        boolean preamble = size >= 132 && u8(128) == 'D' && u8(129) == 'I' && u8(130) == 'C' && u8(131) == 'M';
+        if (preamble) {
+            pos = 132;
+        } else if (size < 8 || (u16le(0) != 0x0002 && u16le(0) != 0x0008)) {
+            throw new ImagingException(path, "not a DICOM file (no 'DICM' prefix and no DICOM group at the start)");
+        }
+        if (size >= pos + 8 && u16le(pos) == 0x0002) {
+            // File meta information: always explicit VR little endian.
+            while (pos + 8 <= size && u16le(pos) == 0x0002) {
+                int element = u16le(pos + 2);
+                String vr = new String(new byte[] {(byte) u8(pos + 4), (byte) u8(pos + 5)}, StandardCharsets.US_ASCII);
+                long headerLen = longVr(vr) ? 12 : 8;
+                long len = longVr(vr) ? u32(pos + 8) : u16le(pos + 6);
+                require(pos + headerLen <= size, pos, "file meta element header");
+                require(len != UNDEFINED && pos + headerLen + len <= size, pos, "file meta element (0002," + hex4(element) + ")");
+                if (element == 0x0010) ts = string(pos + headerLen, (int) Math.min(len, 64));
+                pos += headerLen + len;
+            }
+        }
+        if (ts == null) {
+            // No meta header: guess from the first element as PixelMed does.
+            ts = isVrAt(pos + 4) ? "1.2.840.10008.1.2.1" : IMPLICIT_LE;
+        }
+        if (ts.equals(DEFLATED_LE)) {
+            return new Info(ts, -1, -1, size);
+        }
+        explicit = !ts.equals(IMPLICIT_LE);
+        order = ts.equals(EXPLICIT_BE) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        elements(pos, size, 0, false);
+        return new Info(ts, pixelOffset, pixelLength, size);
+    }
+
+    /** Walks elements from {@code pos}; inside an undefined-length item stops after the item delimiter. */
+    private long elements(long pos, long end, int depth, boolean inUndefinedItem) throws IOException {
+        if (depth > MAX_DEPTH) throw new ImagingException(path, "sequences nested deeper than " + MAX_DEPTH + " at byte " + pos);
+        while (pos < end) {
+            require(pos + 8 <= size, pos, "element header");
+            int group = u16(pos);
+            int element = u16(pos + 2);
+            if (group == 0xFFFE) {
+                if (element == 0xE00D && inUndefinedItem) return pos + 8;
+                throw new ImagingException(path, "malformed DICOM: unexpected delimiter (FFFE," + hex4(element) + ") at byte " + pos);
+            }
+            long headerLen;
+            long len;
+            String vr = null;
+            if (explicit) {
+                vr = new String(new byte[] {(byte) u8(pos + 4), (byte) u8(pos + 5)}, StandardCharsets.US_ASCII);
+                if (longVr(vr)) {
+                    require(pos + 12 <= size, pos, "element header");
+                    headerLen = 12;
+                    len = u32(pos + 8);
+                } else {
+                    headerLen = 8;
+                    len = u16(pos + 6);
+                }
+            } else {
+                headerLen = 8;
+                len = u32(pos + 4);
+            }
+            String tag = "(" + hex4(group) + "," + hex4(element) + ")";
+            boolean pixels = depth == 0 && ((group << 16) | element) == PIXEL_DATA;
+            if (pixels) {
+                pixelOffset = pos;
+                pixelLength = len;
+            }
+            if (len == UNDEFINED) {
+                pos = items(pos + headerLen, depth + 1, tag);
+            } else {
+                require(pos + headerLen + len <= size, pos, "element " + tag + " of " + len + " bytes");
+                pos += headerLen + len;
+            }
+            if (pixels) return pos;     // anything after the pixel data (trailing padding) is not our concern
+        }
+        require(!inUndefinedItem, pos, "item delimiter");
+        return pos;
+    }
+
+    /** Walks the items of an undefined-length sequence (or encapsulated pixel data) up to its delimiter. */
+    private long items(long pos, int depth, String owner) throws IOException {
+        while (true) {
+            require(pos + 8 <= size, pos, "item of " + owner);
+            int group = u16(pos);
+            int element = u16(pos + 2);
+            long len = u32(pos + 4);
+            if (group != 0xFFFE) {
+                throw new ImagingException(path, "malformed DICOM: expected an item in " + owner + " at byte " + pos
+                        + ", found (" + hex4(group) + "," + hex4(element) + ")");
+            }
+            if (element == 0xE0DD) return pos + 8;
+            if (element != 0xE000) {
+                throw new ImagingException(path, "malformed DICOM: unexpected (FFFE," + hex4(element) + ") in " + owner + " at byte " + pos);
+            }
+            if (len == UNDEFINED) {
+                pos = elements(pos + 8, Long.MAX_VALUE, depth, true);
+            } else {
+                require(pos + 8 + len <= size, pos, "item of " + len + " bytes in " + owner);
+                pos += 8 + len;
+            }
+        }
+    }
+
+    private void require(boolean ok, long pos, String what) {
+        if (!ok) {
+            throw new ImagingException(path, "truncated DICOM file: " + what + " at byte " + pos + " extends beyond the end of the file ("
+                    + size + " bytes)");
+        }
+    }
+
+    private static boolean longVr(String vr) {
+        return switch (vr) {
+            case "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV" -> true;
+            default -> false;
+        };
+    }
+
+    private boolean isVrAt(long pos) throws IOException {
+        if (pos + 2 > size) return false;
+        int a = u8(pos), b = u8(pos + 1);
+        return a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z';
+    }
+
+    private static String hex4(int v) {
+        return String.format("%04X", v);
+    }
+
+    private String string(long pos, int len) throws IOException {
+        byte[] b = new byte[len];
+        for (int i = 0; i < len; i++) b[i] = (byte) u8(pos + i);
+        return new String(b, StandardCharsets.US_ASCII).replace("\0", "").trim();
+    }
+
+    private int u8(long pos) throws IOException {
+        if (windowStart < 0 || pos < windowStart || pos >= windowStart + window.limit()) {
+            window.clear();
+            windowStart = pos;
+            while (window.hasRemaining()) {
+                int n = ch.read(window, windowStart + window.position());
+                if (n < 0) break;
+            }
+            window.flip();
+            if (window.limit() == 0) throw new ImagingException(path, "truncated DICOM file: nothing at byte " + pos);
+        }
+        return window.get((int) (pos - windowStart)) & 0xff;
+    }
+
+    private int u16le(long pos) throws IOException {
+        return u8(pos) | (u8(pos + 1) << 8);
+    }
+
+    private int u16(long pos) throws IOException {
+        return order == ByteOrder.LITTLE_ENDIAN ? u16le(pos) : (u8(pos) << 8) | u8(pos + 1);
+    }
+
+    private long u32(long pos) throws IOException {
+        if (order == ByteOrder.LITTLE_ENDIAN) {
+            return u8(pos) | (u8(pos + 1) << 8) | (u8(pos + 2) << 16) | ((long) u8(pos + 3) << 24);
+        }
+        return ((long) u8(pos) << 24) | (u8(pos + 1) << 16) | (u8(pos + 2) << 8) | u8(pos + 3);
+    }
+}
