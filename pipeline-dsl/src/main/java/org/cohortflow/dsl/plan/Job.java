@@ -1,0 +1,33 @@
+package org.cohortflow.dsl.plan;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.cohortflow.dsl.tool.ToolId;
+
+/**
+ * One unit of work: a tool applied to the values of one sample.
+ *
+ * @param inputs  values per input id, in order
+ * @param missing why this job cannot run (a sample absent from a source, or a missing upstream job);
+ *                such a job is reported as missing, never silently dropped
+ */
+public record Job(JobId id, ToolId tool, Map<String, List<ValueRef>> inputs, Optional<String> missing) {
+
+    public Job {
+        inputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputs));
+    }
+
+    /** The jobs whose outputs this job reads. */
+    public Set<JobId> dependencies() {
+        Set<JobId> d = new LinkedHashSet<>();
+        inputs.values().forEach(vs -> vs.forEach(v -> {
+            if (v.producer() != null) {
+                d.add(v.producer());
+            }
+        }));
+        return d;
+    }
+}
