@@ -36,7 +36,7 @@ public record SharedSeries(String name, Path dicomImages, Path rtstruct, Path ni
                 }
                 Path nifti = data.resolve("sts-cohort/nifti").resolve(patient);
                 out.add(new SharedSeries(patient + "_" + modality, dir.resolve("image"), rs, nifti.resolve(modality + "_image.nii.gz"),
-                        nifti.resolve(modality + "_mask.nii.gz"), "GTV_Mass"));
+                        nifti.resolve(modality + "_mask.nii.gz"), "GTV_Mass_" + modality));
             }
         }
         return out;
