@@ -1,0 +1,193 @@
+package org.cohortflow.biomarkers.settings;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import org.cohortflow.biomarkers.processing.Discretisation;
+
+/**
+ * Reads {@link IbsiSettings} from YAML in IBSI's vocabulary:
+ *
+ * <pre>
+ * resampling: {spacing: [x, y, z], interpolation: nearest|linear|cubic, mask_threshold: 0.5, round: true}
+ * resegmentation: {range: [lo, hi], outlier_sigma: 3}
+ * discretisation: {method: none|fixed_bin_number|fixed_bin_size, bins: N, bin_width: W, lower_bound: L}
+ * texture: {glcm_distance: 1, ngldm_alpha: 0, ngldm_distance: 1, ngtdm_distance: 1}
+ * ivh: {method: ..., bins: ..., bin_width: ..., lower_bound: ...}   # defaults to discretisation
+ * </pre>
+ *
+ * Every section is optional; missing sections mean IBSI's defaults (no resampling, no
+ * re-segmentation, no discretisation, distance 1, alpha 0). Unknown keys, wrong types and impossible
+ * values raise a {@link SettingsException} naming the key, e.g. {@code "resampling.spacing: ..."}.
+ * A {@code range} bound may be {@code null} for an open side.
+ */
+public final class SettingsParser {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private SettingsParser() {
+    }
+
+    /** Reads settings from a YAML file. */
+    public static IbsiSettings read(Path file) {
+        try {
+            return parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new SettingsException(file + ": cannot read settings: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses settings from YAML text. */
+    public static IbsiSettings parse(String yaml) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new SettingsException("settings are not valid YAML: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return IbsiSettings.digitalPhantom();
+        }
+        requireObject(root, "settings");
+        requireKeys(root, "", Set.of("resampling", "resegmentation", "discretisation", "texture", "ivh"));
+        try {
+            Resampling resampling = root.has("resampling") ? resampling(root.get("resampling")) : null;
+            Resegmentation reseg = root.has("resegmentation") ? resegmentation(root.get("resegmentation"))
+                    : Resegmentation.none();
+            Discretisation disc = root.has("discretisation")
+                    ? discretisation(root.get("discretisation"), "discretisation") : Discretisation.none();
+            Discretisation ivh = root.has("ivh") ? discretisation(root.get("ivh"), "ivh") : disc;
+            TextureSettings texture = root.has("texture") ? texture(root.get("texture")) : TextureSettings.defaults();
+            return new IbsiSettings(resampling, reseg, disc, ivh, texture);
+        } catch (SettingsException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // Value records validate themselves and name the key in their messages.
+            throw new SettingsException(e.getMessage(), e);
+        }
+    }
+
+    private static Resampling resampling(JsonNode n) {
+        requireObject(n, "resampling");
+        requireKeys(n, "resampling.", Set.of("spacing", "interpolation", "mask_threshold", "round"));
+        JsonNode sp = n.get("spacing");
+        if (sp == null) throw new SettingsException("resampling.spacing is required");
+        double[] spacing;
+        if (sp.isNumber()) {
+            spacing = new double[] {sp.asDouble(), sp.asDouble(), sp.asDouble()};
+        } else if (sp.isArray() && sp.size() == 3) {
+            spacing = new double[3];
+            for (int i = 0; i < 3; i++) spacing[i] = number(sp.get(i), "resampling.spacing[" + i + "]");
+        } else {
+            throw new SettingsException("resampling.spacing must be a number or a list of three numbers, got " + sp);
+        }
+        Resampling.Interpolation interp = n.has("interpolation")
+                ? enumValue(n.get("interpolation"), "resampling.interpolation", Resampling.Interpolation.class)
+                : Resampling.Interpolation.LINEAR;
+        double threshold = n.has("mask_threshold") ? number(n.get("mask_threshold"), "resampling.mask_threshold") : 0.5;
+        boolean round = n.has("round") && bool(n.get("round"), "resampling.round");
+        return new Resampling(spacing, interp, threshold, round);
+    }
+
+    private static Resegmentation resegmentation(JsonNode n) {
+        requireObject(n, "resegmentation");
+        requireKeys(n, "resegmentation.", Set.of("range", "outlier_sigma"));
+        double lo = Double.NEGATIVE_INFINITY, hi = Double.POSITIVE_INFINITY;
+        if (n.has("range")) {
+            JsonNode r = n.get("range");
+            if (!r.isArray() || r.size() != 2) {
+                throw new SettingsException("resegmentation.range must be a list [lo, hi], got " + r);
+            }
+            if (!r.get(0).isNull()) lo = number(r.get(0), "resegmentation.range[0]");
+            if (!r.get(1).isNull()) hi = number(r.get(1), "resegmentation.range[1]");
+        }
+        double sigma = n.has("outlier_sigma") ? number(n.get("outlier_sigma"), "resegmentation.outlier_sigma") : Double.NaN;
+        return new Resegmentation(lo, hi, sigma);
+    }
+
+    private static Discretisation discretisation(JsonNode n, String key) {
+        requireObject(n, key);
+        requireKeys(n, key + ".", Set.of("method", "bins", "bin_width", "lower_bound"));
+        if (!n.has("method")) throw new SettingsException(key + ".method is required");
+        Discretisation.Method method = enumValue(n.get("method"), key + ".method", Discretisation.Method.class);
+        try {
+            return switch (method) {
+                case NONE -> Discretisation.none();
+                case FIXED_BIN_NUMBER -> {
+                    if (!n.has("bins")) throw new SettingsException(key + ".bins is required for fixed_bin_number");
+                    yield Discretisation.fixedBinNumber(integer(n.get("bins"), key + ".bins"));
+                }
+                case FIXED_BIN_SIZE -> {
+                    if (!n.has("bin_width")) throw new SettingsException(key + ".bin_width is required for fixed_bin_size");
+                    double lb = n.has("lower_bound") ? number(n.get("lower_bound"), key + ".lower_bound") : Double.NaN;
+                    yield Discretisation.fixedBinSize(number(n.get("bin_width"), key + ".bin_width"), lb);
+                }
+            };
+        } catch (SettingsException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(e.getMessage().replaceFirst("^discretisation\\.", key + "."), e);
+        }
+    }
+
+    private static TextureSettings texture(JsonNode n) {
+        requireObject(n, "texture");
+        requireKeys(n, "texture.", Set.of("glcm_distance", "ngldm_alpha", "ngldm_distance", "ngtdm_distance"));
+        TextureSettings d = TextureSettings.defaults();
+        return new TextureSettings(
+                n.has("glcm_distance") ? integer(n.get("glcm_distance"), "texture.glcm_distance") : d.glcmDistance(),
+                n.has("ngldm_alpha") ? integer(n.get("ngldm_alpha"), "texture.ngldm_alpha") : d.ngldmAlpha(),
+                n.has("ngldm_distance") ? integer(n.get("ngldm_distance"), "texture.ngldm_distance") : d.ngldmDistance(),
+                n.has("ngtdm_distance") ? integer(n.get("ngtdm_distance"), "texture.ngtdm_distance") : d.ngtdmDistance());
+    }
+
+    private static void requireObject(JsonNode n, String key) {
+        if (!n.isObject()) throw new SettingsException(key + " must be a mapping, got " + n);
+    }
+
+    private static void requireKeys(JsonNode n, String prefix, Set<String> allowed) {
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!allowed.contains(k)) {
+                throw new SettingsException(prefix + k + ": unknown key (allowed: " + String.join(", ",
+                        allowed.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static double number(JsonNode n, String key) {
+        if (n != null && n.isNumber()) return n.asDouble();
+        throw new SettingsException(key + " must be a number, got " + n);
+    }
+
+    private static int integer(JsonNode n, String key) {
+        if (n != null && n.canConvertToInt() && n.isIntegralNumber()) return n.asInt();
+        throw new SettingsException(key + " must be an integer, got " + n);
+    }
+
+    private static boolean bool(JsonNode n, String key) {
+        if (n.isBoolean()) return n.asBoolean();
+        throw new SettingsException(key + " must be true or false, got " + n);
+    }
+
+    private static <E extends Enum<E>> E enumValue(JsonNode n, String key, Class<E> type) {
+        if (n.isTextual()) {
+            String v = n.asText().trim().toUpperCase(Locale.ROOT);
+            for (E e : type.getEnumConstants()) {
+                if (e.name().equals(v)) return e;
+            }
+        }
+        StringBuilder allowed = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            if (allowed.length() > 0) allowed.append(", ");
+            allowed.append(e.name().toLowerCase(Locale.ROOT));
+        }
+        throw new SettingsException(key + " must be one of " + allowed + ", got " + n);
+    }
+}
