@@ -39,14 +39,38 @@ public final class DicomFiles {
     private DicomFiles() {
     }
 
+    /**
+     * SOP classes whose instances must carry pixel data. A file of one of these classes without pixel data
+     * was cut short at an element boundary, which a structural walk alone cannot see.
+     */
+    private static final java.util.Set<String> IMAGE_SOP_CLASSES = java.util.Set.of(
+            "1.2.840.10008.5.1.4.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1", "1.2.840.10008.5.1.4.1.1.1.1.1",
+            "1.2.840.10008.5.1.4.1.1.1.2", "1.2.840.10008.5.1.4.1.1.1.2.1", "1.2.840.10008.5.1.4.1.1.1.3",
+            "1.2.840.10008.5.1.4.1.1.1.3.1", "1.2.840.10008.5.1.4.1.1.2", "1.2.840.10008.5.1.4.1.1.2.1",
+            "1.2.840.10008.5.1.4.1.1.2.2", "1.2.840.10008.5.1.4.1.1.3.1", "1.2.840.10008.5.1.4.1.1.4",
+            "1.2.840.10008.5.1.4.1.1.4.1", "1.2.840.10008.5.1.4.1.1.4.3", "1.2.840.10008.5.1.4.1.1.4.4",
+            "1.2.840.10008.5.1.4.1.1.6.1", "1.2.840.10008.5.1.4.1.1.6.2", "1.2.840.10008.5.1.4.1.1.7",
+            "1.2.840.10008.5.1.4.1.1.7.1", "1.2.840.10008.5.1.4.1.1.7.2", "1.2.840.10008.5.1.4.1.1.7.3",
+            "1.2.840.10008.5.1.4.1.1.7.4", "1.2.840.10008.5.1.4.1.1.12.1", "1.2.840.10008.5.1.4.1.1.12.1.1",
+            "1.2.840.10008.5.1.4.1.1.12.2", "1.2.840.10008.5.1.4.1.1.12.2.1", "1.2.840.10008.5.1.4.1.1.20",
+            "1.2.840.10008.5.1.4.1.1.30", "1.2.840.10008.5.1.4.1.1.66.4", "1.2.840.10008.5.1.4.1.1.128",
+            "1.2.840.10008.5.1.4.1.1.128.1", "1.2.840.10008.5.1.4.1.1.130", "1.2.840.10008.5.1.4.1.1.481.1",
+            "1.2.840.10008.5.1.4.1.1.481.2");
+
     /** Reads all attributes up to (not including) the pixel data. */
     public static AttributeList readHeader(Path path) {
-        DicomStructure.check(path);
+        DicomStructure.Info info = DicomStructure.check(path);
         AttributeList list = new AttributeList();
         try {
             list.read(path.toFile(), TagFromName.PixelData);
         } catch (IOException | DicomException | RuntimeException e) {
             throw new ImagingException(path, "cannot read DICOM header: " + e.getMessage(), e);
+        }
+        String sopClass = string(list, TagFromName.SOPClassUID);
+        if (sopClass.isEmpty()) sopClass = info.mediaStorageSopClassUid();
+        if (!info.hasPixelData() && !info.transferSyntaxUid().equals(DicomStructure.DEFLATED_LE) && IMAGE_SOP_CLASSES.contains(sopClass)) {
+            throw new ImagingException(path, "truncated DICOM file: image object (SOP class " + sopClass + ") ends at byte "
+                    + info.fileSize() + " without pixel data");
         }
         return list;
     }

@@ -29,7 +29,7 @@ final class DicomStructure {
     private static final int MAX_DEPTH = 32;
 
     /** What the walk found. {@code pixelDataOffset} is -1 when the file has no top-level pixel data. */
-    record Info(String transferSyntaxUid, long pixelDataOffset, long pixelDataLength, long fileSize) {
+    record Info(String transferSyntaxUid, String mediaStorageSopClassUid, long pixelDataOffset, long pixelDataLength, long fileSize) {
         boolean hasPixelData() { return pixelDataOffset >= 0; }
     }
 
@@ -61,6 +61,7 @@ final class DicomStructure {
     private Info walk() throws IOException {
         long pos = 0;
         String ts = null;
+        String sopClass = "";
         boolean preamble = size >= 132 && u8(128) == 'D' && u8(129) == 'I' && u8(130) == 'C' && u8(131) == 'M';
         if (preamble) {
             pos = 132;
@@ -77,20 +78,24 @@ final class DicomStructure {
                 require(pos + headerLen <= size, pos, "file meta element header");
                 require(len != UNDEFINED && pos + headerLen + len <= size, pos, "file meta element (0002," + hex4(element) + ")");
                 if (element == 0x0010) ts = string(pos + headerLen, (int) Math.min(len, 64));
+                if (element == 0x0002) sopClass = string(pos + headerLen, (int) Math.min(len, 64));
                 pos += headerLen + len;
             }
+            // A file cut at an element boundary inside the meta information still parses; it just has no dataset.
+            require(ts != null, pos, "file meta information without TransferSyntaxUID");
+            require(pos < size, pos, "dataset after the file meta information");
         }
         if (ts == null) {
             // No meta header: guess from the first element as PixelMed does.
             ts = isVrAt(pos + 4) ? "1.2.840.10008.1.2.1" : IMPLICIT_LE;
         }
         if (ts.equals(DEFLATED_LE)) {
-            return new Info(ts, -1, -1, size);
+            return new Info(ts, sopClass, -1, -1, size);
         }
         explicit = !ts.equals(IMPLICIT_LE);
         order = ts.equals(EXPLICIT_BE) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         elements(pos, size, 0, false);
-        return new Info(ts, pixelOffset, pixelLength, size);
+        return new Info(ts, sopClass, pixelOffset, pixelLength, size);
     }
 
     /** Walks elements from {@code pos}; inside an undefined-length item stops after the item delimiter. */

@@ -1,0 +1,120 @@
+package org.cohortflow.imaging.index;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * What {@link DicomIndexer} found: one row per readable DICOM file and one failure per unreadable file,
+ * both sorted by path, with CSV writers for both and grouping into {@link SeriesSample}s.
+ */
+public record IndexResult(List<IndexRow> rows, List<IndexFailure> failures) {
+
+    /** The index CSV header, in column order. */
+    public static final String INDEX_HEADER = "path,patient_id,study_uid,series_uid,sop_uid,modality,rows,columns,series_description";
+
+    /** The failures CSV header. */
+    public static final String FAILURES_HEADER = "path,error";
+
+    public IndexResult {
+        rows = List.copyOf(rows);
+        failures = List.copyOf(failures);
+    }
+
+    /** Writes the index CSV (RFC 4180 quoting, UTF-8, {@code \n} line ends). */
+    public void writeCsv(Path indexCsv) {
+        write(indexCsv, this::writeCsv);
+    }
+
+    /** Writes the failures CSV ({@code path,error}); written (header only) even when there are none. */
+    public void writeFailuresCsv(Path failuresCsv) {
+        write(failuresCsv, this::writeFailuresCsv);
+    }
+
+    /** Writes the index CSV to {@code out}. */
+    public void writeCsv(Writer out) throws IOException {
+        out.write(INDEX_HEADER + "\n");
+        for (IndexRow r : rows) {
+            out.write(Csv.line(r.path().toString(), r.patientId(), r.studyUid(), r.seriesUid(), r.sopUid(), r.modality(),
+                    r.rows() == null ? "" : r.rows().toString(), r.columns() == null ? "" : r.columns().toString(), r.seriesDescription()));
+        }
+    }
+
+    /** Writes the failures CSV to {@code out}. */
+    public void writeFailuresCsv(Writer out) throws IOException {
+        out.write(FAILURES_HEADER + "\n");
+        for (IndexFailure f : failures) out.write(Csv.line(f.path().toString(), f.error()));
+    }
+
+    /** All series as samples, sorted by id. Files without a SeriesInstanceUID are left out. */
+    public List<SeriesSample> samples() {
+        return samples(s -> true);
+    }
+
+    /** The series that pass {@code filter}, sorted by id. */
+    public List<SeriesSample> samples(Predicate<SeriesSample> filter) {
+        Map<String, List<IndexRow>> bySeries = new LinkedHashMap<>();
+        for (IndexRow r : rows) {
+            if (r.seriesUid().isEmpty()) continue;
+            bySeries.computeIfAbsent(r.patientId() + "\0" + r.studyUid() + "\0" + r.seriesUid(), k -> new ArrayList<>()).add(r);
+        }
+        List<SeriesSample> out = new ArrayList<>();
+        for (List<IndexRow> group : bySeries.values()) {
+            IndexRow first = group.get(0);
+            SeriesSample s = new SeriesSample(first.patientId(), first.studyUid(), first.seriesUid(), first.modality(),
+                    first.seriesDescription(), group.stream().map(IndexRow::path).sorted().toList());
+            if (filter.test(s)) out.add(s);
+        }
+        out.sort(Comparator.comparing(SeriesSample::id));
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface CsvBody {
+        void write(Writer w) throws IOException;
+    }
+
+    private static void write(Path file, CsvBody body) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                body.write(w);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** RFC 4180 field quoting. */
+    static final class Csv {
+        private Csv() {
+        }
+
+        static String field(String v) {
+            if (v == null) return "";
+            boolean quote = v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0
+                    || (!v.isEmpty() && (Character.isWhitespace(v.charAt(0)) || Character.isWhitespace(v.charAt(v.length() - 1))));
+            return quote ? '"' + v.replace("\"", "\"\"") + '"' : v;
+        }
+
+        static String line(String... fields) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < fields.length; i++) {
+                if (i > 0) b.append(',');
+                b.append(field(fields[i]));
+            }
+            return b.append('\n').toString();
+        }
+    }
+}
