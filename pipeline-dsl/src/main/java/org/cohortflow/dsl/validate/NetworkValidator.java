@@ -56,7 +56,9 @@ public final class NetworkValidator {
     public List<Problem> validate(Network network, Locator locator) {
         Problems problems = new Problems();
         new Run(network, locator, problems).check();
-        return problems.list();
+        // File order reads best; the sort is stable, so problems without a line keep their order.
+        return problems.list().stream().sorted(java.util.Comparator.comparingInt((Problem p) -> p.location().line())
+                .thenComparingInt(p -> p.location().column())).toList();
     }
 
     /** The element a link reads from, resolved. */

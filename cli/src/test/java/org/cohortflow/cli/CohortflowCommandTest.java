@@ -1,0 +1,147 @@
+package org.cohortflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The {@code cohortflow} command as a user runs it, on the repository's examples. */
+class CohortflowCommandTest {
+
+    record Result(int code, String out, String err) {}
+
+    static Path examples() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("examples/networks"))) {
+                return p.resolve("examples");
+            }
+        }
+        throw new IllegalStateException("no examples/ folder above the working directory");
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cohortflow.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static String tools() {
+        return "--tools=" + examples().resolve("tools");
+    }
+
+    @Test
+    void validateAcceptsEveryExampleNetwork() throws Exception {
+        List<String> args = new ArrayList<>(List.of("validate", tools()));
+        try (var s = Files.list(examples().resolve("networks"))) {
+            s.sorted().forEach(p -> args.add(p.toString()));
+        }
+        Result r = run(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("add-ints.yaml: valid (1 sources, 1 nodes, 1 sinks)"), r.out());
+    }
+
+    @Test
+    void validateRejectsAnInvalidNetworkWithLocatedErrorsAndExitCodeOne(@TempDir Path dir) throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+                network: bad
+                sources:
+                  x: {type: Float}
+                nodes:
+                  add:
+                    tool: basic/AddInt:1.0
+                    inputs: {left: x}
+                    parameters: {right: two}
+                """);
+        Result r = run("validate", tools(), bad.toString());
+        assertEquals(1, r.code());
+        assertEquals(List.of(
+                bad + ":7:20: type mismatch: input 'left' of node 'add' expects Int but source 'x' produces Float",
+                bad + ":8:25: parameter 'right' of node 'add' value 'two' is not a valid Int: 'two' is not an integer"),
+                r.err().lines().toList());
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        Result r = run("validate");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Missing required parameter: 'NETWORK.yaml'"), r.err());
+        assertEquals(2, run("validate", "--frobnicate", "x.yaml").code());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"validate", "describe", "tools", "plan"})
+    void everyCommandExplainsItselfWithAnExample(String command) {
+        Result r = run(command, "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("Usage: cohortflow " + command), r.out());
+        assertTrue(r.out().contains("Example"), r.out());
+    }
+
+    @Test
+    void describeShowsPortsTypesLinksAndDimensions() {
+        Result r = run("describe", tools(), examples().resolve("networks/count-lines.yaml").toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("count  (examples/CountLines:1.0)  dimensions [texts]"), r.out());
+        assertTrue(r.out().contains("in  values       Number       1-*   <- count.lines (collapse texts)"), r.out());
+    }
+
+    @Test
+    void toolsListsJavaAndCommandLineToolsWithTheirPorts() {
+        Result r = run("tools", tools());
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("basic/AddInt:1.0  [java]  adds two integers"), r.out());
+        assertTrue(r.out().contains("examples/CountLines:1.0  [command]"), r.out());
+        assertTrue(r.out().contains("in  text         TextFile"), r.out());
+        assertTrue(run("tools", "--types").out().contains("Number"));
+    }
+
+    @Test
+    void planBindsFilesAndValuesAndWritesDot(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a.txt"), "1\n2\n");
+        Files.writeString(dir.resolve("b.txt"), "3\n");
+        Path dot = dir.resolve("plan.dot");
+        Result r = run("plan", tools(), examples().resolve("networks/count-lines.yaml").toString(),
+                "--source", "texts=" + dir + "/*.txt", "--dot", dot.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("network count-lines: 3 jobs in 2 stages"), r.out());
+        assertTrue(r.out().contains("  all: values=[count/a.lines, count/b.lines]"), r.out());
+        assertTrue(Files.readString(dot).contains("\"count/b\" -> \"total/all\";"));
+    }
+
+    @Test
+    void planReadsASampleSheetAndReportsAMissingSample(@TempDir Path dir) throws Exception {
+        Path sheet = Files.writeString(dir.resolve("samples.csv"), "sample_id,numbers,factors\ns1,1,2\ns2,3,\n");
+        Path net = Files.writeString(dir.resolve("pairs.yaml"), """
+                network: pairs
+                sources:
+                  numbers: {type: Float}
+                  factors: {type: Float}
+                nodes:
+                  multiply:
+                    tool: basic/Multiply:1.0
+                    inputs: {a: numbers, b: factors}
+                sinks:
+                  products: {from: multiply.product, url: "file:///tmp/{sample_id}.txt"}
+                """);
+        Result r = run("plan", net.toString(), "--samples", sheet.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("s2: a=[numbers[s2]] b=[]  MISSING: input 'b' has no sample 's2' from factors"), r.out());
+    }
+
+    @Test
+    void planWithoutDataForASourceSaysWhichSource() {
+        Result r = run("plan", examples().resolve("networks/add-ints.yaml").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("add-ints.yaml:5:3: source 'numbers' has no data bound to it"), r.err());
+    }
+}
