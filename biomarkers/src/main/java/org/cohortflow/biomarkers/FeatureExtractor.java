@@ -3,7 +3,6 @@ package org.cohortflow.biomarkers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.cohortflow.biomarkers.feature.Aggregation;
 import org.cohortflow.biomarkers.feature.Feature;
 import org.cohortflow.biomarkers.feature.FeatureFamily;
 import org.cohortflow.biomarkers.feature.FeatureList;
@@ -67,7 +66,7 @@ public final class FeatureExtractor {
             levels = Discretiser.apply(roi, withLowerBound(settings.discretisation()));
         } catch (RuntimeException e) {
             levels = null;
-            out.addAll(failedFamilies(roi, e, FeatureFamily.INTENSITY_HISTOGRAM, FeatureFamily.GLCM,
+            out.addAll(failedFamilies(e, FeatureFamily.INTENSITY_HISTOGRAM, FeatureFamily.GLCM,
                     FeatureFamily.GLRLM, FeatureFamily.GLSZM, FeatureFamily.GLDZM, FeatureFamily.NGTDM,
                     FeatureFamily.NGLDM));
         }
@@ -75,7 +74,7 @@ public final class FeatureExtractor {
             ivhLevels = Discretiser.apply(roi, withLowerBound(settings.ivhDiscretisation()));
         } catch (RuntimeException e) {
             ivhLevels = null;
-            out.addAll(failedFamilies(roi, e, FeatureFamily.INTENSITY_VOLUME_HISTOGRAM));
+            out.addAll(failedFamilies(e, FeatureFamily.INTENSITY_VOLUME_HISTOGRAM));
         }
         if (levels != null) {
             DiscretisedImage d = levels;
@@ -108,16 +107,14 @@ public final class FeatureExtractor {
         try {
             return computation.get().features();
         } catch (RuntimeException e) {
-            return List.of(new Feature(family, "(all features)", "", Aggregation.FEATURE_3D, Double.NaN,
-                    family.shortName() + " failed: " + e.getMessage()));
+            return FeatureCatalogue.undefined(family, family.shortName() + " failed: " + e.getMessage());
         }
     }
 
-    private static List<Feature> failedFamilies(RoiImage roi, RuntimeException e, FeatureFamily... families) {
+    private static List<Feature> failedFamilies(RuntimeException e, FeatureFamily... families) {
         List<Feature> out = new ArrayList<>();
         for (FeatureFamily f : families) {
-            out.add(new Feature(f, "(all features)", "", Aggregation.FEATURE_3D, Double.NaN,
-                    "discretisation failed: " + e.getMessage()));
+            out.addAll(FeatureCatalogue.undefined(f, "discretisation failed: " + e.getMessage()));
         }
         return out;
     }

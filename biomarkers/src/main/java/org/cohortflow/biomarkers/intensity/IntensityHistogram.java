@@ -27,6 +27,13 @@ public final class IntensityHistogram {
     private IntensityHistogram() {
     }
 
+    /** @return the features of this family, in output order */
+    public static java.util.List<org.cohortflow.biomarkers.feature.FeatureDefinition> featureDefinitions() {
+        java.util.List<org.cohortflow.biomarkers.feature.FeatureDefinition> out = new java.util.ArrayList<>();
+        for (String[] d : DEFS) out.add(new org.cohortflow.biomarkers.feature.FeatureDefinition(d[0], d[1]));
+        return out;
+    }
+
     /** Computes the 23 histogram features; undefined for an empty ROI. */
     public static FeatureList compute(DiscretisedImage image) {
         FeatureList out = new FeatureList(FeatureFamily.INTENSITY_HISTOGRAM);

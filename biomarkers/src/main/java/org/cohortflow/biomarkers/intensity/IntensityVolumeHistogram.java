@@ -1,5 +1,6 @@
 package org.cohortflow.biomarkers.intensity;
 
+import java.util.List;
 import org.cohortflow.biomarkers.feature.Aggregation;
 import org.cohortflow.biomarkers.feature.FeatureDefinition;
 import org.cohortflow.biomarkers.feature.FeatureFamily;
@@ -15,22 +16,30 @@ public final class IntensityVolumeHistogram {
     private IntensityVolumeHistogram() {
     }
 
+    /**
+     * @return the features of this family, in output order; the bracketed parameter is part of
+     *         the name because IBSI uses one code for the 10% and 90% variants
+     */
+    public static List<FeatureDefinition> featureDefinitions() {
+        return List.of(
+                new FeatureDefinition("Volume at intensity fraction [volume fraction at 10% intensity]", "BC2M"),
+                new FeatureDefinition("Volume at intensity fraction [volume fraction at 90% intensity]", "BC2M"),
+                new FeatureDefinition("Intensity at volume fraction [intensity at 10% volume]", "GBPN"),
+                new FeatureDefinition("Intensity at volume fraction [intensity at 90% volume]", "GBPN"),
+                new FeatureDefinition("Volume fraction difference between intensity fractions "
+                        + "[volume fraction difference between 10% and 90% intensity]", "DDTU"),
+                new FeatureDefinition("Intensity fraction difference between volume fractions "
+                        + "[intensity difference between 10% and 90% volume]", "CNV2"));
+    }
+
     /** Computes V10, V90, I10, I90 and their differences. */
     public static FeatureList compute(DiscretisedImage image) {
         FeatureList out = new FeatureList(FeatureFamily.INTENSITY_VOLUME_HISTOGRAM);
-        String v10 = "Volume at intensity fraction [volume fraction at 10% intensity]";
-        String v90 = "Volume at intensity fraction [volume fraction at 90% intensity]";
-        String i10 = "Intensity at volume fraction [intensity at 10% volume]";
-        String i90 = "Intensity at volume fraction [intensity at 90% volume]";
-        String vd = "Volume fraction difference between intensity fractions "
-                + "[volume fraction difference between 10% and 90% intensity]";
-        String id = "Intensity fraction difference between volume fractions "
-                + "[intensity difference between 10% and 90% volume]";
+        List<FeatureDefinition> defs = featureDefinitions();
         int[] levels = image.roiLevels();
         if (levels.length == 0) {
-            for (String[] d : new String[][] {{v10, "BC2M"}, {v90, "BC2M"}, {i10, "GBPN"}, {i90, "GBPN"},
-                    {vd, "DDTU"}, {id, "CNV2"}}) {
-                out.undefined(new FeatureDefinition(d[0], d[1]), Aggregation.FEATURE_3D, "empty intensity mask");
+            for (FeatureDefinition d : defs) {
+                out.undefined(d, Aggregation.FEATURE_3D, "empty intensity mask");
             }
             return out;
         }
@@ -48,12 +57,10 @@ public final class IntensityVolumeHistogram {
         double vf90 = volumeAtIntensityFraction(atLeast, n, min, max, 0.90);
         double if10 = intensityAtVolumeFraction(atLeast, n, min, max, 0.10);
         double if90 = intensityAtVolumeFraction(atLeast, n, min, max, 0.90);
-        out.add(v10, "BC2M", Aggregation.FEATURE_3D, vf10);
-        out.add(v90, "BC2M", Aggregation.FEATURE_3D, vf90);
-        out.add(i10, "GBPN", Aggregation.FEATURE_3D, if10);
-        out.add(i90, "GBPN", Aggregation.FEATURE_3D, if90);
-        out.add(vd, "DDTU", Aggregation.FEATURE_3D, vf10 - vf90);
-        out.add(id, "CNV2", Aggregation.FEATURE_3D, if10 - if90);
+        double[] values = {vf10, vf90, if10, if90, vf10 - vf90, if10 - if90};
+        for (int k = 0; k < values.length; k++) {
+            out.add(defs.get(k), Aggregation.FEATURE_3D, values[k]);
+        }
         return out;
     }
 

@@ -20,6 +20,11 @@ public final class LocalIntensity {
     private LocalIntensity() {
     }
 
+    /** @return the features of this family, in output order */
+    public static java.util.List<FeatureDefinition> featureDefinitions() {
+        return java.util.List.of(LOCAL, GLOBAL);
+    }
+
     /** @return the radius of a sphere of 1 cm³ in mm */
     public static double sphereRadiusMm() {
         return Math.cbrt(3.0 * 1000.0 / (4.0 * Math.PI));

@@ -29,6 +29,13 @@ public final class MorphologyFeatures {
     private MorphologyFeatures() {
     }
 
+    /** @return the features of this family, in output order */
+    public static java.util.List<org.cohortflow.biomarkers.feature.FeatureDefinition> featureDefinitions() {
+        java.util.List<org.cohortflow.biomarkers.feature.FeatureDefinition> out = new java.util.ArrayList<>();
+        for (String[] d : DEFS) out.add(new org.cohortflow.biomarkers.feature.FeatureDefinition(d[0], d[1]));
+        return out;
+    }
+
     /** Computes the 25 morphological features. */
     public static FeatureList compute(RoiImage image) {
         FeatureList out = new FeatureList(FeatureFamily.MORPHOLOGY);

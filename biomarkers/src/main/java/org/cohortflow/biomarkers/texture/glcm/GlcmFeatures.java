@@ -90,6 +90,11 @@ public final class GlcmFeatures implements TextureFeatureSet {
         return new TextureMatrix(ng, ng, c, voxels);
     }
 
+    /** @return the features of this family, in output order */
+    public static List<FeatureDefinition> featureDefinitions() {
+        return DEFINITIONS;
+    }
+
     @Override
     public List<FeatureDefinition> definitions() {
         return DEFINITIONS;

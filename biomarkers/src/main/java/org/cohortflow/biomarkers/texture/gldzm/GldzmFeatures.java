@@ -39,6 +39,11 @@ public final class GldzmFeatures {
     private GldzmFeatures() {
     }
 
+    /** @return the features of this family, in output order */
+    public static List<org.cohortflow.biomarkers.feature.FeatureDefinition> featureDefinitions() {
+        return FEATURES.definitions();
+    }
+
     /**
      * Computes GLDZM features for all aggregations.
      *

@@ -33,6 +33,11 @@ public final class GlrlmFeatures {
     private GlrlmFeatures() {
     }
 
+    /** @return the features of this family, in output order */
+    public static List<org.cohortflow.biomarkers.feature.FeatureDefinition> featureDefinitions() {
+        return FEATURES.definitions();
+    }
+
     /** Computes GLRLM features for all aggregations. */
     public static FeatureList compute(DiscretisedImage image) {
         List<List<TextureMatrix>> bySlice = new ArrayList<>();

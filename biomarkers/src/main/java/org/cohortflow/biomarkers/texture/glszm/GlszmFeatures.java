@@ -33,6 +33,11 @@ public final class GlszmFeatures {
     private GlszmFeatures() {
     }
 
+    /** @return the features of this family, in output order */
+    public static List<org.cohortflow.biomarkers.feature.FeatureDefinition> featureDefinitions() {
+        return FEATURES.definitions();
+    }
+
     /** Computes GLSZM features for all aggregations. */
     public static FeatureList compute(DiscretisedImage image) {
         List<TextureMatrix> bySlice = new ArrayList<>();

@@ -72,6 +72,11 @@ public final class NgtdmFeatures implements TextureFeatureSet {
         return new TextureMatrix(ng, 2, c, voxels);
     }
 
+    /** @return the features of this family, in output order */
+    public static List<FeatureDefinition> featureDefinitions() {
+        return DEFINITIONS;
+    }
+
     @Override
     public List<FeatureDefinition> definitions() {
         return DEFINITIONS;
