@@ -240,18 +240,22 @@ public final class MorphologyFeatures {
         mean /= n;
         double denom = 0;
         for (double v : x) denom += (v - mean) * (v - mean);
-        double wSum = 0, moran = 0, geary = 0;
-        for (int i = 0; i < n; i++) {
-            double di = x[i] - mean;
+        final double mu = mean;
+        // Rows are independent, so the quadratic pair loop is split across cores.
+        double[] sums = java.util.stream.IntStream.range(0, n).parallel().mapToObj(i -> {
+            double di = x[i] - mu;
+            double w0 = 0, m0 = 0, g0 = 0;
             for (int j = i + 1; j < n; j++) {
                 double dx = px[i] - px[j], dy = py[i] - py[j], dz = pz[i] - pz[j];
                 double w = 1 / Math.sqrt(dx * dx + dy * dy + dz * dz);
-                wSum += w;
-                moran += w * di * (x[j] - mean);
+                w0 += w;
+                m0 += w * di * (x[j] - mu);
                 double diff = x[i] - x[j];
-                geary += w * diff * diff;
+                g0 += w * diff * diff;
             }
-        }
+            return new double[] {w0, m0, g0};
+        }).reduce(new double[3], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+        double wSum = sums[0], moran = sums[1], geary = sums[2];
         // Pairs were visited once; both sums are symmetric so the factor 2 cancels in the ratios.
         double mi = n / wSum * moran / denom;
         double gc = (n - 1) * geary / (2 * wSum * denom);
