@@ -16,6 +16,27 @@ public record SharedSeries(String name, Path dicomImages, Path rtstruct, Path ni
         return name;
     }
 
+    /**
+     * The series for a parameterised test. When the shared data is missing this is one placeholder whose
+     * {@link #requireAvailable()} skips the test with the reason, so the skip is visible in the report (an
+     * aborted argument source would just report zero tests).
+     */
+    public static List<SharedSeries> forTests() {
+        java.util.Optional<Path> data = TestData.find();
+        List<SharedSeries> all = data.map(SharedSeries::all).orElse(List.of());
+        if (all.isEmpty()) {
+            return List.of(new SharedSeries("shared data missing", null, null, null, null, null));
+        }
+        return all;
+    }
+
+    /** Skips the calling test when this is the placeholder of {@link #forTests()}. */
+    public void requireAvailable() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dicomImages != null,
+                "test data not found: no shared/data with DICOM/NIfTI series pairs above " + Path.of("").toAbsolutePath()
+                        + " (set -Dcohortflow.testdata=DIR)");
+    }
+
     /** All such series under {@code data}; empty when the folders are missing. */
     public static List<SharedSeries> all(Path data) {
         List<SharedSeries> out = new ArrayList<>();

@@ -63,9 +63,8 @@ public final class DicomSeriesReader {
             AttributeList h;
             try {
                 h = DicomFiles.readHeader(f);
-            } catch (ImagingException e) {
-                if (e.getMessage().contains("not a DICOM file")) continue;
-                throw e;
+            } catch (NotDicomException e) {
+                continue;
             }
             headers.add(h);
             used.add(f);

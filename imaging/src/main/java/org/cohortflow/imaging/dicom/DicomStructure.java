@@ -66,7 +66,7 @@ final class DicomStructure {
         if (preamble) {
             pos = 132;
         } else if (size < 8 || (u16le(0) != 0x0002 && u16le(0) != 0x0008)) {
-            throw new ImagingException(path, "not a DICOM file (no 'DICM' prefix and no DICOM group at the start)");
+            throw new NotDicomException(path, "not a DICOM file (no 'DICM' prefix and no DICOM group at the start)");
         }
         if (size >= pos + 8 && u16le(pos) == 0x0002) {
             // File meta information: always explicit VR little endian.

@@ -8,7 +8,6 @@ import java.util.List;
 
 import org.cohortflow.imaging.Geometry;
 import org.cohortflow.imaging.SharedSeries;
-import org.cohortflow.imaging.TestData;
 import org.cohortflow.imaging.Volume;
 import org.cohortflow.imaging.nifti.Nifti;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,14 +17,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DicomSeriesEqualsNiftiTest {
 
     static List<SharedSeries> series() {
-        List<SharedSeries> all = SharedSeries.all(TestData.require());
-        org.junit.jupiter.api.Assumptions.assumeFalse(all.isEmpty(), "no DICOM/NIfTI series pairs in the shared data");
-        return all;
+        return SharedSeries.forTests();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("series")
     void dicomSeriesEqualsNiftiVoxelForVoxel(SharedSeries s) {
+        s.requireAvailable();
         DicomSeries series = DicomSeriesReader.single(s.dicomImages());
         assertTrue(series.isRegular(), series.problems()::toString);
         Volume dicom = DicomSeriesReader.read(series);

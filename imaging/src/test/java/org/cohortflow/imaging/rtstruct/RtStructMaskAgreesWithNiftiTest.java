@@ -7,11 +7,9 @@ import java.util.Locale;
 
 import org.cohortflow.imaging.Mask;
 import org.cohortflow.imaging.SharedSeries;
-import org.cohortflow.imaging.TestData;
 import org.cohortflow.imaging.dicom.DicomSeries;
 import org.cohortflow.imaging.dicom.DicomSeriesReader;
 import org.cohortflow.imaging.nifti.Nifti;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,14 +17,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RtStructMaskAgreesWithNiftiTest {
 
     static List<SharedSeries> series() {
-        List<SharedSeries> all = SharedSeries.all(TestData.require());
-        Assumptions.assumeFalse(all.isEmpty(), "no DICOM/NIfTI series pairs in the shared data");
-        return all;
+        return SharedSeries.forTests();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("series")
     void rtstructMaskMatchesNiftiMaskWithDiceAtLeast098(SharedSeries s) {
+        s.requireAvailable();
         Assumptions.assumeTrue(s.rtstruct() != null, "no RTSTRUCT for " + s);
         DicomSeries series = DicomSeriesReader.single(s.dicomImages());
         RtStruct rt = RtStruct.read(s.rtstruct());
