@@ -10,6 +10,7 @@ import org.cohortflow.imaging.SharedSeries;
 import org.cohortflow.imaging.dicom.DicomSeries;
 import org.cohortflow.imaging.dicom.DicomSeriesReader;
 import org.cohortflow.imaging.nifti.Nifti;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
