@@ -14,6 +14,7 @@ public class ImagingException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path path;
+    private final String reason;
 
     /** A problem with {@code path}; the message is prefixed with the path. */
     public ImagingException(Path path, String message) {
@@ -24,11 +25,17 @@ public class ImagingException extends RuntimeException {
     public ImagingException(Path path, String message, Throwable cause) {
         super(path == null ? message : path + ": " + message, cause);
         this.path = path;
+        this.reason = message;
     }
 
     /** A problem not tied to one file (e.g. two in-memory volumes that do not fit together). */
     public ImagingException(String message) {
         this(null, message, null);
+    }
+
+    /** What went wrong, without the file name (for reports that show the path in a column of its own). */
+    public String reason() {
+        return reason;
     }
 
     /** The file concerned, when there is one. */

@@ -96,10 +96,11 @@ public final class DicomIndexer {
         try {
             return indexFile(f);
         } catch (ImagingException e) {
-            return new IndexFailure(f, e.getMessage());
+            // The path of the failing file may differ from f only for nested causes; the row's own path column names it.
+            return new IndexFailure(f, e.path().filter(p -> !p.equals(f)).map(p -> e.getMessage()).orElse(e.reason()));
         } catch (RuntimeException | StackOverflowError e) {
             // A parser bug on one odd file must not stop the cohort; report it like any other bad file.
-            return new IndexFailure(f, f + ": " + e);
+            return new IndexFailure(f, e.toString());
         }
     }
 
@@ -115,7 +116,7 @@ public final class DicomIndexer {
 
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    failures.add(new IndexFailure(file, file + ": cannot read: " + exc));
+                    failures.add(new IndexFailure(file, "cannot read: " + exc));
                     return FileVisitResult.CONTINUE;
                 }
             });

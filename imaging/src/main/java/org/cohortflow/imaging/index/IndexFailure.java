@@ -2,6 +2,6 @@ package org.cohortflow.imaging.index;
 
 import java.nio.file.Path;
 
-/** A file the indexer could not read, and why (the message of the error, naming the file). */
+/** A file the indexer could not read, and why (the reason alone; the path is in its own field). */
 public record IndexFailure(Path path, String error) {
 }
