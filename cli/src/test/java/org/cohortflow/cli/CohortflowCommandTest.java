@@ -144,4 +144,26 @@ class CohortflowCommandTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("add-ints.yaml:5:3: source 'numbers' has no data bound to it"), r.err());
     }
+
+    @Test
+    void indexWritesOneRowPerDicomFileAndReportsUnreadableFilesWithoutStopping(@TempDir Path dir) throws Exception {
+        Path phantom = examples().getParent().resolve("../shared/data/ibsi-ct-phantom/dicom").normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(phantom),
+                "shared test data not found at " + phantom + "; the index test needs the IBSI CT phantom");
+        Path tree = Files.createDirectories(dir.resolve("tree"));
+        Files.writeString(tree.resolve("notes.txt"), "not a DICOM file");
+        Path out = dir.resolve("index.csv");
+        Result bad = run("index", tree.toString(), "--out", out.toString());
+        assertEquals(1, bad.code(), "a tree with nothing readable fails");
+        assertTrue(bad.err().contains("notes.txt"), bad.err());
+
+        Result r = run("index", phantom.toString(), "--out", out.toString(), "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("path,patient_id,study_uid,series_uid,sop_uid,modality,rows,columns,series_description", lines.get(0));
+        assertTrue(lines.size() > 60, "expected the 60 CT slices and the RTSTRUCT, found " + (lines.size() - 1));
+        assertTrue(lines.stream().anyMatch(l -> l.contains(",RTSTRUCT,")), "no RTSTRUCT row");
+        assertTrue(r.out().startsWith("indexed " + (lines.size() - 1) + " DICOM files"), r.out());
+        assertEquals(List.of("path,error"), Files.readAllLines(dir.resolve("index-failures.csv")));
+    }
 }
