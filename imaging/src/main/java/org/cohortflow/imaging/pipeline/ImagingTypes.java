@@ -1,0 +1,144 @@
+package org.cohortflow.imaging.pipeline;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.cohortflow.dsl.types.DataType;
+import org.cohortflow.dsl.types.DataTypeProvider;
+import org.cohortflow.dsl.types.FileRef;
+import org.cohortflow.dsl.types.FileType;
+import org.cohortflow.dsl.types.InvalidFileException;
+import org.cohortflow.dsl.types.TypeGroup;
+import org.cohortflow.dsl.types.TypeRef;
+import org.cohortflow.dsl.types.ValueType;
+import org.cohortflow.imaging.ImagingException;
+import org.cohortflow.imaging.Mask;
+import org.cohortflow.imaging.Volume;
+import org.cohortflow.imaging.dicom.DicomFiles;
+import org.cohortflow.imaging.dicom.DicomSeriesReader;
+import org.cohortflow.imaging.nifti.Nifti;
+
+/**
+ * The imaging data types pipelines use: NIfTI files, DICOM series and RT structure sets as file types,
+ * the group {@code Image} (NIfTI | NIfTI.gz | DICOM series), and in-memory {@code Volume} and
+ * {@code Mask} objects that fused Java tools pass to each other without touching disk.
+ */
+public final class ImagingTypes implements DataTypeProvider {
+
+    /** Any image file type; the value a tool reading "an image" accepts. */
+    public interface ImageFile extends FileRef {
+        /** The local path of a {@code file:} URI; other schemes must be staged by the executor first. */
+        default Path localPath() {
+            return ImagingTypes.localPath(uri());
+        }
+    }
+
+    /** A NIfTI-1/2 file, {@code .nii}. */
+    public record NiftiFile(URI uri) implements ImageFile {}
+
+    /** A gzip-compressed NIfTI-1/2 file, {@code .nii.gz}. */
+    public record NiftiGzFile(URI uri) implements ImageFile {}
+
+    /**
+     * A DICOM image series: a folder, optionally narrowed to one series by a {@code series=UID} query
+     * ({@code file:///data/p1/?series=1.2.3}) when the folder holds several.
+     */
+    public record DicomSeriesDir(URI uri) implements ImageFile {
+        /** The folder, without the query. */
+        public Path folder() {
+            return ImagingTypes.localPath(URI.create(uri.getScheme() + ":" + uri.getRawPath()));
+        }
+
+        /** The SeriesInstanceUID named in the query, if any. */
+        public Optional<String> seriesUid() {
+            String q = uri.getQuery();
+            if (q == null) {
+                return Optional.empty();
+            }
+            for (String part : q.split("&")) {
+                if (part.startsWith("series=")) {
+                    return Optional.of(part.substring("series=".length()));
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** A reference to one series in a folder. */
+        public static DicomSeriesDir of(Path folder, String seriesUid) {
+            URI base = folder.toAbsolutePath().toUri();
+            return new DicomSeriesDir(URI.create(base + "?series=" + seriesUid));
+        }
+    }
+
+    /** A DICOM RT Structure Set file. */
+    public record RtStructFile(URI uri) implements FileRef {
+        public Path localPath() {
+            return ImagingTypes.localPath(uri);
+        }
+    }
+
+    public static final TypeRef<ImageFile> IMAGE = TypeRef.of("Image", ImageFile.class);
+    public static final TypeRef<NiftiFile> NIFTI = TypeRef.of("NiftiImage", NiftiFile.class);
+    public static final TypeRef<NiftiGzFile> NIFTI_GZ = TypeRef.of("NiftiImageGz", NiftiGzFile.class);
+    public static final TypeRef<DicomSeriesDir> DICOM_SERIES = TypeRef.of("DicomSeries", DicomSeriesDir.class);
+    public static final TypeRef<RtStructFile> RTSTRUCT = TypeRef.of("RtStruct", RtStructFile.class);
+    public static final TypeRef<Volume> VOLUME = TypeRef.of("Volume", Volume.class);
+    public static final TypeRef<Mask> MASK = TypeRef.of("Mask", Mask.class);
+
+    @Override
+    public List<DataType> dataTypes() {
+        return List.of(
+                TypeGroup.of("Image", "an image file: NIfTI, NIfTI.gz or a DICOM series", ImageFile.class),
+                TypeGroup.of("Nifti", "a NIfTI file, plain or gzipped", ImageFile.class, "Image"),
+                new FileType("NiftiImage", "a NIfTI-1/2 image (.nii)", Set.of("Nifti", "File"), NiftiFile.class,
+                        List.of(".nii"), false, ImagingTypes::validateNifti, NiftiFile::new),
+                new FileType("NiftiImageGz", "a gzipped NIfTI-1/2 image (.nii.gz)", Set.of("Nifti", "File"),
+                        NiftiGzFile.class, List.of(".nii.gz"), false, ImagingTypes::validateNifti, NiftiGzFile::new),
+                new FileType("DicomSeries", "a folder holding a DICOM image series", Set.of("Image", "File"),
+                        DicomSeriesDir.class, List.of(), true, ImagingTypes::validateDicomFolder, DicomSeriesDir::new),
+                new FileType("RtStruct", "a DICOM RT Structure Set file", Set.of("File"), RtStructFile.class,
+                        List.of(), false, ImagingTypes::validateRtStruct, RtStructFile::new),
+                ValueType.object("Volume", "an image in memory, with its geometry in patient coordinates (LPS)", Volume.class),
+                ValueType.object("Mask", "a region of interest in memory, on an image's grid", Mask.class));
+    }
+
+    static Path localPath(URI uri) {
+        if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
+            throw new IllegalArgumentException(uri + ": imaging tools read local files; stage " + uri.getScheme()
+                    + ": data to a local folder first");
+        }
+        return uri.getScheme() == null ? Path.of(uri.getPath()) : Path.of(uri);
+    }
+
+    private static void validateNifti(Path p) throws InvalidFileException {
+        try {
+            Nifti.readHeader(p);
+        } catch (ImagingException e) {
+            throw new InvalidFileException(p, "is not a readable NIfTI file: " + e.reason());
+        }
+    }
+
+    private static void validateDicomFolder(Path p) throws InvalidFileException {
+        try {
+            if (DicomSeriesReader.scan(p).isEmpty()) {
+                throw new InvalidFileException(p, "holds no DICOM image series");
+            }
+        } catch (ImagingException e) {
+            throw new InvalidFileException(p, "is not a readable DICOM folder: " + e.getMessage());
+        }
+    }
+
+    private static void validateRtStruct(Path p) throws InvalidFileException {
+        try {
+            String modality = DicomFiles.readHeader(p).get(com.pixelmed.dicom.TagFromName.Modality)
+                    .getSingleStringValueOrEmptyString();
+            if (!"RTSTRUCT".equals(modality)) {
+                throw new InvalidFileException(p, "is a DICOM " + modality + ", not an RTSTRUCT");
+            }
+        } catch (RuntimeException e) {
+            throw new InvalidFileException(p, "is not a readable DICOM file: " + e.getMessage());
+        }
+    }
+}
