@@ -100,8 +100,10 @@ public final class ImagingTypes implements DataTypeProvider {
                         DicomSeriesDir.class, List.of(), true, ImagingTypes::validateDicomFolder, DicomSeriesDir::new),
                 new FileType("RtStruct", "a DICOM RT Structure Set file", Set.of("File"), RtStructFile.class,
                         List.of(), false, ImagingTypes::validateRtStruct, RtStructFile::new),
-                ValueType.object("Volume", "an image in memory, with its geometry in patient coordinates (LPS)", Volume.class),
-                ValueType.object("Mask", "a region of interest in memory, on an image's grid", Mask.class));
+                ValueType.object("Volume", "an image in memory, with its geometry in patient coordinates (LPS)", Volume.class,
+                        NiftiCodecs.VOLUME),
+                ValueType.object("Mask", "a region of interest in memory, on an image's grid", Mask.class,
+                        NiftiCodecs.MASK));
     }
 
     static Path localPath(URI uri) {

@@ -129,4 +129,24 @@ class ImagingPipelineToolsTest {
         assertEquals(4, g.stage("mask").orElseThrow().jobs().size());
         assertEquals(12, g.runnableJobs());
     }
+
+    @Test
+    void volumesAndMasksAreStoredAsNiftiAndReadBackLosslessly(@TempDir Path work) throws Exception {
+        Path data = TestData.require("sts-cohort");
+        Volume v = Nifti.readVolume(data.resolve("nifti/STS_003/CT_image.nii.gz"));
+        Mask m = Nifti.readMask(data.resolve("nifti/STS_003/CT_mask.nii.gz"), v.geometry());
+        var types = TOOLS.types();
+        var volumeCodec = ((org.cohortflow.dsl.types.ValueType) types.find("Volume").orElseThrow()).codec().orElseThrow();
+        var maskCodec = ((org.cohortflow.dsl.types.ValueType) types.find("Mask").orElseThrow()).codec().orElseThrow();
+        Path vf = work.resolve("v" + volumeCodec.extension());
+        Path mf = work.resolve("m" + maskCodec.extension());
+        volumeCodec.write(v, vf);
+        maskCodec.write(m, mf);
+        Volume v2 = (Volume) volumeCodec.read(vf);
+        Mask m2 = (Mask) maskCodec.read(mf);
+        assertTrue(v2.geometry().sameGrid(v.geometry(), 0), v2.geometry() + " vs " + v.geometry());
+        assertTrue(java.util.Arrays.equals(v.toFloatArray(), v2.toFloatArray()));
+        assertEquals(m.toBitSet(), m2.toBitSet());
+        assertTrue(m2.geometry().sameGrid(m.geometry(), 0));
+    }
 }

@@ -8,9 +8,10 @@ import java.util.Set;
  * written in a network file, and objects such as volumes, which only tools produce.
  *
  * @param parser turns the text of a literal into a value; absent for types that cannot be written as text
+ * @param codec  stores values of object types as files (e.g. a volume as NIfTI); absent for literals
  */
 public record ValueType(String name, String description, Set<String> memberOf, Class<?> javaType,
-                        Optional<LiteralParser> parser) implements DataType {
+                        Optional<LiteralParser> parser, Optional<ValueCodec> codec) implements DataType {
 
     public ValueType {
         memberOf = Set.copyOf(memberOf);
@@ -26,12 +27,18 @@ public record ValueType(String name, String description, Set<String> memberOf, C
     /** A type that has literals. */
     public static ValueType literal(String name, String description, Class<?> javaType, LiteralParser parser,
                                     String... memberOf) {
-        return new ValueType(name, description, Set.of(memberOf), javaType, Optional.of(parser));
+        return new ValueType(name, description, Set.of(memberOf), javaType, Optional.of(parser), Optional.empty());
     }
 
     /** A type of in-memory objects that only tools produce (no literals). */
     public static ValueType object(String name, String description, Class<?> javaType, String... memberOf) {
-        return new ValueType(name, description, Set.of(memberOf), javaType, Optional.empty());
+        return new ValueType(name, description, Set.of(memberOf), javaType, Optional.empty(), Optional.empty());
+    }
+
+    /** A type of in-memory objects that are stored as files with {@code codec}. */
+    public static ValueType object(String name, String description, Class<?> javaType, ValueCodec codec,
+                                   String... memberOf) {
+        return new ValueType(name, description, Set.of(memberOf), javaType, Optional.empty(), Optional.of(codec));
     }
 
     /** Parses a literal of this type. */
