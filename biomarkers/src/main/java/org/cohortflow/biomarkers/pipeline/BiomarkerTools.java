@@ -1,0 +1,70 @@
+package org.cohortflow.biomarkers.pipeline;
+
+import java.util.List;
+import org.cohortflow.biomarkers.FeatureExtractor;
+import org.cohortflow.biomarkers.adapter.ImagingAdapter;
+import org.cohortflow.biomarkers.settings.IbsiSettings;
+import org.cohortflow.biomarkers.settings.SettingsParser;
+import org.cohortflow.biomarkers.table.FeatureRow;
+import org.cohortflow.biomarkers.table.FeatureTable;
+import org.cohortflow.dsl.tool.Cardinality;
+import org.cohortflow.dsl.tool.InputPort;
+import org.cohortflow.dsl.tool.OutputPort;
+import org.cohortflow.dsl.tool.ToolDefinition;
+import org.cohortflow.dsl.tool.ToolProvider;
+import org.cohortflow.dsl.types.BuiltinTypes;
+import org.cohortflow.imaging.Mask;
+import org.cohortflow.imaging.Volume;
+import org.cohortflow.imaging.pipeline.ImagingTypes;
+
+/** IBSI feature extraction and feature-table handling as pipeline tools. */
+public final class BiomarkerTools implements ToolProvider {
+
+    public static final InputPort<Volume> IMAGE = InputPort.of("image", ImagingTypes.VOLUME).describedAs("the image");
+    public static final InputPort<Mask> MASK = InputPort.of("mask", ImagingTypes.MASK)
+            .describedAs("the region of interest, on the image's grid");
+    public static final InputPort<BiomarkerTypes.SettingsFile> SETTINGS = InputPort.of("settings", BiomarkerTypes.SETTINGS)
+            .optional().describedAs("IBSI settings; without it: no resampling, re-segmentation or discretisation");
+    public static final InputPort<String> ROI = InputPort.of("roi", BuiltinTypes.STRING).withDefault("roi")
+            .describedAs("ROI name for the table's roi column");
+    public static final OutputPort<FeatureTable> FEATURES = OutputPort.of("features", BiomarkerTypes.FEATURE_TABLE)
+            .describedAs("one row per feature and aggregation; NaN with a reason where undefined");
+
+    /** {@code biomarkers/Ibsi:1}: the whole IBSI chain for one image and ROI. */
+    public static final ToolDefinition IBSI = ToolDefinition.java("biomarkers/Ibsi:1")
+            .description("IBSI-1 image processing and all feature families for one image and ROI")
+            .input(IMAGE).input(MASK).input(SETTINGS).input(ROI).output(FEATURES)
+            .runs(ctx -> {
+                BiomarkerTypes.SettingsFile file = ctx.input(SETTINGS);
+                IbsiSettings settings = file == null ? IbsiSettings.digitalPhantom() : SettingsParser.read(file.localPath());
+                Volume image = ctx.input(IMAGE);
+                Mask mask = ctx.input(MASK);
+                mask.requireSameGrid(image.geometry(), Mask.GRID_TOLERANCE_MM, null);
+                ctx.output(FEATURES, new FeatureTable().add(ctx.sampleId(), ctx.input(ROI),
+                        new FeatureExtractor(settings).extract(ImagingAdapter.toRoiImage(image, mask))));
+            });
+
+    public static final InputPort<FeatureTable> TABLES = InputPort.of("tables", BiomarkerTypes.FEATURE_TABLE)
+            .cardinality(Cardinality.ONE_OR_MORE).describedAs("tables to concatenate, e.g. a collapse over subjects");
+    public static final OutputPort<FeatureTable> TABLE = OutputPort.of("table", BiomarkerTypes.FEATURE_TABLE)
+            .describedAs("all rows, in input order");
+
+    /** {@code biomarkers/MergeFeatureTables:1}: a cohort table from per-subject tables. */
+    public static final ToolDefinition MERGE = ToolDefinition.java("biomarkers/MergeFeatureTables:1")
+            .description("concatenates feature tables into one (a cohort table)")
+            .input(TABLES).output(TABLE)
+            .runs(ctx -> {
+                FeatureTable all = new FeatureTable();
+                for (FeatureTable t : ctx.inputs(TABLES)) {
+                    for (FeatureRow r : t.rows()) {
+                        all.add(r.sample(), r.roi(), List.of(r.feature()));
+                    }
+                }
+                ctx.output(TABLE, all);
+            });
+
+    @Override
+    public List<ToolDefinition> tools() {
+        return List.of(IBSI, MERGE);
+    }
+}
