@@ -1,0 +1,50 @@
+package org.cohortflow.executors;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.function.Consumer;
+import org.cohortflow.executors.report.RunReport;
+import org.cohortflow.executors.task.WorkerEnvironment;
+import org.cohortflow.executors.task.Work;
+
+/**
+ * Runs a network over a cohort. The driver-side logic (planning, fusing per-sample chains into tasks,
+ * caching, failure propagation, sinks, provenance, events and the report) is shared by every executor in
+ * {@link RunEngine}; an executor only decides where tasks run: {@code LocalExecutor} on a thread pool of
+ * this JVM, {@code SparkExecutor} on a Spark cluster. Both run the same tasks with the same code, so they
+ * write byte-identical sink outputs.
+ */
+public interface Executor extends AutoCloseable {
+
+    /** {@code local} or {@code spark}, for events and reports. */
+    String name();
+
+    /** How many tasks run at once, at most. */
+    int parallelism();
+
+    /**
+     * Runs work items, each exactly once as far as results go (a retried task delivers one result), and
+     * hands each result to {@code onResult} as it arrives, never concurrently. Returns when all are done.
+     *
+     * @throws ExecutionFailedException when the engine itself fails (not when a tool fails: that is a result)
+     */
+    <R extends Serializable> void runAll(List<? extends Work<R>> work, WorkerEnvironment env, Consumer<R> onResult);
+
+    /** Runs a network; see {@link RunSpec} and {@link RunEngine}. */
+    default RunReport run(RunSpec spec) {
+        return new RunEngine(this).run(spec);
+    }
+
+    /** Releases threads or the Spark session this executor created. */
+    @Override
+    void close();
+
+    /** The engine could not run tasks at all (e.g. the Spark cluster went away). */
+    final class ExecutionFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public ExecutionFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,543 @@
+package org.cohortflow.executors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.cohortflow.dsl.network.Sink;
+import org.cohortflow.dsl.network.Source;
+import org.cohortflow.dsl.plan.ExpansionSizes;
+import org.cohortflow.dsl.plan.Job;
+import org.cohortflow.dsl.plan.JobGraph;
+import org.cohortflow.dsl.plan.JobId;
+import org.cohortflow.dsl.plan.Planner;
+import org.cohortflow.dsl.plan.SampleKey;
+import org.cohortflow.dsl.plan.SinkPlan;
+import org.cohortflow.dsl.plan.Stage;
+import org.cohortflow.dsl.plan.ValueRef;
+import org.cohortflow.dsl.tool.ToolRegistry;
+import org.cohortflow.dsl.types.DataType;
+import org.cohortflow.dsl.types.FileType;
+import org.cohortflow.dsl.types.ValueType;
+import org.cohortflow.executors.events.ConsoleProgress;
+import org.cohortflow.executors.events.RunEvent;
+import org.cohortflow.executors.events.RunEvents;
+import org.cohortflow.executors.provenance.ProvenanceDocument;
+import org.cohortflow.executors.report.RunReport;
+import org.cohortflow.executors.storage.RunLayout;
+import org.cohortflow.executors.storage.SinkWrite;
+import org.cohortflow.executors.storage.Storage;
+import org.cohortflow.executors.task.InputValue;
+import org.cohortflow.executors.task.JobResult;
+import org.cohortflow.executors.task.JobSpec;
+import org.cohortflow.executors.task.StoredValue;
+import org.cohortflow.executors.task.TaskResult;
+import org.cohortflow.executors.task.TaskSpec;
+import org.cohortflow.executors.task.Values;
+import org.cohortflow.executors.task.WorkerEnvironment;
+
+/**
+ * The driver side of a run, shared by all executors. It plans the network, then runs it in waves: each
+ * wave takes every job whose inputs are ready, fuses each with the jobs of the same sample that only
+ * need it (a per-sample chain, run in one task with data in memory between steps), and hands the tasks
+ * to the executor. A failed or missing job makes its dependants missing; everything else goes on.
+ * Stages that expand a variable number of values are planned again as soon as their producers have run.
+ * At the end every sink output is written atomically with its provenance, and the report is written.
+ *
+ * <p>Only small things reach the driver: job results carry literal values and locations, never data.
+ */
+public final class RunEngine {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance));
+
+    private final Executor executor;
+
+    public RunEngine(Executor executor) {
+        this.executor = executor;
+    }
+
+    /** Runs the network of {@code spec}; invalid networks throw before anything is written. */
+    public RunReport run(RunSpec spec) {
+        return new Run(spec).run();
+    }
+
+    private final class Run {
+        private final RunSpec spec;
+        private final ToolRegistry tools;
+        private final Planner planner;
+        private final Storage storage;
+        private final URI runDir;
+        private final Map<JobId, JobResult> results = new HashMap<>();
+        private final Map<String, JobResult> byLabel = new HashMap<>();
+        private final Map<String, Integer> plannedCounts = new HashMap<>();
+        private RunEvents events;
+
+        Run(RunSpec spec) {
+            this.spec = spec;
+            this.tools = spec.tools().registry();
+            this.planner = new Planner(tools);
+            this.storage = new Storage(spec.hadoopConf());
+            this.runDir = Storage.resolve(spec.work(), spec.runId());
+        }
+
+        RunReport run() {
+            Instant start = Instant.now();
+            JobGraph graph = plan();
+            try {
+                if (storage.exists(runDir) && !spec.resume()) {
+                    throw new IllegalStateException("run folder " + runDir + " already exists; pass --resume to continue"
+                            + " it (valid results are reused) or choose another --run-id");
+                }
+                storage.mkdirs(runDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create run folder " + runDir, e);
+            }
+            ConsoleProgress progress = progress();
+            List<Consumer<RunEvent>> listeners = progress == null ? List.of() : List.of(progress);
+            try (RunEvents ev = new RunEvents(storage.append(Storage.resolve(runDir, RunLayout.EVENTS)), listeners)) {
+                events = ev;
+                ev.emit(new RunEvent(System.currentTimeMillis(), "run-started", null, null, executor.name(),
+                        spec.resume() ? "resume" : null));
+                WorkerEnvironment env = new WorkerEnvironment(runDir.toString(), spec.hadoopConf(), spec.tools());
+                graph = runJobs(graph, env);
+                List<RunReport.Missing> sinkProblems = new ArrayList<>();
+                List<RunReport.SinkSummary> sinks = writeSinks(graph, env, sinkProblems);
+                RunReport report = report(graph, start, sinks, sinkProblems);
+                storage.writeAtomically(Storage.resolve(runDir, RunLayout.REPORT), JSON.writeValueAsBytes(report));
+                ev.emit(new RunEvent(System.currentTimeMillis(), "run-finished", null, null,
+                        report.exitCode() == 0 ? "succeeded" : "failed", null));
+                return report;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write to run folder " + runDir, e);
+            } finally {
+                if (progress != null) {
+                    progress.close();
+                }
+            }
+        }
+
+        private ConsoleProgress progress() {
+            return switch (spec.progress()) {
+                case OFF -> null;
+                case ON -> new ConsoleProgress(spec.console(), System.console() != null);
+                case AUTO -> System.console() != null ? new ConsoleProgress(spec.console(), true) : null;
+            };
+        }
+
+        private JobGraph plan() {
+            ExpansionSizes sizes = (job, output) -> {
+                JobResult r = results.get(job);
+                if (r == null) {
+                    return OptionalInt.empty();
+                }
+                // A failed producer expands to nothing; its failure is reported on its own.
+                return OptionalInt.of(r.output(output).map(o -> o.values().size()).orElse(0));
+            };
+            return planner.plan(spec.network(), spec.locator(), spec.data(), sizes);
+        }
+
+        private JobGraph runJobs(JobGraph graph, WorkerEnvironment env) {
+            while (true) {
+                announce(graph);
+                List<List<Job>> tasks = formTasks(graph);
+                if (tasks.isEmpty()) {
+                    boolean deferred = graph.stages().stream().anyMatch(s -> s.deferred().isPresent());
+                    if (deferred) {
+                        JobGraph again = plan();
+                        if (deferredCount(again) < deferredCount(graph)) {
+                            graph = again;
+                            continue;
+                        }
+                    }
+                    return graph;
+                }
+                List<TaskSpec> specs = new ArrayList<>();
+                for (List<Job> t : tasks) {
+                    specs.add(toSpec(t));
+                    t.forEach(j -> events.emit(RunEvent.job(j.id().node(), j.id().sample().toString(), "running", null)));
+                }
+                try {
+                    executor.runAll(specs, env, (TaskResult tr) -> tr.jobs().forEach(this::record));
+                } catch (RuntimeException e) {
+                    for (List<Job> t : tasks) {
+                        for (Job j : t) {
+                            if (!results.containsKey(j.id())) {
+                                record(new JobResult(j.id().node(), j.id().sample().ids(), j.tool().toString(),
+                                        JobResult.Status.FAILED, null, false, List.of(), List.of(), null, null,
+                                        "sample '" + j.id().sample() + "': the " + executor.name() + " executor failed: " + e,
+                                        null, null, 0, 0, null));
+                            }
+                        }
+                    }
+                }
+                if (graph.stages().stream().anyMatch(s -> s.deferred().isPresent())) {
+                    graph = plan();
+                }
+            }
+        }
+
+        private long deferredCount(JobGraph g) {
+            return g.stages().stream().filter(s -> s.deferred().isPresent()).count();
+        }
+
+        private void announce(JobGraph graph) {
+            for (Stage s : graph.stages()) {
+                if (s.deferred().isEmpty() && !Integer.valueOf(s.jobs().size()).equals(plannedCounts.get(s.node()))) {
+                    plannedCounts.put(s.node(), s.jobs().size());
+                    events.emit(new RunEvent(System.currentTimeMillis(), "planned", s.node(), null,
+                            Integer.toString(s.jobs().size()), null));
+                }
+            }
+        }
+
+        /** Jobs ready to run now, grouped into per-sample chains. */
+        private List<List<Job>> formTasks(JobGraph graph) {
+            Map<JobId, Integer> taskOf = new HashMap<>();
+            List<List<Job>> tasks = new ArrayList<>();
+            for (Stage s : graph.stages()) {
+                if (s.deferred().isPresent()) {
+                    continue;
+                }
+                for (Job j : s.jobs()) {
+                    if (results.containsKey(j.id())) {
+                        continue;
+                    }
+                    if (j.missing().isPresent()) {
+                        record(JobResult.missing(j.id().node(), j.id().sample().ids(), j.tool().toString(), j.missing().get()));
+                        continue;
+                    }
+                    Set<JobId> deps = j.dependencies();
+                    Optional<JobResult> bad = deps.stream().map(results::get)
+                            .filter(r -> r != null && !r.succeeded()).findFirst();
+                    if (bad.isPresent()) {
+                        record(JobResult.missing(j.id().node(), j.id().sample().ids(), j.tool().toString(), "job "
+                                + bad.get().label() + (bad.get().status() == JobResult.Status.FAILED ? " failed" : " is missing")));
+                        continue;
+                    }
+                    List<JobId> waiting = deps.stream().filter(d -> !results.containsKey(d)).toList();
+                    if (waiting.isEmpty()) {
+                        taskOf.put(j.id(), tasks.size());
+                        tasks.add(new ArrayList<>(List.of(j)));
+                        continue;
+                    }
+                    Set<Integer> in = new LinkedHashSet<>();
+                    waiting.forEach(d -> in.add(taskOf.get(d)));
+                    boolean sameSample = waiting.stream().allMatch(d -> d.sample().equals(j.id().sample()));
+                    if (in.size() == 1 && !in.contains(null) && sameSample) {
+                        int t = in.iterator().next();
+                        taskOf.put(j.id(), t);
+                        tasks.get(t).add(j);
+                    }
+                }
+            }
+            return tasks;
+        }
+
+        private TaskSpec toSpec(List<Job> task) {
+            Map<JobId, Integer> position = new HashMap<>();
+            List<JobSpec> jobs = new ArrayList<>();
+            for (Job j : task) {
+                List<JobSpec.Input> inputs = new ArrayList<>();
+                j.inputs().forEach((port, refs) -> {
+                    List<InputValue> vs = new ArrayList<>();
+                    refs.forEach(r -> vs.addAll(inputValues(r, position)));
+                    inputs.add(new JobSpec.Input(port, vs));
+                });
+                position.put(j.id(), jobs.size());
+                jobs.add(new JobSpec(j.id().node(), j.id().sample().ids(), j.tool().toString(), inputs));
+            }
+            return new TaskSpec(jobs);
+        }
+
+        private List<InputValue> inputValues(ValueRef r, Map<JobId, Integer> position) {
+            if (r instanceof ValueRef.SourceValue s) {
+                return List.of(new InputValue.FromSource(s.source(), s.sampleId(), s.index(), sourceType(s.source()),
+                        sourceText(s.value())));
+            }
+            if (r instanceof ValueRef.Literal l) {
+                return List.of(new InputValue.FromLiteral(l.type(), l.text()));
+            }
+            if (r instanceof ValueRef.JobOutput o) {
+                Integer at = position.get(o.job());
+                if (at != null) {
+                    return List.of(new InputValue.FromChain(at, o.output(), -1));
+                }
+                JobResult p = results.get(o.job());
+                List<StoredValue> vs = p.output(o.output()).map(JobResult.Output::values).orElse(List.of());
+                List<InputValue> out = new ArrayList<>();
+                for (int i = 0; i < vs.size(); i++) {
+                    out.add(new InputValue.FromStored(p.node(), p.sampleName(), o.output(), i, vs.get(i)));
+                }
+                return out;
+            }
+            ValueRef.JobOutputElement e = (ValueRef.JobOutputElement) r;
+            Integer at = position.get(e.job());
+            if (at != null) {
+                return List.of(new InputValue.FromChain(at, e.output(), e.index()));
+            }
+            JobResult p = results.get(e.job());
+            StoredValue v = p.output(e.output()).orElseThrow().values().get(e.index());
+            return List.of(new InputValue.FromStored(p.node(), p.sampleName(), e.output(), e.index(), v));
+        }
+
+        private String sourceType(String source) {
+            return spec.network().source(source).map(Source::type).orElseThrow();
+        }
+
+        private String sourceText(Object value) {
+            if (value instanceof java.nio.file.Path p) {
+                return p.toAbsolutePath().toUri().toString();
+            }
+            return value instanceof String s ? s : Values.format(value);
+        }
+
+        private void record(JobResult r) {
+            JobId id = new JobId(r.node(), new SampleKey(r.sample()));
+            results.put(id, r);
+            byLabel.put(r.label(), r);
+            String state = switch (r.status()) {
+                case SUCCEEDED -> r.cached() ? "cached" : "succeeded";
+                case FAILED -> "failed";
+                case MISSING -> "missing";
+            };
+            events.emit(RunEvent.job(r.node(), r.sampleName(), state, r.error()));
+        }
+
+        // ---- sinks ----
+
+        /** One value bound for a sink, with what made it. */
+        private record SinkValue(StoredValue stored, ProvenanceDocument.Produced produced, String node, String port) {}
+
+        private List<RunReport.SinkSummary> writeSinks(JobGraph graph, WorkerEnvironment env,
+                                                       List<RunReport.Missing> problems) {
+            List<SinkWrite> writes = new ArrayList<>();
+            Map<String, String> targets = new HashMap<>();
+            Map<String, int[]> counts = new LinkedHashMap<>();
+            for (SinkPlan sp : graph.sinks()) {
+                int[] c = counts.computeIfAbsent(sp.sink(), k -> new int[2]);
+                Sink sink = spec.network().sink(sp.sink()).orElseThrow();
+                if (sp.deferred().isPresent()) {
+                    problems.add(new RunReport.Missing("sink:" + sp.sink(), "*", "never planned: " + sp.deferred().get()));
+                    continue;
+                }
+                for (SinkPlan.Item item : sp.items()) {
+                    String sample = item.sample().toString();
+                    Optional<String> why = item.missing().or(() -> unavailable(item.values()));
+                    List<SinkWrite> ws = why.isPresent() ? List.of() : sinkWrites(sink, sample, item.values(), problems);
+                    if (why.isPresent()) {
+                        problems.add(new RunReport.Missing("sink:" + sp.sink(), sample, why.get()));
+                        c[1]++;
+                        continue;
+                    }
+                    for (SinkWrite w : ws) {
+                        String other = targets.putIfAbsent(w.target(), sample);
+                        if (other != null) {
+                            problems.add(new RunReport.Missing("sink:" + sp.sink(), sample, "would overwrite " + w.target()
+                                    + " written for sample '" + other + "'; put {sample_id} into the sink's url"));
+                            c[1]++;
+                        } else {
+                            writes.add(w);
+                        }
+                    }
+                }
+            }
+            executor.runAll(writes, env, (SinkWrite.Result r) -> {
+                int[] c = counts.get(r.sink());
+                if (r.error() == null) {
+                    c[0]++;
+                    events.emit(new RunEvent(System.currentTimeMillis(), "sink", "sink:" + r.sink(), r.sample(), "written", r.target()));
+                } else {
+                    c[1]++;
+                    problems.add(new RunReport.Missing("sink:" + r.sink(), r.sample(), r.error()));
+                    events.emit(new RunEvent(System.currentTimeMillis(), "sink", "sink:" + r.sink(), r.sample(), "failed", r.error()));
+                }
+            });
+            List<RunReport.SinkSummary> out = new ArrayList<>();
+            counts.forEach((k, c) -> out.add(new RunReport.SinkSummary(k, c[0], c[1])));
+            return out;
+        }
+
+        private Optional<String> unavailable(List<ValueRef> values) {
+            for (ValueRef v : values) {
+                JobId p = v.producer();
+                if (p != null) {
+                    JobResult r = results.get(p);
+                    if (r == null) {
+                        return Optional.of("job " + p + " never ran");
+                    }
+                    if (!r.succeeded()) {
+                        return Optional.of("job " + r.label() + (r.status() == JobResult.Status.FAILED ? " failed" : " is missing"));
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        private List<SinkWrite> sinkWrites(Sink sink, String sample, List<ValueRef> refs, List<RunReport.Missing> problems) {
+            List<SinkValue> values = new ArrayList<>();
+            try {
+                for (ValueRef r : refs) {
+                    values.addAll(sinkValues(r));
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(new RunReport.Missing("sink:" + sink.id(), sample, e.getMessage()));
+                return List.of();
+            }
+            if (values.isEmpty()) {
+                return List.of();
+            }
+            String url = sink.url();
+            boolean indexed = url.contains("{index}");
+            boolean allText = values.stream().allMatch(v -> v.stored().kind() == StoredValue.Kind.TEXT);
+            List<SinkWrite> out = new ArrayList<>();
+            if (!indexed && values.size() > 1 && !allText) {
+                problems.add(new RunReport.Missing("sink:" + sink.id(), sample, values.size()
+                        + " files but the sink's url has no {index}: " + url));
+                return List.of();
+            }
+            if (!indexed && allText) {
+                StringBuilder text = new StringBuilder();
+                values.forEach(v -> text.append(v.stored().text()).append('\n'));
+                out.add(write(sink, sample, 0, values, text.toString(), null));
+                return out;
+            }
+            for (int i = 0; i < values.size(); i++) {
+                SinkValue v = values.get(i);
+                if (v.stored().kind() == StoredValue.Kind.MEMORY) {
+                    problems.add(new RunReport.Missing("sink:" + sink.id(), sample, "a " + v.stored().type()
+                            + " value that cannot be serialised cannot be stored"));
+                    continue;
+                }
+                out.add(v.stored().kind() == StoredValue.Kind.TEXT
+                        ? write(sink, sample, i, List.of(v), v.stored().text() + "\n", null)
+                        : write(sink, sample, i, List.of(v), null, v.stored().text()));
+            }
+            return out;
+        }
+
+        private SinkWrite write(Sink sink, String sample, int index, List<SinkValue> values, String text, String copyFrom) {
+            SinkValue first = values.get(0);
+            String target = Storage.toUri(sink.url()
+                    .replace("{sample_id}", sample)
+                    .replace("{sink}", sink.id())
+                    .replace("{node}", first.node())
+                    .replace("{output}", first.port())
+                    .replace("{index}", Integer.toString(index))
+                    .replace("{ext}", extension(first.stored()))).toString();
+            String hash = text != null ? Storage.sha256(text.getBytes(StandardCharsets.UTF_8)) : first.stored().hash();
+            String prov = ProvenanceDocument.forSinkOutput(spec.runId(), sink.id(), sample, target, hash,
+                    values.stream().map(SinkValue::produced).toList(), byLabel);
+            return new SinkWrite(sink.id(), sample, target, text, copyFrom, prov);
+        }
+
+        private String extension(StoredValue v) {
+            DataType t = tools.types().find(v.type()).orElse(null);
+            return switch (v.kind()) {
+                case TEXT -> "Json".equals(v.type()) ? ".json" : ".txt";
+                case FILE -> t instanceof FileType ft ? ft.extensionOf(v.text().substring(v.text().lastIndexOf('/') + 1)) : "";
+                case OBJECT, MEMORY -> ".bin";
+            };
+        }
+
+        private List<SinkValue> sinkValues(ValueRef r) {
+            if (r instanceof ValueRef.SourceValue s) {
+                DataType t = tools.types().find(sourceType(s.source())).orElseThrow();
+                String text = sourceText(s.value());
+                JobResult.Used used;
+                StoredValue sv;
+                if (t instanceof ValueType vt) {
+                    String canonical = Values.canonical(vt, text);
+                    String h = Values.hashText(canonical);
+                    sv = new StoredValue(t.name(), StoredValue.Kind.TEXT, canonical, h, -1);
+                    used = new JobResult.Used("value", 0, "source", s.source() + "[" + s.sampleId() + "]", null, s.index(), t.name(), null, h);
+                } else {
+                    String uri = Storage.toUri(text).toString();
+                    sv = new StoredValue(t.name(), StoredValue.Kind.FILE, uri, null, -1);
+                    used = new JobResult.Used("value", 0, "source", s.source() + "[" + s.sampleId() + "]", null, s.index(), t.name(), uri, null);
+                }
+                return List.of(new SinkValue(sv, new ProvenanceDocument.Produced(null, null, 0, sv.hash(), used), s.source(), ""));
+            }
+            if (r instanceof ValueRef.Literal l) {
+                ValueType vt = (ValueType) tools.types().find(l.type()).orElseThrow();
+                String canonical = Values.canonical(vt, l.text());
+                String h = Values.hashText(canonical);
+                StoredValue sv = new StoredValue(vt.name(), StoredValue.Kind.TEXT, canonical, h, -1);
+                JobResult.Used used = new JobResult.Used("value", 0, "literal", canonical, null, 0, vt.name(), null, h);
+                return List.of(new SinkValue(sv, new ProvenanceDocument.Produced(null, null, 0, h, used), "constant", ""));
+            }
+            JobResult p = results.get(r.producer());
+            String port = r instanceof ValueRef.JobOutput o ? o.output() : ((ValueRef.JobOutputElement) r).output();
+            List<StoredValue> vs = p.output(port).map(JobResult.Output::values).orElse(List.of());
+            List<SinkValue> out = new ArrayList<>();
+            for (int i = 0; i < vs.size(); i++) {
+                if (r instanceof ValueRef.JobOutputElement e && e.index() != i) {
+                    continue;
+                }
+                out.add(new SinkValue(vs.get(i), new ProvenanceDocument.Produced(p.label(), port, i, vs.get(i).hash(), null),
+                        p.node(), port));
+            }
+            return out;
+        }
+
+        // ---- report ----
+
+        private RunReport report(JobGraph graph, Instant start, List<RunReport.SinkSummary> sinks,
+                                 List<RunReport.Missing> sinkProblems) {
+            Map<String, int[]> counts = new LinkedHashMap<>();
+            graph.stages().forEach(s -> counts.put(s.node(), new int[4]));
+            List<RunReport.Failure> failures = new ArrayList<>();
+            List<RunReport.Missing> missing = new ArrayList<>();
+            for (Stage s : graph.stages()) {
+                if (s.deferred().isPresent()) {
+                    missing.add(new RunReport.Missing(s.node(), "*", "never planned: " + s.deferred().get()));
+                    continue;
+                }
+                for (Job j : s.jobs()) {
+                    JobResult r = results.get(j.id());
+                    int[] c = counts.get(s.node());
+                    if (r == null) {
+                        missing.add(new RunReport.Missing(s.node(), j.id().sample().toString(), "never ran"));
+                        c[3]++;
+                        continue;
+                    }
+                    switch (r.status()) {
+                        case SUCCEEDED -> {
+                            c[0]++;
+                            if (r.cached()) {
+                                c[1]++;
+                            }
+                        }
+                        case FAILED -> {
+                            c[2]++;
+                            failures.add(new RunReport.Failure(r.node(), r.sampleName(), r.tool(), r.error(), r.command(),
+                                    r.exitCode(), r.stderrTail(), r.folder()));
+                        }
+                        case MISSING -> {
+                            c[3]++;
+                            missing.add(new RunReport.Missing(r.node(), r.sampleName(), r.error()));
+                        }
+                    }
+                }
+            }
+            List<RunReport.NodeSummary> nodes = new ArrayList<>();
+            counts.forEach((n, c) -> nodes.add(new RunReport.NodeSummary(n, c[0], c[1], c[2], c[3])));
+            return new RunReport(spec.runId(), spec.network().id(), executor.name(), runDir.toString(), start,
+                    Instant.now(), nodes, failures, missing, sinks, sinkProblems);
+        }
+    }
+}

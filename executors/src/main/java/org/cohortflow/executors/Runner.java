@@ -1,0 +1,103 @@
+package org.cohortflow.executors;
+
+import org.cohortflow.dsl.network.NetworkYaml;
+import org.cohortflow.dsl.plan.SourceData;
+import org.cohortflow.dsl.yaml.InvalidDefinitionException;
+import org.cohortflow.executors.local.LocalExecutor;
+import org.cohortflow.executors.report.RunReport;
+import org.cohortflow.executors.spark.SparkExecutor;
+import org.cohortflow.executors.spark.SparkSettings;
+import org.cohortflow.executors.storage.Storage;
+
+/**
+ * The entry point behind {@code cohortflow run}: reads the network and tools, binds the sources, runs on
+ * the chosen executor, prints the summary and returns the report with the process exit code.
+ *
+ * <pre>
+ * cohortflow run NETWORK.yaml --source ID=URI [--source ID=URI ...] [--samples SHEET.csv]
+ *                [--tools DIR ...] [--executor local|spark] [--master URL] --work DIR
+ *                [--run-id ID] [--resume] [--parallelism N] [--task-retries N]
+ *                [--conf KEY=VALUE ...] [--hadoop KEY=VALUE ...] [--progress auto|on|off]
+ * </pre>
+ *
+ * <dl>
+ *   <dt>{@code NETWORK.yaml}</dt><dd>the network to run ({@link RunRequest#network()}).</dd>
+ *   <dt>{@code --source ID=URI}</dt><dd>data for source {@code ID}, repeatable. For file-typed sources a path
+ *       or URI ({@code file:}, {@code hdfs:}, ...) of one file or folder, or a glob ({@code /data/*.nii.gz}):
+ *       one sample per match, the sample id being the name without the type's extension. For value-typed
+ *       sources {@code ID=S1=V1,S2=V2} (sample ids and literals) or {@code ID=V1,V2} (ids {@code id_0},
+ *       {@code id_1}). See {@link SourceBinding}.</dd>
+ *   <dt>{@code --samples SHEET.csv}</dt><dd>a sample sheet: header {@code sample_id,SOURCE,...}, one row per
+ *       sample, a URI, glob or literal per source; an empty cell = no data (reported as missing). Combined
+ *       with {@code --source} arguments, which are added to it.</dd>
+ *   <dt>{@code --tools DIR}</dt><dd>folders with command-line tool YAML files, repeatable. Java tools come
+ *       from the class path.</dd>
+ *   <dt>{@code --executor local|spark}</dt><dd>{@code local} (default): a thread pool in this process.
+ *       {@code spark}: Apache Spark, embedded {@code local[*]} unless {@code --master} is given.</dd>
+ *   <dt>{@code --master URL}</dt><dd>Spark master: {@code local[N]}, {@code spark://host:7077}, {@code yarn},
+ *       {@code k8s://...}. Only with {@code --executor spark}.</dd>
+ *   <dt>{@code --work DIR}</dt><dd>work folder, a path or a Hadoop URI ({@code hdfs://nn/work}); the run
+ *       folder {@code <work>/<run-id>/} holds one folder per job ({@code <node>/<sample>/}),
+ *       {@code events.jsonl} and {@code report.json}. Required.</dd>
+ *   <dt>{@code --run-id ID}</dt><dd>name of the run folder; default the network id.</dd>
+ *   <dt>{@code --resume}</dt><dd>continue an existing run folder: jobs whose cache record matches their
+ *       content key (tool id and version, input content hashes, parameters) and whose outputs are intact
+ *       are skipped; everything that changed, failed or never finished runs again. Without it an existing
+ *       run folder is an error.</dd>
+ *   <dt>{@code --parallelism N}</dt><dd>local executor threads (default: one per processor).</dd>
+ *   <dt>{@code --task-retries N}</dt><dd>Spark retries of a task that failed for a transient reason
+ *       (default 3). Tools that fail are reported, not retried.</dd>
+ *   <dt>{@code --conf KEY=VALUE}</dt><dd>a Spark setting, repeatable.</dd>
+ *   <dt>{@code --hadoop KEY=VALUE}</dt><dd>a Hadoop storage setting (e.g. {@code fs.defaultFS}), repeatable.</dd>
+ *   <dt>{@code --progress auto|on|off}</dt><dd>the console progress bar; {@code auto} draws it on a
+ *       terminal when the run lasts more than a few seconds.</dd>
+ * </dl>
+ *
+ * <p>Exit codes ({@link #execute}): 0 when every job succeeded and every sink output was written, 1 when
+ * any job failed or any result is missing (the summary and {@code report.json} list each with node,
+ * sample, command, exit code and the tail of stderr), 2 when the run could not start (invalid network,
+ * bad arguments, existing run folder without {@code --resume}).
+ */
+public final class Runner {
+    private Runner() {}
+
+    /** What a run gave. */
+    public record Result(RunReport report, int exitCode) {}
+
+    /**
+     * Runs a request. Throws {@link InvalidDefinitionException} for an invalid network (every problem with
+     * file and line), {@link IllegalArgumentException} for bad arguments, {@link IllegalStateException}
+     * when the run folder exists without {@code resume}.
+     */
+    public static Result run(RunRequest request) {
+        NetworkYaml.Loaded loaded = NetworkYaml.read(request.network());
+        ToolSet tools = ToolSet.load(request.toolDirs());
+        Storage storage = new Storage(request.hadoopConf());
+        SourceData data = new SourceBinding(loaded.network(), tools.registry().types(), storage)
+                .bind(request.sources(), request.samples());
+        RunSpec spec = new RunSpec(loaded.network(), loaded.locator(), tools, data, Storage.toUri(request.work()),
+                request.runId().orElse(null), request.resume(), request.hadoopConf(), request.progress(), request.console());
+        try (Executor executor = executor(request)) {
+            RunReport report = executor.run(spec);
+            request.console().print(report.summary());
+            return new Result(report, report.exitCode());
+        }
+    }
+
+    /** Runs a request and turns every error into a message on the console and exit code 2. */
+    public static int execute(RunRequest request) {
+        try {
+            return run(request).exitCode();
+        } catch (InvalidDefinitionException | IllegalArgumentException | IllegalStateException e) {
+            request.console().println("cohortflow run: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static Executor executor(RunRequest r) {
+        if (r.executor().equals("spark")) {
+            return SparkExecutor.create(new SparkSettings(r.master().orElse("local[*]"), r.taskRetries(), r.sparkConf()));
+        }
+        return r.parallelism() > 0 ? new LocalExecutor(r.parallelism()) : new LocalExecutor();
+    }
+}

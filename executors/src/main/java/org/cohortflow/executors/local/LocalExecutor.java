@@ -1,0 +1,92 @@
+package org.cohortflow.executors.local;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.cohortflow.executors.Executor;
+import org.cohortflow.executors.task.TaskWorker;
+import org.cohortflow.executors.task.Work;
+import org.cohortflow.executors.task.WorkerEnvironment;
+
+/**
+ * Runs tasks on a thread pool of this JVM: no start-up cost, for small cohorts, tests and development.
+ * Command-line jobs also take as many of the pool's cores as their tool asks for, so that a 4-core
+ * registration does not run beside three others on a 4-core machine.
+ */
+public final class LocalExecutor implements Executor {
+    private final int parallelism;
+    private final ExecutorService pool;
+    private final Semaphore cores;
+
+    /** An executor with one thread per available processor. */
+    public LocalExecutor() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** @param parallelism how many tasks run at once, and how many cores command-line jobs share */
+    public LocalExecutor(int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
+        }
+        this.parallelism = parallelism;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "cohortflow-local-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.cores = new Semaphore(parallelism, true);
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public int parallelism() {
+        return parallelism;
+    }
+
+    @Override
+    public <R extends Serializable> void runAll(List<? extends Work<R>> work, WorkerEnvironment env, Consumer<R> onResult) {
+        if (work.isEmpty()) {
+            return;
+        }
+        TaskWorker worker = new TaskWorker(env, this::acquire);
+        CompletionService<R> done = new ExecutorCompletionService<>(pool);
+        work.forEach(w -> done.submit(() -> w.run(worker)));
+        try {
+            for (int i = 0; i < work.size(); i++) {
+                onResult.accept(done.take().get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExecutionFailedException("interrupted while waiting for tasks", e);
+        } catch (ExecutionException e) {
+            throw new ExecutionFailedException("a task failed outside any tool: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private TaskWorker.CoreGate.Permit acquire(int wanted) throws InterruptedException {
+        // The pool thread running this job already stands for one core.
+        int extra = Math.min(wanted, parallelism) - 1;
+        if (extra <= 0) {
+            return () -> { };
+        }
+        cores.acquire(extra);
+        return () -> cores.release(extra);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

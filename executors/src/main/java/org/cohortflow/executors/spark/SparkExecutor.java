@@ -1,0 +1,132 @@
+package org.cohortflow.executors.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.SparkSession;
+import org.cohortflow.executors.Executor;
+import org.cohortflow.executors.task.TaskWorker;
+import org.cohortflow.executors.task.Work;
+import org.cohortflow.executors.task.WorkerEnvironment;
+import scala.collection.Iterator;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction1;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
+
+/**
+ * Runs tasks on Apache Spark: the embedded {@code local[*]} master by default, or any cluster. Each wave of
+ * tasks becomes one Spark job over a parallelised list of task descriptions; a partition builds one
+ * {@link TaskWorker} and runs its tasks, so per-sample chains run inside one Spark task with their data in
+ * memory. Results (small: literal values and locations) come back to the driver partition by partition as
+ * they finish, which keeps the progress bar moving; data never does.
+ */
+public final class SparkExecutor implements Executor {
+    private final SparkSession session;
+    private final boolean owned;
+    private final JavaSparkContext jsc;
+
+    /** Uses a session the caller owns (and stops). */
+    public SparkExecutor(SparkSession session) {
+        this(session, false);
+    }
+
+    private SparkExecutor(SparkSession session, boolean owned) {
+        this.session = session;
+        this.owned = owned;
+        this.jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
+    }
+
+    /** Starts (or joins) a session for these settings; {@link #close()} stops it. */
+    public static SparkExecutor create(SparkSettings settings) {
+        SparkConf conf = new SparkConf().setAppName("cohortflow").setMaster(settings.effectiveMaster())
+                .set("spark.task.maxFailures", Integer.toString(settings.taskRetries() + 1))
+                // A speculative copy of a task would run the same job twice at once in the same folder.
+                .set("spark.speculation", "false")
+                .set("spark.ui.enabled", "false")
+                .set("spark.ui.showConsoleProgress", "false");
+        settings.conf().forEach(conf::set);
+        return new SparkExecutor(SparkSession.builder().config(conf).getOrCreate(), true);
+    }
+
+    public SparkSession session() {
+        return session;
+    }
+
+    @Override
+    public String name() {
+        return "spark";
+    }
+
+    @Override
+    public int parallelism() {
+        return jsc.defaultParallelism();
+    }
+
+    @Override
+    public <R extends Serializable> void runAll(List<? extends Work<R>> work, WorkerEnvironment env, Consumer<R> onResult) {
+        if (work.isEmpty()) {
+            return;
+        }
+        // A few partitions per core balance uneven tasks and give the driver results to show as they finish.
+        int slices = Math.min(work.size(), Math.max(1, parallelism() * 4));
+        @SuppressWarnings("unchecked")
+        List<Work<R>> items = (List<Work<R>>) work;
+        RDD<Work<R>> rdd = jsc.parallelize(items, slices).rdd();
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ClassTag<ArrayList<R>> tag = (ClassTag) ClassTag$.MODULE$.apply(ArrayList.class);
+        try {
+            session.sparkContext().runJob(rdd, new RunPartition<>(env), new Deliver<>(onResult), tag);
+        } catch (RuntimeException e) {
+            throw new ExecutionFailedException("Spark could not run the tasks: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (owned) {
+            session.stop();
+        }
+    }
+
+    /** Runs on an executor: one worker for the partition, then each task. */
+    private static final class RunPartition<R extends Serializable>
+            extends AbstractFunction1<Iterator<Work<R>>, ArrayList<R>> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final WorkerEnvironment env;
+
+        RunPartition(WorkerEnvironment env) {
+            this.env = env;
+        }
+
+        @Override
+        public ArrayList<R> apply(Iterator<Work<R>> items) {
+            TaskWorker worker = new TaskWorker(env, TaskWorker.CoreGate.NONE);
+            ArrayList<R> out = new ArrayList<>();
+            while (items.hasNext()) {
+                out.add(items.next().run(worker));
+            }
+            return out;
+        }
+    }
+
+    /** Runs on the driver as each partition's results arrive (Spark calls it from one thread). */
+    private static final class Deliver<R> extends AbstractFunction2<Object, ArrayList<R>, BoxedUnit> {
+        private final Consumer<R> onResult;
+
+        Deliver(Consumer<R> onResult) {
+            this.onResult = onResult;
+        }
+
+        @Override
+        public BoxedUnit apply(Object partition, ArrayList<R> results) {
+            results.forEach(onResult);
+            return BoxedUnit.UNIT;
+        }
+    }
+}

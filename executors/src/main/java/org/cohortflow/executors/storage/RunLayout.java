@@ -1,0 +1,38 @@
+package org.cohortflow.executors.storage;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Where things live in a run folder {@code <work>/<run-id>/}: one folder per job,
+ * {@code <node>/<sample>/}, holding {@code job.json}, the tool's stdout and stderr and {@code out/} with
+ * the stored output data; beside them {@code events.jsonl} and {@code report.json}.
+ */
+public final class RunLayout {
+    public static final String EVENTS = "events.jsonl";
+    public static final String REPORT = "report.json";
+
+    private RunLayout() {}
+
+    public static URI jobDir(URI runDir, String node, String sampleName) {
+        return Storage.resolve(runDir, safe(node), safe(sampleName));
+    }
+
+    /**
+     * A path segment for a name: letters, digits, {@code . _ -} kept, anything else as {@code ~XX} hex, so
+     * that sample ids taken from file names cannot escape the run folder or collide.
+     */
+    public static String safe(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
+                    || (c == '.' && sb.length() > 0)) {
+                sb.append(c);
+            } else {
+                sb.append('~').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return sb.length() == 0 ? "~" : sb.toString();
+    }
+}

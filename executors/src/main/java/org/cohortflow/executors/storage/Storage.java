@@ -1,0 +1,285 @@
+package org.cohortflow.executors.storage;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.Path;
+import org.cohortflow.dsl.types.FileType;
+
+/**
+ * Files of a run, wherever they live, through the Hadoop {@link FileSystem} API ({@code file://},
+ * {@code hdfs://}, {@code s3a://}, ...). Writes that others may observe are atomic: content goes to a
+ * hidden temporary sibling first and is renamed into place, so a killed process leaves either the old
+ * file, no file, or the complete new one (plus, at worst, a hidden temporary that the next write of the
+ * same target removes).
+ */
+public final class Storage {
+    /** Prefix of temporary siblings; names starting with '.' are hidden from listings and globs. */
+    static final String TEMP_PREFIX = ".cohortflow-tmp-";
+
+    private final Configuration conf;
+
+    /** Storage with Hadoop's defaults plus {@code settings} (e.g. {@code fs.defaultFS}). */
+    public Storage(Map<String, String> settings) {
+        this.conf = configuration(settings);
+    }
+
+    /**
+     * A Hadoop configuration from explicit settings. Local files use the raw local file system, because the
+     * checksummed one writes {@code .crc} files beside every output, which would litter sink folders.
+     */
+    public static Configuration configuration(Map<String, String> settings) {
+        Configuration c = new Configuration();
+        c.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+        settings.forEach(c::set);
+        return c;
+    }
+
+    public Configuration conf() {
+        return conf;
+    }
+
+    /** Turns a plain local path or a URI string into an absolute URI ({@code /data/x} -> {@code file:/data/x}). */
+    public static URI toUri(String pathOrUri) {
+        if (pathOrUri.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*") && !pathOrUri.matches("^[A-Za-z]:[\\\\/].*")) {
+            return URI.create(pathOrUri);
+        }
+        return java.nio.file.Path.of(pathOrUri).toAbsolutePath().normalize().toUri();
+    }
+
+    /** {@code base} with {@code segments} appended as path elements. */
+    public static URI resolve(URI base, String... segments) {
+        Path p = new Path(base);
+        for (String s : segments) {
+            p = new Path(p, s);
+        }
+        return p.toUri();
+    }
+
+    public FileSystem fs(URI uri) {
+        try {
+            return FileSystem.get(uri, conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the file system of " + uri, e);
+        }
+    }
+
+    public boolean exists(URI uri) throws IOException {
+        return fs(uri).exists(new Path(uri));
+    }
+
+    public boolean isDirectory(URI uri) throws IOException {
+        return fs(uri).getFileStatus(new Path(uri)).isDirectory();
+    }
+
+    /** Size in bytes of a file, or -1 when it does not exist. */
+    public long length(URI uri) throws IOException {
+        try {
+            return fs(uri).getFileStatus(new Path(uri)).getLen();
+        } catch (FileNotFoundException e) {
+            return -1;
+        }
+    }
+
+    public byte[] read(URI uri) throws IOException {
+        try (InputStream in = fs(uri).open(new Path(uri))) {
+            return in.readAllBytes();
+        }
+    }
+
+    public String readString(URI uri) throws IOException {
+        return new String(read(uri), StandardCharsets.UTF_8);
+    }
+
+    public void mkdirs(URI uri) throws IOException {
+        fs(uri).mkdirs(new Path(uri));
+    }
+
+    /** Deletes a file or folder tree; no error when it does not exist. */
+    public void delete(URI uri) throws IOException {
+        fs(uri).delete(new Path(uri), true);
+    }
+
+    /** Sorted URIs of the non-hidden entries matching a glob; empty when nothing matches. */
+    public List<URI> glob(URI pattern) throws IOException {
+        FileStatus[] found = fs(pattern).globStatus(new Path(pattern));
+        if (found == null) {
+            return List.of();
+        }
+        return Arrays.stream(found).map(s -> s.getPath().toUri())
+                .filter(u -> !new Path(u).getName().startsWith("."))
+                .sorted().toList();
+    }
+
+    /** Writes {@code content} to {@code target} atomically (temporary sibling + rename). */
+    public void writeAtomically(URI target, byte[] content) throws IOException {
+        FileSystem fs = fs(target);
+        Path dst = new Path(target);
+        Path tmp = temporarySibling(fs, dst);
+        try (FSDataOutputStream out = fs.create(tmp, true)) {
+            out.write(content);
+            out.hsync();
+        }
+        commit(fs, tmp, dst);
+    }
+
+    /** Copies a file or folder to {@code target} atomically (temporary sibling + rename). */
+    public void copyAtomically(URI source, URI target) throws IOException {
+        FileSystem dstFs = fs(target);
+        Path dst = new Path(target);
+        Path tmp = temporarySibling(dstFs, dst);
+        if (!FileUtil.copy(fs(source), new Path(source), dstFs, tmp, false, true, conf)) {
+            throw new IOException("cannot copy " + source + " to " + tmp);
+        }
+        commit(dstFs, tmp, dst);
+    }
+
+    /** Copies a local file or folder to {@code target} (not atomic; used inside a job's own folder). */
+    public void upload(java.nio.file.Path local, URI target) throws IOException {
+        // FileSystem.copyFromLocalFile insists on the checksummed local file system; FileUtil does not.
+        if (!FileUtil.copy(local.toFile(), fs(target), new Path(target), false, conf)) {
+            throw new IOException("cannot copy " + local + " to " + target);
+        }
+    }
+
+    /**
+     * The local path of a file or folder: itself for {@code file:} URIs, else a copy made in
+     * {@code localDir}, keeping the name so that extensions stay visible to tools.
+     */
+    public java.nio.file.Path localise(URI uri, java.nio.file.Path localDir) throws IOException {
+        if ("file".equals(uri.getScheme())) {
+            return java.nio.file.Path.of(uri);
+        }
+        Files.createDirectories(localDir);
+        java.nio.file.Path local = localDir.resolve(new Path(uri).getName());
+        if (!FileUtil.copy(fs(uri), new Path(uri), local.toFile(), false, conf)) {
+            throw new IOException("cannot copy " + uri + " to " + local);
+        }
+        return local;
+    }
+
+    /**
+     * SHA-256 of a file's bytes, or of a folder's files (relative path and bytes, in sorted order): the
+     * same value as {@link FileType#contentHash} gives for local data.
+     */
+    public String contentHash(URI uri) throws IOException {
+        if ("file".equals(uri.getScheme())) {
+            return FileType.contentHash(java.nio.file.Path.of(uri));
+        }
+        FileSystem fs = fs(uri);
+        Path root = new Path(uri);
+        MessageDigest md = sha256();
+        FileStatus st = fs.getFileStatus(root);
+        if (st.isDirectory()) {
+            List<String> rel = new ArrayList<>();
+            collect(fs, root, "", rel);
+            rel.sort(null);
+            for (String r : rel) {
+                md.update(r.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                digest(fs, new Path(root, r), md);
+            }
+        } else {
+            digest(fs, root, md);
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static void collect(FileSystem fs, Path dir, String prefix, List<String> out) throws IOException {
+        for (FileStatus s : fs.listStatus(dir)) {
+            String rel = prefix + s.getPath().getName();
+            if (s.isDirectory()) {
+                collect(fs, s.getPath(), rel + "/", out);
+            } else {
+                out.add(rel);
+            }
+        }
+    }
+
+    private static void digest(FileSystem fs, Path p, MessageDigest md) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = fs.open(p)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+    }
+
+    /** SHA-256 of bytes, in hex. */
+    public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM lacks SHA-256", e);
+        }
+    }
+
+    /** Opens a stream that appends to {@code target}, creating it when absent. */
+    public OutputStream append(URI target) throws IOException {
+        FileSystem fs = fs(target);
+        Path p = new Path(target);
+        if (fs.exists(p)) {
+            try {
+                return fs.append(p);
+            } catch (UnsupportedOperationException e) {
+                // Object stores cannot append: start a numbered continuation instead of losing the old lines.
+                return fs.create(new Path(p.getParent(), p.getName() + "." + System.currentTimeMillis()), false);
+            }
+        }
+        return fs.create(p, false);
+    }
+
+    private static Path temporarySibling(FileSystem fs, Path dst) throws IOException {
+        Path parent = dst.getParent();
+        fs.mkdirs(parent);
+        String stale = TEMP_PREFIX + dst.getName() + ".";
+        FileStatus[] old = fs.listStatus(parent, p -> p.getName().startsWith(stale));
+        for (FileStatus s : old) {
+            // Left by a killed writer of the same target; never complete, so never worth keeping.
+            fs.delete(s.getPath(), true);
+        }
+        return new Path(parent, stale + UUID.randomUUID());
+    }
+
+    private static void commit(FileSystem fs, Path tmp, Path dst) throws IOException {
+        if (fs.exists(dst) && fs.getFileStatus(dst).isDirectory()) {
+            // Renaming onto an existing folder would move the new one inside it.
+            fs.delete(dst, true);
+        }
+        if (fs.rename(tmp, dst)) {
+            return;
+        }
+        // HDFS (unlike POSIX) refuses to rename onto an existing file. Readers then see the old file, no
+        // file, or the new file, never a partial one.
+        if (fs.exists(dst)) {
+            fs.delete(dst, true);
+            if (fs.rename(tmp, dst)) {
+                return;
+            }
+        }
+        fs.delete(tmp, true);
+        throw new IOException("cannot rename " + tmp + " to " + dst);
+    }
+}

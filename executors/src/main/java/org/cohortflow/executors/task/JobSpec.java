@@ -1,0 +1,36 @@
+package org.cohortflow.executors.task;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * One job as shipped to a task: node, sample, tool and where each input value comes from.
+ *
+ * @param sample the sample key's ids (empty for a node without dimensions)
+ */
+public record JobSpec(String node, List<String> sample, String tool, List<Input> inputs) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public JobSpec {
+        sample = List.copyOf(sample);
+        inputs = List.copyOf(inputs);
+    }
+
+    /** The values of one input port, in order. */
+    public record Input(String port, List<InputValue> values) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        public Input {
+            values = List.copyOf(values);
+        }
+    }
+
+    /** The sample as printed everywhere: ids joined by {@code __}, or {@code all}. */
+    public String sampleName() {
+        return sample.isEmpty() ? "all" : String.join("__", sample);
+    }
+
+    public String label() {
+        return node + "/" + sampleName();
+    }
+}

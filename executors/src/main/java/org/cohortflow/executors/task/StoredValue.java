@@ -1,0 +1,29 @@
+package org.cohortflow.executors.task;
+
+import java.io.Serializable;
+
+/**
+ * One output value of a finished job as the driver knows it: small values inline, everything else by
+ * location. This is all that travels between tasks through the driver; data stays in storage.
+ *
+ * @param type   data type name
+ * @param kind   how the value is held
+ * @param text   the literal text ({@link Kind#TEXT}) or the URI of the stored data
+ * @param hash   SHA-256 of the content, the value's identity for the cache
+ * @param length bytes of stored data (files, objects), -1 for text and folders
+ */
+public record StoredValue(String type, Kind kind, String text, String hash, long length) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** How a value is held. */
+    public enum Kind {
+        /** A literal of a value type, inline. */
+        TEXT,
+        /** A file or folder at a URI. */
+        FILE,
+        /** A Java-serialised object at a URI (value types without literals, e.g. volumes). */
+        OBJECT,
+        /** An object that could not be serialised: usable only inside the task that made it. */
+        MEMORY
+    }
+}

@@ -1,0 +1,480 @@
+package org.cohortflow.executors.task;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.cohortflow.dsl.tool.InMemoryToolContext;
+import org.cohortflow.dsl.tool.PortSpec;
+import org.cohortflow.dsl.tool.ToolDefinition;
+import org.cohortflow.dsl.tool.ToolId;
+import org.cohortflow.dsl.tool.ToolRegistry;
+import org.cohortflow.dsl.tool.commandline.CommandLineSpec;
+import org.cohortflow.dsl.types.DataType;
+import org.cohortflow.dsl.types.FileRef;
+import org.cohortflow.dsl.types.FileType;
+import org.cohortflow.dsl.types.InvalidFileException;
+import org.cohortflow.dsl.types.TypeGroup;
+import org.cohortflow.dsl.types.ValueType;
+import org.cohortflow.executors.cache.JobKeys;
+import org.cohortflow.executors.cache.JobRecords;
+import org.cohortflow.executors.commandline.CommandLineRunner;
+import org.cohortflow.executors.storage.RunLayout;
+import org.cohortflow.executors.storage.Storage;
+
+/**
+ * Runs tasks where they are placed: resolves each job's inputs (from sources, literals, earlier tasks'
+ * stored outputs or, within a fused chain, from memory), skips a job whose cache record matches its
+ * key, otherwise runs the tool (Java in this JVM, command-line tools as a local process with staged
+ * inputs), stores its outputs in the job's folder and writes the record. A failing job never throws:
+ * it becomes a {@link JobResult.Status#FAILED} result, and jobs of the chain that needed it become
+ * {@link JobResult.Status#MISSING}.
+ *
+ * <p>One worker serves many tasks (a thread pool, or a Spark partition) and is safe to share between
+ * threads.
+ */
+public final class TaskWorker {
+    private final WorkerEnvironment env;
+    private final ToolRegistry tools;
+    private final Storage storage;
+    private final JobRecords records;
+    private final CommandLineRunner commandLine;
+    private final CoreGate cores;
+    private final URI runDir;
+    private final String host;
+
+    /** Limits how many cores command-line jobs take at once on this machine. */
+    @FunctionalInterface
+    public interface CoreGate {
+        CoreGate NONE = cores -> () -> { };
+
+        /** Blocks until {@code cores} are free; closing the permit frees them. */
+        Permit acquire(int cores) throws InterruptedException;
+
+        /** Cores held by a running job. */
+        interface Permit extends AutoCloseable {
+            @Override
+            void close();
+        }
+    }
+
+    public TaskWorker(WorkerEnvironment env, CoreGate cores) {
+        this.env = env;
+        this.tools = env.tools().registry();
+        this.storage = new Storage(env.hadoopConf());
+        this.records = new JobRecords(storage);
+        this.commandLine = new CommandLineRunner(tools.types());
+        this.cores = cores;
+        this.runDir = URI.create(env.runDir());
+        this.host = hostName();
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public WorkerEnvironment environment() {
+        return env;
+    }
+
+    /** A value of a job in this task, kept in memory for the jobs after it. */
+    private record Held(StoredValue stored, Object value) {}
+
+    /** Runs the jobs of a task in order. */
+    public TaskResult run(TaskSpec task) {
+        List<JobResult> results = new ArrayList<>();
+        List<Map<String, List<Held>>> held = new ArrayList<>();
+        for (JobSpec job : task.jobs()) {
+            Map<String, List<Held>> outs = new HashMap<>();
+            results.add(runJob(job, results, held, outs));
+            held.add(outs);
+        }
+        return new TaskResult(results);
+    }
+
+    /** A resolved input value: the tool-facing value (lazily for stored objects), its hash and provenance. */
+    private record Resolved(Object value, URI location, boolean file, DataType type, String hash, JobResult.Used used) {}
+
+    private JobResult runJob(JobSpec job, List<JobResult> earlier, List<Map<String, List<Held>>> held,
+                             Map<String, List<Held>> outs) {
+        ToolDefinition tool;
+        try {
+            tool = tools.find(ToolId.parse(job.tool()))
+                    .orElseThrow(() -> new IllegalStateException("tool " + job.tool() + " is not known where the task runs"));
+        } catch (RuntimeException e) {
+            return failed(job, null, System.currentTimeMillis(), e.getMessage(), null, null, null, List.of());
+        }
+        for (JobSpec.Input in : job.inputs()) {
+            for (InputValue v : in.values()) {
+                if (v instanceof InputValue.FromChain c && !earlier.get(c.job()).succeeded()) {
+                    JobResult e = earlier.get(c.job());
+                    return JobResult.missing(job.node(), job.sample(), job.tool(), "job " + e.label()
+                            + (e.status() == JobResult.Status.FAILED ? " failed" : " is missing"));
+                }
+            }
+        }
+        long start = System.currentTimeMillis();
+        URI jobDir = RunLayout.jobDir(runDir, job.node(), job.sampleName());
+        Map<String, List<Resolved>> inputs = new LinkedHashMap<>();
+        String key;
+        try {
+            for (JobSpec.Input in : job.inputs()) {
+                List<Resolved> rs = new ArrayList<>();
+                for (InputValue v : in.values()) {
+                    resolve(in.port(), rs.size(), v, earlier, held, rs);
+                }
+                inputs.put(in.port(), rs);
+            }
+            List<JobKeys.PortHashes> hashes = new ArrayList<>();
+            inputs.forEach((p, rs) -> hashes.add(new JobKeys.PortHashes(p, rs.stream().map(Resolved::hash).toList())));
+            key = JobKeys.key(job.tool(), definitionHash(tool), hashes);
+        } catch (JobFailure e) {
+            return failed(job, jobDir, start, e.getMessage(), null, null, null, used(inputs));
+        }
+        Optional<JobResult> cached = records.reusable(jobDir, key);
+        if (cached.isPresent()) {
+            cached.get().outputs().forEach(o -> outs.put(o.port(), o.values().stream().map(s -> new Held(s, null)).toList()));
+            return cached.get().asCached();
+        }
+        Path local = null;
+        try {
+            storage.delete(jobDir);
+            storage.mkdirs(jobDir);
+            local = Files.createTempDirectory("cohortflow-job-");
+            if (tool.implementation() instanceof CommandLineSpec spec) {
+                return runCommandLine(job, tool, spec, inputs, key, jobDir, local, start, outs);
+            }
+            Map<String, List<Object>> values = new LinkedHashMap<>();
+            for (var e : inputs.entrySet()) {
+                List<Object> vs = new ArrayList<>();
+                for (Resolved r : e.getValue()) {
+                    vs.add(toolValue(job, e.getKey(), r, local, false));
+                }
+                values.put(e.getKey(), vs);
+            }
+            Path work = Files.createDirectories(local.resolve("work"));
+            Map<String, List<Object>> produced = new InMemoryToolContext(tool, values, work, job.sampleName()).run();
+            return succeeded(job, tool, key, jobDir, produced, inputs, start, null, null, outs);
+        } catch (JobFailure e) {
+            return failed(job, jobDir, start, e.getMessage(), null, null, null, used(inputs));
+        } catch (CommandLineRunner.CommandFailedException e) {
+            return failed(job, jobDir, start, e.getMessage(), CommandLineRunner.quote(e.command()), e.exitCode(),
+                    e.stderrTail(), used(inputs));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(job, jobDir, start, "interrupted", null, null, null, used(inputs));
+        } catch (Exception | LinkageError | AssertionError e) {
+            return failed(job, jobDir, start, describe(e), null, null, stackTrace(e), used(inputs));
+        } finally {
+            deleteQuietly(local);
+        }
+    }
+
+    private JobResult runCommandLine(JobSpec job, ToolDefinition tool, CommandLineSpec spec,
+                                     Map<String, List<Resolved>> inputs, String key, URI jobDir, Path local,
+                                     long start, Map<String, List<Held>> outs) throws Exception {
+        Map<String, List<Object>> values = new LinkedHashMap<>();
+        for (var e : inputs.entrySet()) {
+            List<Object> vs = new ArrayList<>();
+            for (Resolved r : e.getValue()) {
+                vs.add(toolValue(job, e.getKey(), r, local.resolve("in").resolve(e.getKey()).resolve(Integer.toString(vs.size())), true));
+            }
+            values.put(e.getKey(), vs);
+        }
+        Path work = Files.createDirectories(local.resolve("work"));
+        CommandLineRunner.Result r;
+        try (CoreGate.Permit p = cores.acquire(spec.resources().cores())) {
+            try {
+                r = commandLine.run(tool, values, work);
+            } finally {
+                keepLogs(work, jobDir);
+            }
+        }
+        return succeeded(job, tool, key, jobDir, r.outputs(), inputs, start, CommandLineRunner.quote(r.command()),
+                r.exitCode(), outs);
+    }
+
+    private void keepLogs(Path work, URI jobDir) {
+        for (String f : List.of("stdout.txt", "stderr.txt")) {
+            try {
+                if (Files.exists(work.resolve(f))) {
+                    storage.upload(work.resolve(f), Storage.resolve(jobDir, f));
+                }
+            } catch (IOException e) {
+                // Logs are for people; a job does not fail because they could not be kept.
+            }
+        }
+    }
+
+    private void resolve(String port, int index, InputValue v, List<JobResult> earlier,
+                         List<Map<String, List<Held>>> held, List<Resolved> out) throws JobFailure {
+        if (v instanceof InputValue.FromSource s) {
+            DataType t = type(s.type());
+            String what = "source '" + s.source() + "'";
+            if (t instanceof ValueType vt) {
+                String text = literal(vt, s.text(), what);
+                out.add(new Resolved(vt.parse(text), null, false, t, Values.hashText(text), new JobResult.Used(port, index,
+                        "source", s.source() + "[" + s.sampleId() + "]", null, s.index(), t.name(), null, Values.hashText(text))));
+                return;
+            }
+            URI uri = Storage.toUri(s.text());
+            String hash;
+            try {
+                if (!storage.exists(uri)) {
+                    throw new JobFailure(what + ": " + uri + " does not exist");
+                }
+                hash = storage.contentHash(uri);
+            } catch (IOException e) {
+                throw new JobFailure(what + ": cannot read " + uri + ": " + describe(e));
+            }
+            out.add(new Resolved(null, uri, true, t, hash, new JobResult.Used(port, index, "source",
+                    s.source() + "[" + s.sampleId() + "]", null, s.index(), t.name(), uri.toString(), hash)));
+        } else if (v instanceof InputValue.FromLiteral l) {
+            DataType t = type(l.type());
+            if (!(t instanceof ValueType vt)) {
+                throw new JobFailure("input '" + port + "': a literal of type " + l.type() + " is not a value");
+            }
+            String text = literal(vt, l.text(), "input '" + port + "'");
+            String h = Values.hashText(text);
+            out.add(new Resolved(vt.parse(text), null, false, t, h, new JobResult.Used(port, index, "literal", text, null, 0,
+                    t.name(), null, h)));
+        } else if (v instanceof InputValue.FromStored s) {
+            out.add(fromStored(port, index, s.value(), null, s.node() + "/" + s.sample(), s.port(), s.index()));
+        } else {
+            InputValue.FromChain c = (InputValue.FromChain) v;
+            List<Held> hs = held.get(c.job()).getOrDefault(c.port(), List.of());
+            List<Held> pick = c.index() < 0 ? hs : List.of(hs.get(c.index()));
+            for (int i = 0; i < pick.size(); i++) {
+                Held h = pick.get(i);
+                out.add(fromStored(port, out.size(), h.stored(), h.value(), earlier.get(c.job()).label(), c.port(),
+                        c.index() < 0 ? i : c.index()));
+            }
+        }
+    }
+
+    private Resolved fromStored(String port, int index, StoredValue s, Object inMemory, String producer,
+                                String producerPort, int producerIndex) throws JobFailure {
+        DataType t = type(s.type());
+        JobResult.Used used = new JobResult.Used(port, index, "job", producer, producerPort, producerIndex, s.type(),
+                s.kind() == StoredValue.Kind.TEXT ? null : s.text(), s.hash());
+        return switch (s.kind()) {
+            case TEXT -> new Resolved(inMemory != null ? inMemory : ((ValueType) t).parse(s.text()), null, false, t,
+                    s.hash(), used);
+            case FILE -> new Resolved(null, URI.create(s.text()), true, t, s.hash(), used);
+            case OBJECT -> new Resolved(inMemory, URI.create(s.text()), false, t, s.hash(), used);
+            case MEMORY -> {
+                if (inMemory == null) {
+                    throw new JobFailure("input '" + port + "': the " + s.type() + " value of " + producer
+                            + " is not serialisable, so it only exists inside the task that made it");
+                }
+                yield new Resolved(inMemory, null, false, t, s.hash(), used);
+            }
+        };
+    }
+
+    /** The value a tool sees: files staged to local paths (as {@link Path} or {@link FileRef}), objects loaded. */
+    private Object toolValue(JobSpec job, String port, Resolved r, Path stageDir, boolean asPath)
+            throws JobFailure, IOException {
+        if (r.value() != null) {
+            return r.value();
+        }
+        if (r.file()) {
+            Path p;
+            try {
+                p = storage.localise(r.location(), stageDir);
+            } catch (IOException e) {
+                throw new JobFailure("input '" + port + "': cannot stage "
+                        + r.location() + ": " + describe(e));
+            }
+            FileType ft = fileType(r.type(), p);
+            try {
+                ft.validate(p);
+            } catch (InvalidFileException e) {
+                throw new JobFailure("input '" + port + "': " + e.getMessage());
+            }
+            return asPath ? p : ft.factory().apply(p.toUri());
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(storage.read(r.location())))) {
+            return in.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new JobFailure("input '" + port + "': cannot load stored object: " + e.getMessage());
+        }
+    }
+
+    private FileType fileType(DataType t, Path p) throws JobFailure {
+        if (t instanceof FileType f) {
+            return f;
+        }
+        String name = p.getFileName().toString();
+        return tools.types().membersOf(t.name()).stream().filter(m -> m instanceof FileType).map(m -> (FileType) m)
+                .filter(f -> f.matchesName(name) && f.directory() == Files.isDirectory(p))
+                .max(Comparator.comparingInt(f -> f.extensions().isEmpty() ? 0 : 1))
+                .orElseThrow(() -> new JobFailure(p + " is of no file type in " + t.name()));
+    }
+
+    private JobResult succeeded(JobSpec job, ToolDefinition tool, String key, URI jobDir,
+                                Map<String, List<Object>> produced, Map<String, List<Resolved>> inputs, long start,
+                                String command, Integer exitCode, Map<String, List<Held>> outs)
+            throws IOException, JobFailure {
+        List<JobResult.Output> outputs = new ArrayList<>();
+        for (PortSpec port : tool.outputs()) {
+            List<Object> vs = produced.getOrDefault(port.id(), List.of());
+            List<StoredValue> stored = new ArrayList<>();
+            List<Held> hs = new ArrayList<>();
+            for (int i = 0; i < vs.size(); i++) {
+                StoredValue s = store(port, i, vs.get(i), jobDir);
+                stored.add(s);
+                hs.add(new Held(s, vs.get(i) instanceof Path || vs.get(i) instanceof FileRef ? null : vs.get(i)));
+            }
+            outputs.add(new JobResult.Output(port.id(), stored));
+            outs.put(port.id(), hs);
+        }
+        JobResult r = new JobResult(job.node(), job.sample(), job.tool(), JobResult.Status.SUCCEEDED, key, false,
+                outputs, used(inputs), command, exitCode, null, null, host, start, System.currentTimeMillis(),
+                jobDir.toString());
+        records.write(jobDir, r);
+        return r;
+    }
+
+    private StoredValue store(PortSpec port, int index, Object value, URI jobDir) throws IOException, JobFailure {
+        DataType t = type(port.type());
+        Path file = value instanceof Path p ? p : value instanceof FileRef f && "file".equals(f.uri().getScheme())
+                ? Path.of(f.uri()) : null;
+        if (value instanceof FileRef f && file == null) {
+            URI target = Storage.resolve(jobDir, "out", port.id(), Integer.toString(index), new org.apache.hadoop.fs.Path(f.uri()).getName());
+            storage.copyAtomically(f.uri(), target);
+            return new StoredValue(t.name(), StoredValue.Kind.FILE, target.toString(), storage.contentHash(target),
+                    storage.isDirectory(target) ? -1 : storage.length(target));
+        }
+        if (file != null) {
+            URI target = Storage.resolve(jobDir, "out", port.id(), Integer.toString(index), file.getFileName().toString());
+            String hash = FileType.contentHash(file);
+            storage.upload(file, target);
+            String typeName = t instanceof FileType ? t.name() : fileType(t, file).name();
+            return new StoredValue(typeName, StoredValue.Kind.FILE, target.toString(), hash,
+                    Files.isDirectory(file) ? -1 : Files.size(file));
+        }
+        if (Values.isLiteral(t) || (t instanceof TypeGroup && literalTypeOf(value) != null)) {
+            String typeName = Values.isLiteral(t) ? t.name() : literalTypeOf(value);
+            String text = Values.format(value);
+            return new StoredValue(typeName, StoredValue.Kind.TEXT, text, Values.hashText(text), -1);
+        }
+        byte[] bytes;
+        try {
+            ByteArrayOutputStream bo = new ByteArrayOutputStream();
+            try (ObjectOutputStream oo = new ObjectOutputStream(bo)) {
+                oo.writeObject(value);
+            }
+            bytes = bo.toByteArray();
+        } catch (NotSerializableException e) {
+            return new StoredValue(t.name(), StoredValue.Kind.MEMORY, null,
+                    Storage.sha256(("memory\0" + System.identityHashCode(value)).getBytes(StandardCharsets.UTF_8)), -1);
+        }
+        URI target = Storage.resolve(jobDir, "out", port.id(), index + ".bin");
+        storage.writeAtomically(target, bytes);
+        return new StoredValue(t.name(), StoredValue.Kind.OBJECT, target.toString(), Storage.sha256(bytes), bytes.length);
+    }
+
+    /** For a value on a port typed by a group (e.g. {@code Number}), the literal type of the value itself. */
+    private String literalTypeOf(Object value) {
+        return tools.types().all().stream().filter(Values::isLiteral).filter(t -> t.javaType().isInstance(value))
+                .map(DataType::name).findFirst().orElse(null);
+    }
+
+    private JobResult failed(JobSpec job, URI jobDir, long start, String error, String command, Integer exitCode,
+                             String stderrTail, List<JobResult.Used> used) {
+        JobResult r = new JobResult(job.node(), job.sample(), job.tool(), JobResult.Status.FAILED, null, false,
+                List.of(), used, command, exitCode, "sample '" + job.sampleName() + "': " + error, stderrTail, host,
+                start, System.currentTimeMillis(), jobDir == null ? null : jobDir.toString());
+        if (jobDir != null) {
+            try {
+                records.write(jobDir, r);
+            } catch (IOException | RuntimeException e) {
+                // The driver still gets the failure; the record only helps people looking at the folder.
+            }
+        }
+        return r;
+    }
+
+    private static List<JobResult.Used> used(Map<String, List<Resolved>> inputs) {
+        List<JobResult.Used> u = new ArrayList<>();
+        inputs.values().forEach(rs -> rs.forEach(r -> u.add(r.used())));
+        return u;
+    }
+
+    private String definitionHash(ToolDefinition tool) {
+        if (tool.implementation() instanceof CommandLineSpec spec) {
+            return Storage.sha256(spec.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return null;
+    }
+
+    private DataType type(String name) throws JobFailure {
+        return tools.types().find(name).orElseThrow(() -> new JobFailure("unknown data type " + name));
+    }
+
+    private static String literal(ValueType t, String text, String what) throws JobFailure {
+        try {
+            return Values.canonical(t, text);
+        } catch (IllegalArgumentException e) {
+            throw new JobFailure(what + ": " + e.getMessage());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private static String stackTrace(Throwable e) {
+        StringWriter w = new StringWriter();
+        e.printStackTrace(new PrintWriter(w));
+        String[] lines = w.toString().split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, 0, Math.min(lines.length, 20)));
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary folder is harmless.
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** A job failed for a reason the message states, naming the sample. */
+    static final class JobFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        JobFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
