@@ -1,13 +1,17 @@
 package org.cohortflow.imaging.dicom;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 
@@ -66,13 +70,58 @@ public final class DicomFiles {
         } catch (IOException | DicomException | RuntimeException e) {
             throw new ImagingException(path, "cannot read DICOM header: " + e.getMessage(), e);
         }
+        requirePixelDataOfImages(path, info, list);
+        return list;
+    }
+
+    /**
+     * Reads only the top-level attributes {@code tags} (those present), with the same checks and the same
+     * values as {@link #readHeader}.
+     *
+     * <p>Why: PixelMed parses and converts every element of the header (an RTSTRUCT's contour points
+     * included) from an unbuffered file, which made cohort indexing slower than pydicom. Here the structural
+     * walk, which reads the file anyway, keeps the encoded bytes of the few wanted elements and PixelMed
+     * parses just those, so each file is opened once and values are decoded exactly as PixelMed decodes
+     * them (specific character set included). Deflated files and files without file meta information,
+     * whose dataset the walk cannot see or whose transfer syntax it has to guess, go through
+     * {@link #readHeader}.
+     */
+    public static AttributeList readAttributes(Path path, AttributeTag... tags) {
+        Set<Integer> wanted = new HashSet<>();
+        for (AttributeTag t : tags) wanted.add(key(t));
+        wanted.add(key(TagFromName.SpecificCharacterSet));      // decoding the others needs it
+        wanted.add(key(TagFromName.SOPClassUID));               // the truncation check needs it
+        DicomStructure.Info info = DicomStructure.check(path, wanted);
+        if (!info.hasMetaHeader() || info.transferSyntaxUid().equals(DicomStructure.DEFLATED_LE)) return readHeader(path);
+        int size = 0;
+        for (byte[] e : info.elements()) size += e.length;
+        byte[] dataset = new byte[size];
+        int at = 0;
+        for (byte[] e : info.elements()) {
+            System.arraycopy(e, 0, dataset, at, e.length);
+            at += e.length;
+        }
+        AttributeList list = new AttributeList();
+        try {
+            list.read(new DicomInputStream(new ByteArrayInputStream(dataset), info.transferSyntaxUid(), false));
+        } catch (IOException | DicomException | RuntimeException e) {
+            throw new ImagingException(path, "cannot read DICOM header: " + e.getMessage(), e);
+        }
+        requirePixelDataOfImages(path, info, list);
+        return list;
+    }
+
+    private static int key(AttributeTag t) {
+        return (t.getGroup() << 16) | t.getElement();
+    }
+
+    private static void requirePixelDataOfImages(Path path, DicomStructure.Info info, AttributeList list) {
         String sopClass = string(list, TagFromName.SOPClassUID);
         if (sopClass.isEmpty()) sopClass = info.mediaStorageSopClassUid();
         if (!info.hasPixelData() && !info.transferSyntaxUid().equals(DicomStructure.DEFLATED_LE) && IMAGE_SOP_CLASSES.contains(sopClass)) {
             throw new ImagingException(path, "truncated DICOM file: image object (SOP class " + sopClass + ") ends at byte "
                     + info.fileSize() + " without pixel data");
         }
-        return list;
     }
 
     /** Reads the whole file including (decompressed) pixel data. */

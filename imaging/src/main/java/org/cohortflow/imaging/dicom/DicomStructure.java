@@ -7,6 +7,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 import org.cohortflow.imaging.ImagingException;
 
@@ -28,31 +31,50 @@ final class DicomStructure {
     private static final int PIXEL_DATA = 0x7FE00010;
     private static final int MAX_DEPTH = 32;
 
-    /** What the walk found. {@code pixelDataOffset} is -1 when the file has no top-level pixel data. */
-    record Info(String transferSyntaxUid, String mediaStorageSopClassUid, long pixelDataOffset, long pixelDataLength, long fileSize) {
+    /**
+     * What the walk found. {@code pixelDataOffset} is -1 when the file has no top-level pixel data.
+     * {@code hasMetaHeader} tells whether the transfer syntax was declared rather than guessed; {@code elements}
+     * holds the encoded top-level elements asked for (header and value bytes, in file order), ready to be
+     * parsed as a small dataset in the file's transfer syntax.
+     */
+    record Info(String transferSyntaxUid, String mediaStorageSopClassUid, long pixelDataOffset, long pixelDataLength, long fileSize,
+                boolean hasMetaHeader, List<byte[]> elements) {
         boolean hasPixelData() { return pixelDataOffset >= 0; }
     }
 
     private final Path path;
     private final FileChannel ch;
     private final long size;
-    private final ByteBuffer window = ByteBuffer.allocate(16 * 1024);
+    private final ByteBuffer window;
     private long windowStart = -1;
     private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
     private boolean explicit = true;
     private long pixelOffset = -1;
     private long pixelLength = -1;
+    private final Set<Integer> wanted;
+    private final List<byte[]> kept = new ArrayList<>();
 
-    private DicomStructure(Path path, FileChannel ch) throws IOException {
+    private DicomStructure(Path path, FileChannel ch, Set<Integer> wanted) throws IOException {
         this.path = path;
         this.ch = ch;
         this.size = ch.size();
+        this.window = ByteBuffer.allocate((int) Math.max(1, Math.min(size, 16 * 1024)));
+        this.wanted = wanted;
     }
 
     /** Checks {@code path}; throws {@link ImagingException} for a non-DICOM or truncated file. */
     static Info check(Path path) {
+        return check(path, Set.of());
+    }
+
+    /**
+     * Checks {@code path} and, in the same pass, keeps the raw values of the top-level elements whose tags
+     * are in {@code wanted}: callers that need a handful of attributes then need neither a second open nor
+     * a full parse.
+     */
+    static Info check(Path path, Set<Integer> wanted) {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            return new DicomStructure(path, ch).walk();
+            return new DicomStructure(path, ch, wanted).walk();
         } catch (IOException e) {
             throw new ImagingException(path, "cannot read file: " + e, e);
         }
@@ -68,15 +90,16 @@ final class DicomStructure {
         } else if (size < 8 || (u16le(0) != 0x0002 && u16le(0) != 0x0008)) {
             throw new NotDicomException(path, "not a DICOM file (no 'DICM' prefix and no DICOM group at the start)");
         }
-        if (size >= pos + 8 && u16le(pos) == 0x0002) {
+        boolean meta = size >= pos + 8 && u16le(pos) == 0x0002;
+        if (meta) {
             // File meta information: always explicit VR little endian.
             while (pos + 8 <= size && u16le(pos) == 0x0002) {
                 int element = u16le(pos + 2);
-                String vr = new String(new byte[] {(byte) u8(pos + 4), (byte) u8(pos + 5)}, StandardCharsets.US_ASCII);
-                long headerLen = longVr(vr) ? 12 : 8;
-                long len = longVr(vr) ? u32(pos + 8) : u16le(pos + 6);
+                boolean longVr = longVr(u8(pos + 4), u8(pos + 5));
+                long headerLen = longVr ? 12 : 8;
+                long len = longVr ? u32(pos + 8) : u16le(pos + 6);
                 require(pos + headerLen <= size, pos, "file meta element header");
-                require(len != UNDEFINED && pos + headerLen + len <= size, pos, "file meta element (0002," + hex4(element) + ")");
+                if (len == UNDEFINED || pos + headerLen + len > size) require(false, pos, "file meta element " + tagName(0x0002, element));
                 if (element == 0x0010) ts = string(pos + headerLen, (int) Math.min(len, 64));
                 if (element == 0x0002) sopClass = string(pos + headerLen, (int) Math.min(len, 64));
                 pos += headerLen + len;
@@ -90,12 +113,12 @@ final class DicomStructure {
             ts = isVrAt(pos + 4) ? "1.2.840.10008.1.2.1" : IMPLICIT_LE;
         }
         if (ts.equals(DEFLATED_LE)) {
-            return new Info(ts, sopClass, -1, -1, size);
+            return new Info(ts, sopClass, -1, -1, size, meta, List.of());
         }
         explicit = !ts.equals(IMPLICIT_LE);
         order = ts.equals(EXPLICIT_BE) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         elements(pos, size, 0, false);
-        return new Info(ts, sopClass, pixelOffset, pixelLength, size);
+        return new Info(ts, sopClass, pixelOffset, pixelLength, size, meta, kept);
     }
 
     /** Walks elements from {@code pos}; inside an undefined-length item stops after the item delimiter. */
@@ -111,10 +134,8 @@ final class DicomStructure {
             }
             long headerLen;
             long len;
-            String vr = null;
             if (explicit) {
-                vr = new String(new byte[] {(byte) u8(pos + 4), (byte) u8(pos + 5)}, StandardCharsets.US_ASCII);
-                if (longVr(vr)) {
+                if (longVr(u8(pos + 4), u8(pos + 5))) {
                     require(pos + 12 <= size, pos, "element header");
                     headerLen = 12;
                     len = u32(pos + 8);
@@ -126,16 +147,18 @@ final class DicomStructure {
                 headerLen = 8;
                 len = u32(pos + 4);
             }
-            String tag = "(" + hex4(group) + "," + hex4(element) + ")";
             boolean pixels = depth == 0 && ((group << 16) | element) == PIXEL_DATA;
             if (pixels) {
                 pixelOffset = pos;
                 pixelLength = len;
             }
             if (len == UNDEFINED) {
-                pos = items(pos + headerLen, depth + 1, tag);
+                pos = items(pos + headerLen, depth + 1, (group << 16) | element);
             } else {
-                require(pos + headerLen + len <= size, pos, "element " + tag + " of " + len + " bytes");
+                if (pos + headerLen + len > size) require(false, pos, "element " + tagName(group, element) + " of " + len + " bytes");
+                if (depth == 0 && !pixels && !wanted.isEmpty() && wanted.contains((group << 16) | element)) {
+                    kept.add(bytes(pos, (int) (headerLen + len)));
+                }
                 pos += headerLen + len;
             }
             if (pixels) return pos;     // anything after the pixel data (trailing padding) is not our concern
@@ -145,24 +168,24 @@ final class DicomStructure {
     }
 
     /** Walks the items of an undefined-length sequence (or encapsulated pixel data) up to its delimiter. */
-    private long items(long pos, int depth, String owner) throws IOException {
+    private long items(long pos, int depth, int ownerTag) throws IOException {
         while (true) {
-            require(pos + 8 <= size, pos, "item of " + owner);
+            if (pos + 8 > size) require(false, pos, "item of " + owner(ownerTag));
             int group = u16(pos);
             int element = u16(pos + 2);
             long len = u32(pos + 4);
             if (group != 0xFFFE) {
-                throw new ImagingException(path, "malformed DICOM: expected an item in " + owner + " at byte " + pos
+                throw new ImagingException(path, "malformed DICOM: expected an item in " + owner(ownerTag) + " at byte " + pos
                         + ", found (" + hex4(group) + "," + hex4(element) + ")");
             }
             if (element == 0xE0DD) return pos + 8;
             if (element != 0xE000) {
-                throw new ImagingException(path, "malformed DICOM: unexpected (FFFE," + hex4(element) + ") in " + owner + " at byte " + pos);
+                throw new ImagingException(path, "malformed DICOM: unexpected (FFFE," + hex4(element) + ") in " + owner(ownerTag) + " at byte " + pos);
             }
             if (len == UNDEFINED) {
                 pos = elements(pos + 8, Long.MAX_VALUE, depth, true);
             } else {
-                require(pos + 8 + len <= size, pos, "item of " + len + " bytes in " + owner);
+                if (pos + 8 + len > size) require(false, pos, "item of " + len + " bytes in " + owner(ownerTag));
                 pos += 8 + len;
             }
         }
@@ -175,11 +198,18 @@ final class DicomStructure {
         }
     }
 
-    private static boolean longVr(String vr) {
-        return switch (vr) {
-            case "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV" -> true;
+    /** Whether the VR with these two characters has a 4-byte length. Chars, not a String: this runs per element. */
+    private static boolean longVr(int a, int b) {
+        return switch (a) {
+            case 'O' -> b == 'B' || b == 'D' || b == 'F' || b == 'L' || b == 'V' || b == 'W';
+            case 'S' -> b == 'Q' || b == 'V';
+            case 'U' -> b == 'C' || b == 'N' || b == 'R' || b == 'T' || b == 'V';
             default -> false;
         };
+    }
+
+    private static String owner(int tag) {
+        return tagName(tag >>> 16, tag & 0xFFFF);
     }
 
     private boolean isVrAt(long pos) throws IOException {
@@ -188,14 +218,22 @@ final class DicomStructure {
         return a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z';
     }
 
+    private static String tagName(int group, int element) {
+        return "(" + hex4(group) + "," + hex4(element) + ")";
+    }
+
     private static String hex4(int v) {
         return String.format("%04X", v);
     }
 
     private String string(long pos, int len) throws IOException {
+        return new String(bytes(pos, len), StandardCharsets.US_ASCII).replace("\0", "").trim();
+    }
+
+    private byte[] bytes(long pos, int len) throws IOException {
         byte[] b = new byte[len];
         for (int i = 0; i < len; i++) b[i] = (byte) u8(pos + i);
-        return new String(b, StandardCharsets.US_ASCII).replace("\0", "").trim();
+        return b;
     }
 
     private int u8(long pos) throws IOException {

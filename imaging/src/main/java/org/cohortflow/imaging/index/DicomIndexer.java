@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +48,19 @@ public final class DicomIndexer {
         if (parallelism < 1) throw new IllegalArgumentException("parallelism must be >= 1: " + parallelism);
         List<IndexFailure> failures = new ArrayList<>();
         List<Path> files = listFiles(root, failures);
+        return index(files, failures, parallelism, root);
+    }
+
+    /**
+     * Indexes exactly {@code files} (already listed, e.g. by another walk or a previous index) with
+     * {@code parallelism} threads.
+     */
+    public static IndexResult index(Collection<Path> files, int parallelism) {
+        if (parallelism < 1) throw new IllegalArgumentException("parallelism must be >= 1: " + parallelism);
+        return index(List.copyOf(files), new ArrayList<>(), parallelism, null);
+    }
+
+    private static IndexResult index(List<Path> files, List<IndexFailure> failures, int parallelism, Path root) {
         List<IndexRow> rows = new ArrayList<>(files.size());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, files.size())), r -> {
             Thread t = new Thread(r, "cohortflow-indexer");
@@ -81,7 +95,9 @@ public final class DicomIndexer {
 
     /** The index row of one file; an {@link ImagingException} naming the file when it cannot be read. */
     public static IndexRow indexFile(Path file) {
-        AttributeList h = DicomFiles.readHeader(file);
+        AttributeList h = DicomFiles.readAttributes(file, TagFromName.PatientID, TagFromName.StudyInstanceUID,
+                TagFromName.SeriesInstanceUID, TagFromName.SOPInstanceUID, TagFromName.Modality, TagFromName.Rows, TagFromName.Columns,
+                TagFromName.SeriesDescription);
         String sop = DicomFiles.string(h, TagFromName.SOPInstanceUID);
         boolean hasRows = h.get(TagFromName.Rows) != null && h.get(TagFromName.Rows).getVM() > 0;
         boolean hasColumns = h.get(TagFromName.Columns) != null && h.get(TagFromName.Columns).getVM() > 0;
