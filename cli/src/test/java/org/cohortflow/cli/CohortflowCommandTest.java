@@ -47,7 +47,7 @@ class CohortflowCommandTest {
         }
         Result r = run(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("add-ints.yaml: valid (1 sources, 1 nodes, 1 sinks)"), r.out());
+        assertTrue(r.out().contains("add-ints.yaml: valid network"), r.out());
     }
 
     @Test
@@ -74,7 +74,7 @@ class CohortflowCommandTest {
     void usageErrorsExitWithTwo() {
         Result r = run("validate");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("Missing required parameter: 'NETWORK.yaml'"), r.err());
+        assertTrue(r.err().contains("Missing required parameter: 'FILE.yaml'"), r.err());
         assertEquals(2, run("validate", "--frobnicate", "x.yaml").code());
     }
 
@@ -165,5 +165,20 @@ class CohortflowCommandTest {
         assertTrue(lines.stream().anyMatch(l -> l.contains(",RTSTRUCT,")), "no RTSTRUCT row");
         assertTrue(r.out().startsWith("indexed " + (lines.size() - 1) + " DICOM files"), r.out());
         assertEquals(List.of("path,error"), Files.readAllLines(dir.resolve("index-failures.csv")));
+    }
+
+    @Test
+    void validateRejectsEveryMalformedExampleWithExactlyItsExpectedMessages() throws Exception {
+        List<Path> files;
+        try (var s = Files.list(examples().resolve("malformed"))) {
+            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        for (Path f : files) {
+            List<String> expected = Files.readAllLines(f).stream().filter(l -> l.startsWith("# expect: "))
+                    .map(l -> f + ":" + l.substring("# expect: ".length())).toList();
+            Result r = run("validate", f.toString());
+            assertEquals(1, r.code(), f.toString());
+            assertEquals(expected, r.err().lines().toList(), f.toString());
+        }
     }
 }
