@@ -2,6 +2,8 @@ package org.cohortflow.imaging.dicom;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
@@ -64,13 +66,38 @@ public final class DicomFiles {
     /** Reads all attributes up to (not including) the pixel data. */
     public static AttributeList readHeader(Path path) {
         DicomStructure.Info info = DicomStructure.check(path);
-        AttributeList list = new AttributeList();
+        AttributeList list;
         try {
-            list.read(path.toFile(), TagFromName.PixelData);
+            // The pixel data element's own header is included so that PixelMed meets its stop tag rather than the end.
+            list = parse(path, info.hasPixelData() ? info.pixelDataOffset() + 12 : info.fileSize(), TagFromName.PixelData);
         } catch (IOException | DicomException | RuntimeException e) {
             throw new ImagingException(path, "cannot read DICOM header: " + e.getMessage(), e);
         }
         requirePixelDataOfImages(path, info, list);
+        return list;
+    }
+
+    /**
+     * Parses the first {@code length} bytes of {@code path} with PixelMed, from memory.
+     *
+     * <p>Why: PixelMed reads its input a few bytes at a time; from a file that costs several times more than
+     * the parse itself (header reads were ~5x slower from the file than from memory). One bulk read of the
+     * bytes PixelMed will consume anyway removes that. Files too large for one array are read from disk.
+     */
+    private static AttributeList parse(Path path, long length, AttributeTag stopAt) throws IOException, DicomException {
+        AttributeList list = new AttributeList();
+        if (length > Integer.MAX_VALUE - 16) {
+            if (stopAt == null) list.read(path.toFile());
+            else list.read(path.toFile(), stopAt);
+            return list;
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(path)) {
+            bytes = in.readNBytes((int) length);
+        }
+        DicomInputStream dis = new DicomInputStream(new ByteArrayInputStream(bytes));
+        if (stopAt == null) list.read(dis);
+        else list.read(dis, stopAt);
         return list;
     }
 
@@ -132,7 +159,7 @@ public final class DicomFiles {
         }
         AttributeList list = new AttributeList();
         try {
-            list.read(path.toFile());
+            list = parse(path, info.fileSize(), null);
         } catch (IOException | DicomException | RuntimeException e) {
             String ts = transferSyntax(list, info.transferSyntaxUid());
             if (isEncapsulated(ts)) {
