@@ -450,7 +450,9 @@ public final class RunEngine {
             return switch (v.kind()) {
                 case TEXT -> "Json".equals(v.type()) ? ".json" : ".txt";
                 case FILE -> t instanceof FileType ft ? ft.extensionOf(v.text().substring(v.text().lastIndexOf('/') + 1)) : "";
-                case OBJECT, MEMORY -> ".bin";
+                case OBJECT -> t instanceof ValueType vt && vt.codec().isPresent()
+                        && v.text().endsWith(vt.codec().get().extension()) ? vt.codec().get().extension() : ".bin";
+                case MEMORY -> ".bin";
             };
         }
 

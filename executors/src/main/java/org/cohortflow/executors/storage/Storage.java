@@ -67,11 +67,18 @@ public final class Storage {
 
     /** {@code base} with {@code segments} appended as path elements. */
     public static URI resolve(URI base, String... segments) {
-        Path p = new Path(base);
+        Path p = path(base);
         for (String s : segments) {
             p = new Path(p, s);
         }
         return p.toUri();
+    }
+
+    /** A Hadoop path; without a trailing slash, which {@code Path.toUri()} adds to folders, the name would be empty. */
+    private static Path path(URI uri) {
+        String s = uri.toString();
+        return new Path(s.length() > 1 && s.endsWith("/") && !s.endsWith(":/") && !s.endsWith("//")
+                ? URI.create(s.substring(0, s.length() - 1)) : uri);
     }
 
     public FileSystem fs(URI uri) {
@@ -83,24 +90,24 @@ public final class Storage {
     }
 
     public boolean exists(URI uri) throws IOException {
-        return fs(uri).exists(new Path(uri));
+        return fs(uri).exists(path(uri));
     }
 
     public boolean isDirectory(URI uri) throws IOException {
-        return fs(uri).getFileStatus(new Path(uri)).isDirectory();
+        return fs(uri).getFileStatus(path(uri)).isDirectory();
     }
 
     /** Size in bytes of a file, or -1 when it does not exist. */
     public long length(URI uri) throws IOException {
         try {
-            return fs(uri).getFileStatus(new Path(uri)).getLen();
+            return fs(uri).getFileStatus(path(uri)).getLen();
         } catch (FileNotFoundException e) {
             return -1;
         }
     }
 
     public byte[] read(URI uri) throws IOException {
-        try (InputStream in = fs(uri).open(new Path(uri))) {
+        try (InputStream in = fs(uri).open(path(uri))) {
             return in.readAllBytes();
         }
     }
@@ -110,17 +117,17 @@ public final class Storage {
     }
 
     public void mkdirs(URI uri) throws IOException {
-        fs(uri).mkdirs(new Path(uri));
+        fs(uri).mkdirs(path(uri));
     }
 
     /** Deletes a file or folder tree; no error when it does not exist. */
     public void delete(URI uri) throws IOException {
-        fs(uri).delete(new Path(uri), true);
+        fs(uri).delete(path(uri), true);
     }
 
     /** Sorted URIs of the non-hidden entries matching a glob; empty when nothing matches. */
     public List<URI> glob(URI pattern) throws IOException {
-        FileStatus[] found = fs(pattern).globStatus(new Path(pattern));
+        FileStatus[] found = fs(pattern).globStatus(path(pattern));
         if (found == null) {
             return List.of();
         }
@@ -132,7 +139,7 @@ public final class Storage {
     /** Writes {@code content} to {@code target} atomically (temporary sibling + rename). */
     public void writeAtomically(URI target, byte[] content) throws IOException {
         FileSystem fs = fs(target);
-        Path dst = new Path(target);
+        Path dst = path(target);
         Path tmp = temporarySibling(fs, dst);
         try (FSDataOutputStream out = fs.create(tmp, true)) {
             out.write(content);
@@ -144,9 +151,9 @@ public final class Storage {
     /** Copies a file or folder to {@code target} atomically (temporary sibling + rename). */
     public void copyAtomically(URI source, URI target) throws IOException {
         FileSystem dstFs = fs(target);
-        Path dst = new Path(target);
+        Path dst = path(target);
         Path tmp = temporarySibling(dstFs, dst);
-        if (!FileUtil.copy(fs(source), new Path(source), dstFs, tmp, false, true, conf)) {
+        if (!FileUtil.copy(fs(source), path(source), dstFs, tmp, false, true, conf)) {
             throw new IOException("cannot copy " + source + " to " + tmp);
         }
         commit(dstFs, tmp, dst);
@@ -155,7 +162,7 @@ public final class Storage {
     /** Copies a local file or folder to {@code target} (not atomic; used inside a job's own folder). */
     public void upload(java.nio.file.Path local, URI target) throws IOException {
         // FileSystem.copyFromLocalFile insists on the checksummed local file system; FileUtil does not.
-        if (!FileUtil.copy(local.toFile(), fs(target), new Path(target), false, conf)) {
+        if (!FileUtil.copy(local.toFile(), fs(target), path(target), false, conf)) {
             throw new IOException("cannot copy " + local + " to " + target);
         }
     }
@@ -169,8 +176,8 @@ public final class Storage {
             return java.nio.file.Path.of(uri);
         }
         Files.createDirectories(localDir);
-        java.nio.file.Path local = localDir.resolve(new Path(uri).getName());
-        if (!FileUtil.copy(fs(uri), new Path(uri), local.toFile(), false, conf)) {
+        java.nio.file.Path local = localDir.resolve(path(uri).getName());
+        if (!FileUtil.copy(fs(uri), path(uri), local.toFile(), false, conf)) {
             throw new IOException("cannot copy " + uri + " to " + local);
         }
         return local;
@@ -185,7 +192,7 @@ public final class Storage {
             return FileType.contentHash(java.nio.file.Path.of(uri));
         }
         FileSystem fs = fs(uri);
-        Path root = new Path(uri);
+        Path root = path(uri);
         MessageDigest md = sha256();
         FileStatus st = fs.getFileStatus(root);
         if (st.isDirectory()) {
@@ -239,7 +246,7 @@ public final class Storage {
     /** Opens a stream that appends to {@code target}, creating it when absent. */
     public OutputStream append(URI target) throws IOException {
         FileSystem fs = fs(target);
-        Path p = new Path(target);
+        Path p = path(target);
         if (fs.exists(p)) {
             try {
                 return fs.append(p);

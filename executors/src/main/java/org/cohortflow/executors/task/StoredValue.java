@@ -21,7 +21,10 @@ public record StoredValue(String type, Kind kind, String text, String hash, long
         TEXT,
         /** A file or folder at a URI. */
         FILE,
-        /** A Java-serialised object at a URI (value types without literals, e.g. volumes). */
+        /**
+         * An object of a value type without literals at a URI: stored with its type's codec (a volume as
+         * NIfTI), else Java-serialised ({@code .bin}).
+         */
         OBJECT,
         /** An object that could not be serialised: usable only inside the task that made it. */
         MEMORY

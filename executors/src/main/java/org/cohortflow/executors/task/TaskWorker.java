@@ -32,6 +32,7 @@ import org.cohortflow.dsl.types.FileRef;
 import org.cohortflow.dsl.types.FileType;
 import org.cohortflow.dsl.types.InvalidFileException;
 import org.cohortflow.dsl.types.TypeGroup;
+import org.cohortflow.dsl.types.ValueCodec;
 import org.cohortflow.dsl.types.ValueType;
 import org.cohortflow.executors.cache.JobKeys;
 import org.cohortflow.executors.cache.JobRecords;
@@ -165,7 +166,7 @@ public final class TaskWorker {
             for (var e : inputs.entrySet()) {
                 List<Object> vs = new ArrayList<>();
                 for (Resolved r : e.getValue()) {
-                    vs.add(toolValue(job, e.getKey(), r, local, false));
+                    vs.add(toolValue(job, e.getKey(), r, local.resolve("in").resolve(e.getKey()).resolve(Integer.toString(vs.size())), false));
                 }
                 values.put(e.getKey(), vs);
             }
@@ -311,6 +312,10 @@ public final class TaskWorker {
             }
             return asPath ? p : ft.factory().apply(p.toUri());
         }
+        if (r.type() instanceof ValueType vt && vt.codec().isPresent()
+                && r.location().getPath().endsWith(vt.codec().get().extension())) {
+            return vt.codec().get().read(storage.localise(r.location(), stageDir));
+        }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(storage.read(r.location())))) {
             return in.readObject();
         } catch (ClassNotFoundException e) {
@@ -376,6 +381,22 @@ public final class TaskWorker {
             String text = Values.format(value);
             return new StoredValue(typeName, StoredValue.Kind.TEXT, text, Values.hashText(text), -1);
         }
+        Optional<ValueType> coded = codecType(t, value);
+        if (coded.isPresent()) {
+            ValueCodec codec = coded.get().codec().orElseThrow();
+            Path tmp = Files.createTempDirectory("cohortflow-codec-");
+            try {
+                Path f = tmp.resolve(index + codec.extension());
+                codec.write(value, f);
+                URI target = Storage.resolve(jobDir, "out", port.id(), index + codec.extension());
+                String hash = FileType.contentHash(f);
+                long size = Files.size(f);
+                storage.upload(f, target);
+                return new StoredValue(coded.get().name(), StoredValue.Kind.OBJECT, target.toString(), hash, size);
+            } finally {
+                deleteQuietly(tmp);
+            }
+        }
         byte[] bytes;
         try {
             ByteArrayOutputStream bo = new ByteArrayOutputStream();
@@ -390,6 +411,19 @@ public final class TaskWorker {
         URI target = Storage.resolve(jobDir, "out", port.id(), index + ".bin");
         storage.writeAtomically(target, bytes);
         return new StoredValue(t.name(), StoredValue.Kind.OBJECT, target.toString(), Storage.sha256(bytes), bytes.length);
+    }
+
+    /**
+     * The type whose codec stores {@code value} as a file in a format other programs read (a volume as
+     * NIfTI): the port's own type, or for a group the member type of the value's class.
+     */
+    private Optional<ValueType> codecType(DataType t, Object value) {
+        if (t instanceof ValueType v && v.codec().isPresent()) {
+            return Optional.of(v);
+        }
+        return tools.types().all().stream().filter(x -> x instanceof ValueType).map(x -> (ValueType) x)
+                .filter(v -> v.codec().isPresent() && v.javaType().isInstance(value))
+                .filter(v -> v.name().equals(t.name()) || tools.types().isAssignable(v, t)).findFirst();
     }
 
     /** For a value on a port typed by a group (e.g. {@code Number}), the literal type of the value itself. */

@@ -1,0 +1,49 @@
+package org.cohortflow.executors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.cohortflow.dsl.types.FileType;
+import org.cohortflow.executors.storage.Storage;
+import org.cohortflow.executors.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StorageTest {
+    @TempDir
+    Path dir;
+
+    private final Storage storage = new Storage(Map.of());
+
+    @Test
+    void anAtomicWriteReplacesTheTargetAndRemovesWhatAKilledWriterLeftBehind() throws IOException {
+        Fixtures.write(dir.resolve("out/a.txt"), "old\n");
+        Fixtures.write(dir.resolve("out/.cohortflow-tmp-a.txt.1234"), "half-writ");
+        storage.writeAtomically(dir.resolve("out/a.txt").toUri(), "new\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(Map.of("a.txt", "new\n"), Fixtures.files(dir.resolve("out")));
+    }
+
+    @Test
+    void anAtomicCopyOfAFolderReplacesTheWholeFolder() throws IOException {
+        Fixtures.write(dir.resolve("src/series/1.dcm"), "one");
+        Fixtures.write(dir.resolve("src/series/2.dcm"), "two");
+        Fixtures.write(dir.resolve("dst/series/old.dcm"), "old");
+        storage.copyAtomically(dir.resolve("src/series").toUri(), dir.resolve("dst/series").toUri());
+        assertEquals(Map.of("series/1.dcm", "one", "series/2.dcm", "two"), Fixtures.files(dir.resolve("dst")));
+    }
+
+    @Test
+    void contentHashesMatchTheDataTypesHashForFilesAndFolders() throws IOException {
+        Fixtures.write(dir.resolve("f/a.txt"), "a");
+        Fixtures.write(dir.resolve("f/sub/b.txt"), "b");
+        URI folder = dir.resolve("f").toUri();
+        assertEquals(FileType.contentHash(dir.resolve("f")), storage.contentHash(folder));
+        assertEquals(64, storage.contentHash(dir.resolve("f/a.txt").toUri()).length());
+        assertEquals(true, Files.isDirectory(dir.resolve("f")));
+    }
+}
