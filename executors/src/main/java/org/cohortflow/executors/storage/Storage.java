@@ -36,10 +36,16 @@ public final class Storage {
     static final String TEMP_PREFIX = ".cohortflow-tmp-";
 
     private final Configuration conf;
+    private final FileSystem local;
 
     /** Storage with Hadoop's defaults plus {@code settings} (e.g. {@code fs.defaultFS}). */
     public Storage(Map<String, String> settings) {
         this.conf = configuration(settings);
+        try {
+            this.local = FileSystem.newInstance(URI.create("file:///"), conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the local file system", e);
+        }
     }
 
     /**
@@ -49,6 +55,9 @@ public final class Storage {
     public static Configuration configuration(Map<String, String> settings) {
         Configuration c = new Configuration();
         c.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+        // Hadoop caches file systems per scheme for the whole JVM regardless of settings: a cached raw local
+        // file system would then be handed to code (Spark, HDFS) that expects the checksummed one.
+        c.set("fs.file.impl.disable.cache", "true");
         settings.forEach(c::set);
         return c;
     }
@@ -82,6 +91,9 @@ public final class Storage {
     }
 
     public FileSystem fs(URI uri) {
+        if ("file".equals(uri.getScheme())) {
+            return local;
+        }
         try {
             return FileSystem.get(uri, conf);
         } catch (IOException e) {
