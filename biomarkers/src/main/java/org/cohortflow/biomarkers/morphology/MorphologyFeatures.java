@@ -85,7 +85,7 @@ public final class MorphologyFeatures {
             for (double x : roi) s += x;
             meanIntensity = s / roi.length;
         }
-        double[] autocorrelation = spatialAutocorrelation(image);
+        double[] autocorrelation = SpatialAutocorrelation.compute(image);
 
         double[] values = {
             v, vVoxels, a, a / v,
@@ -211,54 +211,5 @@ public final class MorphologyFeatures {
             }
         }
         return Math.sqrt(best);
-    }
-
-    /**
-     * Moran's I and Geary's C over all intensity-mask voxel pairs with inverse-distance weights.
-     * Exact and quadratic in the voxel count.
-     */
-    private static double[] spatialAutocorrelation(RoiImage image) {
-        int n = image.intensityMaskCount();
-        if (n < 2) return new double[] {Double.NaN, Double.NaN};
-        double[] x = new double[n], px = new double[n], py = new double[n], pz = new double[n];
-        int k = 0;
-        double mean = 0;
-        for (int zz = 0; zz < image.nz(); zz++) {
-            for (int yy = 0; yy < image.ny(); yy++) {
-                for (int xx = 0; xx < image.nx(); xx++) {
-                    int i = image.index(xx, yy, zz);
-                    if (!image.inIntensityMask(i)) continue;
-                    x[k] = image.intensity(i);
-                    px[k] = xx * image.spacing(0);
-                    py[k] = yy * image.spacing(1);
-                    pz[k] = zz * image.spacing(2);
-                    mean += x[k];
-                    k++;
-                }
-            }
-        }
-        mean /= n;
-        double denom = 0;
-        for (double v : x) denom += (v - mean) * (v - mean);
-        final double mu = mean;
-        // Rows are independent, so the quadratic pair loop is split across cores.
-        double[] sums = java.util.stream.IntStream.range(0, n).parallel().mapToObj(i -> {
-            double di = x[i] - mu;
-            double w0 = 0, m0 = 0, g0 = 0;
-            for (int j = i + 1; j < n; j++) {
-                double dx = px[i] - px[j], dy = py[i] - py[j], dz = pz[i] - pz[j];
-                double w = 1 / Math.sqrt(dx * dx + dy * dy + dz * dz);
-                w0 += w;
-                m0 += w * di * (x[j] - mu);
-                double diff = x[i] - x[j];
-                g0 += w * diff * diff;
-            }
-            return new double[] {w0, m0, g0};
-        }).reduce(new double[3], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
-        double wSum = sums[0], moran = sums[1], geary = sums[2];
-        // Pairs were visited once; both sums are symmetric so the factor 2 cancels in the ratios.
-        double mi = n / wSum * moran / denom;
-        double gc = (n - 1) * geary / (2 * wSum * denom);
-        return new double[] {mi, gc};
     }
 }
