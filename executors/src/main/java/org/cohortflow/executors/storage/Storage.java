@@ -7,7 +7,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -102,6 +105,9 @@ public final class Storage {
     }
 
     public boolean exists(URI uri) throws IOException {
+        if (isLocal(uri)) {
+            return Files.exists(java.nio.file.Path.of(uri));
+        }
         return fs(uri).exists(path(uri));
     }
 
@@ -111,6 +117,10 @@ public final class Storage {
 
     /** Size in bytes of a file, or -1 when it does not exist. */
     public long length(URI uri) throws IOException {
+        if (isLocal(uri)) {
+            java.nio.file.Path p = java.nio.file.Path.of(uri);
+            return Files.isRegularFile(p) ? Files.size(p) : Files.exists(p) ? 0 : -1;
+        }
         try {
             return fs(uri).getFileStatus(path(uri)).getLen();
         } catch (FileNotFoundException e) {
@@ -119,6 +129,9 @@ public final class Storage {
     }
 
     public byte[] read(URI uri) throws IOException {
+        if (isLocal(uri)) {
+            return Files.readAllBytes(java.nio.file.Path.of(uri));
+        }
         try (InputStream in = fs(uri).open(path(uri))) {
             return in.readAllBytes();
         }
@@ -129,11 +142,26 @@ public final class Storage {
     }
 
     public void mkdirs(URI uri) throws IOException {
+        if (isLocal(uri)) {
+            Files.createDirectories(java.nio.file.Path.of(uri));
+            return;
+        }
         fs(uri).mkdirs(path(uri));
     }
 
     /** Deletes a file or folder tree; no error when it does not exist. */
     public void delete(URI uri) throws IOException {
+        if (isLocal(uri)) {
+            java.nio.file.Path p = java.nio.file.Path.of(uri);
+            if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (java.util.stream.Stream<java.nio.file.Path> s = Files.walk(p)) {
+                    for (java.nio.file.Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(x);
+                    }
+                }
+            }
+            return;
+        }
         fs(uri).delete(path(uri), true);
     }
 
@@ -150,18 +178,33 @@ public final class Storage {
 
     /** Writes {@code content} to {@code target} atomically (temporary sibling + rename). */
     public void writeAtomically(URI target, byte[] content) throws IOException {
+        if (isLocal(target)) {
+            java.nio.file.Path dst = java.nio.file.Path.of(target);
+            java.nio.file.Path tmp = localTemporarySibling(dst);
+            Files.write(tmp, content);
+            localCommit(tmp, dst);
+            return;
+        }
         FileSystem fs = fs(target);
         Path dst = path(target);
         Path tmp = temporarySibling(fs, dst);
         try (FSDataOutputStream out = fs.create(tmp, true)) {
+            // No fsync: rename is atomic for other processes (and a killed one); fsync only guards against
+            // power loss and costs milliseconds per job record.
             out.write(content);
-            out.hsync();
         }
         commit(fs, tmp, dst);
     }
 
     /** Copies a file or folder to {@code target} atomically (temporary sibling + rename). */
     public void copyAtomically(URI source, URI target) throws IOException {
+        if (isLocal(source) && isLocal(target) && Files.isRegularFile(java.nio.file.Path.of(source))) {
+            java.nio.file.Path dst = java.nio.file.Path.of(target);
+            java.nio.file.Path tmp = localTemporarySibling(dst);
+            Files.copy(java.nio.file.Path.of(source), tmp, StandardCopyOption.REPLACE_EXISTING);
+            localCommit(tmp, dst);
+            return;
+        }
         FileSystem dstFs = fs(target);
         Path dst = path(target);
         Path tmp = temporarySibling(dstFs, dst);
@@ -173,6 +216,12 @@ public final class Storage {
 
     /** Copies a local file or folder to {@code target} (not atomic; used inside a job's own folder). */
     public void upload(java.nio.file.Path local, URI target) throws IOException {
+        if (isLocal(target) && Files.isRegularFile(local)) {
+            java.nio.file.Path dst = java.nio.file.Path.of(target);
+            Files.createDirectories(dst.getParent());
+            Files.copy(local, dst, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
         // FileSystem.copyFromLocalFile insists on the checksummed local file system; FileUtil does not.
         if (!FileUtil.copy(local.toFile(), fs(target), path(target), false, conf)) {
             throw new IOException("cannot copy " + local + " to " + target);
@@ -257,6 +306,9 @@ public final class Storage {
 
     /** Opens a stream that appends to {@code target}, creating it when absent. */
     public OutputStream append(URI target) throws IOException {
+        if (isLocal(target)) {
+            return Files.newOutputStream(java.nio.file.Path.of(target), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
         FileSystem fs = fs(target);
         Path p = path(target);
         if (fs.exists(p)) {
@@ -268,6 +320,33 @@ public final class Storage {
             }
         }
         return fs.create(p, false);
+    }
+
+    /**
+     * Local files take the {@code java.nio} path: Hadoop's local file system, without its native library,
+     * starts a {@code chmod} process for every file it creates, which costs milliseconds per job.
+     */
+    private static boolean isLocal(URI uri) {
+        return "file".equals(uri.getScheme());
+    }
+
+    private static java.nio.file.Path localTemporarySibling(java.nio.file.Path dst) throws IOException {
+        java.nio.file.Path parent = dst.getParent();
+        Files.createDirectories(parent);
+        String stale = TEMP_PREFIX + dst.getFileName() + ".";
+        try (DirectoryStream<java.nio.file.Path> old = Files.newDirectoryStream(parent, stale + "*")) {
+            for (java.nio.file.Path p : old) {
+                Files.deleteIfExists(p);
+            }
+        }
+        return parent.resolve(stale + UUID.randomUUID());
+    }
+
+    private void localCommit(java.nio.file.Path tmp, java.nio.file.Path dst) throws IOException {
+        if (Files.isDirectory(dst)) {
+            delete(dst.toUri());
+        }
+        Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static Path temporarySibling(FileSystem fs, Path dst) throws IOException {
