@@ -2,6 +2,8 @@ package org.cohortflow.biomarkers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.cohortflow.biomarkers.feature.Feature;
 import org.cohortflow.biomarkers.feature.FeatureFamily;
@@ -53,45 +55,63 @@ public final class FeatureExtractor {
         return processed.cropToRoi(voxels);
     }
 
-    /** Computes every feature for one image and ROI. */
+    /** Computes every feature for one image and ROI, one family after the other on the calling thread. */
     public List<Feature> extract(RoiImage image) {
+        return extract(image, Runnable::run);
+    }
+
+    /**
+     * Computes every feature for one image and ROI, running the feature families as independent tasks on
+     * {@code executor} (image processing and discretisation run first, on the calling thread). The result
+     * is the same as {@link #extract(RoiImage)}, in the same order. Worth it for a single large case;
+     * when many cases run side by side (a Spark stage, a thread pool over a cohort) the sequential form
+     * already keeps the cores busy.
+     */
+    public List<Feature> extract(RoiImage image, Executor executor) {
         RoiImage roi = process(image);
-        List<Feature> out = new ArrayList<>();
-        out.addAll(family(FeatureFamily.MORPHOLOGY, () -> MorphologyFeatures.compute(roi)));
-        out.addAll(family(FeatureFamily.LOCAL_INTENSITY, () -> LocalIntensity.compute(roi)));
-        out.addAll(family(FeatureFamily.INTENSITY_STATISTICS, () -> IntensityStatistics.compute(roi)));
+        List<CompletableFuture<List<Feature>>> parts = new ArrayList<>();
+        // Morphology (mesh, hull, Moran's I) is usually the slowest family, so it starts first.
+        parts.add(submit(executor, FeatureFamily.MORPHOLOGY, () -> MorphologyFeatures.compute(roi)));
+        parts.add(submit(executor, FeatureFamily.LOCAL_INTENSITY, () -> LocalIntensity.compute(roi)));
+        parts.add(submit(executor, FeatureFamily.INTENSITY_STATISTICS, () -> IntensityStatistics.compute(roi)));
         DiscretisedImage levels;
         DiscretisedImage ivhLevels;
         try {
             levels = Discretiser.apply(roi, withLowerBound(settings.discretisation()));
         } catch (RuntimeException e) {
             levels = null;
-            out.addAll(failedFamilies(e, FeatureFamily.INTENSITY_HISTOGRAM, FeatureFamily.GLCM,
+            parts.add(CompletableFuture.completedFuture(failedFamilies(e, FeatureFamily.INTENSITY_HISTOGRAM, FeatureFamily.GLCM,
                     FeatureFamily.GLRLM, FeatureFamily.GLSZM, FeatureFamily.GLDZM, FeatureFamily.NGTDM,
-                    FeatureFamily.NGLDM));
+                    FeatureFamily.NGLDM)));
         }
         try {
             ivhLevels = Discretiser.apply(roi, withLowerBound(settings.ivhDiscretisation()));
         } catch (RuntimeException e) {
             ivhLevels = null;
-            out.addAll(failedFamilies(e, FeatureFamily.INTENSITY_VOLUME_HISTOGRAM));
+            parts.add(CompletableFuture.completedFuture(failedFamilies(e, FeatureFamily.INTENSITY_VOLUME_HISTOGRAM)));
         }
         if (levels != null) {
             DiscretisedImage d = levels;
             var t = settings.texture();
-            out.addAll(family(FeatureFamily.INTENSITY_HISTOGRAM, () -> IntensityHistogram.compute(d)));
-            out.addAll(family(FeatureFamily.GLCM, () -> GlcmFeatures.compute(d, t.glcmDistance())));
-            out.addAll(family(FeatureFamily.GLRLM, () -> GlrlmFeatures.compute(d)));
-            out.addAll(family(FeatureFamily.GLSZM, () -> GlszmFeatures.compute(d)));
-            out.addAll(family(FeatureFamily.GLDZM, () -> GldzmFeatures.compute(d, roi.morphologicalMask())));
-            out.addAll(family(FeatureFamily.NGTDM, () -> NgtdmFeatures.compute(d, t.ngtdmDistance())));
-            out.addAll(family(FeatureFamily.NGLDM, () -> NgldmFeatures.compute(d, t.ngldmAlpha(), t.ngldmDistance())));
+            parts.add(submit(executor, FeatureFamily.INTENSITY_HISTOGRAM, () -> IntensityHistogram.compute(d)));
+            parts.add(submit(executor, FeatureFamily.GLCM, () -> GlcmFeatures.compute(d, t.glcmDistance())));
+            parts.add(submit(executor, FeatureFamily.GLRLM, () -> GlrlmFeatures.compute(d)));
+            parts.add(submit(executor, FeatureFamily.GLSZM, () -> GlszmFeatures.compute(d)));
+            parts.add(submit(executor, FeatureFamily.GLDZM, () -> GldzmFeatures.compute(d, roi.morphologicalMask())));
+            parts.add(submit(executor, FeatureFamily.NGTDM, () -> NgtdmFeatures.compute(d, t.ngtdmDistance())));
+            parts.add(submit(executor, FeatureFamily.NGLDM, () -> NgldmFeatures.compute(d, t.ngldmAlpha(), t.ngldmDistance())));
         }
         if (ivhLevels != null) {
             DiscretisedImage d = ivhLevels;
-            out.addAll(family(FeatureFamily.INTENSITY_VOLUME_HISTOGRAM, () -> IntensityVolumeHistogram.compute(d)));
+            parts.add(submit(executor, FeatureFamily.INTENSITY_VOLUME_HISTOGRAM, () -> IntensityVolumeHistogram.compute(d)));
         }
+        List<Feature> out = new ArrayList<>();
+        for (CompletableFuture<List<Feature>> p : parts) out.addAll(p.join());
         return out;
+    }
+
+    private static CompletableFuture<List<Feature>> submit(Executor executor, FeatureFamily family, Supplier<FeatureList> computation) {
+        return CompletableFuture.supplyAsync(() -> family(family, computation), executor);
     }
 
     private Discretisation withLowerBound(Discretisation d) {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.cohortflow.biomarkers.adapter.ImagingAdapter;
@@ -128,6 +130,20 @@ class CtPhantomChainTest {
                 assertEquals(what, b.family().shortName() + " " + b.name() + " [" + b.aggregation().label() + "]");
                 assertEquals(a.value(), b.value(), 1e-6 * Math.max(1, Math.abs(a.value())), what);
             }
+        }
+    }
+
+    @Test
+    void familiesInParallelGiveTheSequentialResult() {
+        RoiImage image = nifti().roiImage();
+        FeatureExtractor extractor = new FeatureExtractor(SettingsParser.parse(FIXED_BIN_SIZE));
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Feature> sequential = extractor.extract(image);
+            List<Feature> parallel = extractor.extract(image, pool);
+            assertEquals(sequential, parallel);
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
