@@ -25,8 +25,8 @@ import org.cohortflow.executors.storage.Storage;
  *   <dt>{@code --source ID=URI}</dt><dd>data for source {@code ID}, repeatable. For file-typed sources a path
  *       or URI ({@code file:}, {@code hdfs:}, ...) of one file or folder, or a glob ({@code /data/*.nii.gz}):
  *       one sample per match, the sample id being the name without the type's extension. For value-typed
- *       sources {@code ID=S1=V1,S2=V2} (sample ids and literals) or {@code ID=V1,V2} (ids {@code id_0},
- *       {@code id_1}). See {@link SourceBinding}.</dd>
+ *       sources {@code ID=S1:V1,S2:V2} (sample ids and literals) or {@code ID=V1,V2} (each value its
+ *       own sample id). See {@link SourceBinding}.</dd>
  *   <dt>{@code --samples SHEET.csv}</dt><dd>a sample sheet: header {@code sample_id,SOURCE,...}, one row per
  *       sample, a URI, glob or literal per source; an empty cell = no data (reported as missing). Combined
  *       with {@code --source} arguments, which are added to it.</dd>
@@ -75,6 +75,18 @@ public final class Runner {
         Storage storage = new Storage(request.hadoopConf());
         SourceData data = new SourceBinding(loaded.network(), tools.registry().types(), storage)
                 .bind(request.sources(), request.samples());
+        return run(request, loaded, tools, data);
+    }
+
+    /**
+     * Runs a request on source data bound by the caller (e.g. the CLI's own source options); the request's
+     * sources and sample sheet are ignored.
+     */
+    public static Result run(RunRequest request, SourceData data) {
+        return run(request, NetworkYaml.read(request.network()), ToolSet.load(request.toolDirs()), data);
+    }
+
+    private static Result run(RunRequest request, NetworkYaml.Loaded loaded, ToolSet tools, SourceData data) {
         RunSpec spec = new RunSpec(loaded.network(), loaded.locator(), tools, data, Storage.toUri(request.work()),
                 request.runId().orElse(null), request.resume(), request.hadoopConf(), request.progress(), request.console());
         try (Executor executor = executor(request)) {

@@ -27,8 +27,8 @@ import org.cohortflow.executors.storage.Storage;
  *   <li>{@code --source ID=URI} for a file-typed source: a file or folder (one sample, its id the name
  *       without the type's extension) or a glob such as {@code /data/ct/*.nii.gz} or
  *       {@code hdfs://nn/cohort/*}{@code /ct} (one sample per match, ids from the names).</li>
- *   <li>{@code --source ID=S1=V1,S2=V2} for a value-typed source: sample ids and literals; bare values
- *       {@code --source ID=V1,V2} get the ids {@code id_0}, {@code id_1}, ...</li>
+ *   <li>{@code --source ID=S1:V1,S2:V2} for a value-typed source: sample ids and literals; a bare value
+ *       {@code --source ID=V1,V2} is also its sample id (the syntax of the CLI's {@code plan}).</li>
  *   <li>A sample sheet: a CSV file whose header is {@code sample_id,SOURCE,...}; each row gives a sample's
  *       value for each source (a URI, a glob whose matches all become values of that sample, or a literal).
  *       An empty cell means the sample has no data for that source; it is reported as missing, not
@@ -68,11 +68,10 @@ public final class SourceBinding {
             Map<String, List<Object>> samples = data.computeIfAbsent(src.id(), k -> new LinkedHashMap<>());
             DataType t = type(src);
             if (t instanceof ValueType) {
-                String[] parts = a.value().split(",");
-                for (int i = 0; i < parts.length; i++) {
-                    int eq = parts[i].indexOf('=');
-                    samples.put(eq > 0 ? parts[i].substring(0, eq).trim() : "id_" + i,
-                            List.of(eq > 0 ? parts[i].substring(eq + 1) : parts[i]));
+                for (String item : a.value().split(",")) {
+                    int colon = item.indexOf(':');
+                    samples.put(colon < 0 ? item.trim() : item.substring(0, colon).trim(),
+                            List.of(colon < 0 ? item.trim() : item.substring(colon + 1).trim()));
                 }
             } else {
                 URI uri = Storage.toUri(a.value());

@@ -43,7 +43,7 @@ class SourceBindingTest {
         Fixtures.write(dir.resolve("a/p2.txt"), "2");
         Fixtures.write(dir.resolve("a/.hidden.txt"), "3");
         SourceData d = binding().bind(List.of(SourceArgument.parse("texts=" + dir + "/a/*.txt"),
-                SourceArgument.parse("numbers=p1=5,p2=7")), Optional.empty());
+                SourceArgument.parse("numbers=p1:5,p2:7")), Optional.empty());
         assertEquals(List.of("p1", "p2"), List.copyOf(d.samples("texts").orElseThrow().keySet()));
         assertEquals(dir.resolve("a/p2.txt").toUri().toString().replace("file:///", "file:/"),
                 d.samples("texts").orElseThrow().get("p2").get(0));
