@@ -1,0 +1,134 @@
+package org.cohortflow.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.cohortflow.dsl.network.NetworkYaml;
+import org.cohortflow.dsl.plan.SourceData;
+import org.cohortflow.dsl.types.TypeRegistry;
+import org.cohortflow.dsl.yaml.InvalidDefinitionException;
+import org.cohortflow.executors.RunRequest;
+import org.cohortflow.executors.RunSpec;
+import org.cohortflow.executors.Runner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code cohortflow run}: runs a network over a cohort; see {@link Runner} for the semantics. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs a network over the samples bound to its sources, in this process (--executor local) or on "
+                + "Apache Spark (--executor spark, embedded local[*] unless --master is given). Every job's results and "
+                + "logs go to WORK/RUN-ID/NODE/SAMPLE/, with events.jsonl and report.json beside them; sink outputs are "
+                + "written atomically, each with a W3C PROV-JSON document (OUTPUT.prov.json).",
+        footer = {"", "Examples:",
+                "  cohortflow run examples/networks/add-ints.yaml --source numbers=a:1,b:2 --work /tmp/work",
+                "  cohortflow run examples/networks/count-lines.yaml --tools examples/tools --source 'texts=docs/*.md' \\",
+                "      --executor spark --master spark://head:7077 --work hdfs://nn/cohortflow --resume",
+                "", "Exit codes: 0 every job succeeded and every sink output was written; 1 a job failed or a result",
+                "is missing (each listed with node, sample, command, exit code and stderr tail); 2 the run could not",
+                "start (invalid network, bad options, existing run folder without --resume)."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ToolOptions tools = new ToolOptions();
+
+    @Mixin
+    SourceOptions sources = new SourceOptions();
+
+    @Parameters(paramLabel = "NETWORK.yaml", description = "The network file.")
+    Path file;
+
+    @Option(names = "--executor", paramLabel = "local|spark", defaultValue = "local",
+            description = "Where jobs run: 'local' (thread pool in this process) or 'spark'. Default: ${DEFAULT-VALUE}.")
+    String executor;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master: local[N], spark://HOST:7077, yarn, k8s://... (with --executor spark; default local[*]).")
+    String master;
+
+    @Option(names = "--work", paramLabel = "DIR", required = true,
+            description = "Work folder, a path or a Hadoop URI (hdfs://...); the run folder is DIR/RUN-ID.")
+    String work;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "Name of the run folder; default the network id.")
+    String runId;
+
+    @Option(names = "--resume",
+            description = "Continue an existing run folder: skip jobs whose content key (tool id and version, input "
+                    + "hashes, parameters) matches a completed record; rerun what changed, failed or never finished.")
+    boolean resume;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
+            description = "Local executor threads; 0 (default) for one per processor.")
+    int parallelism;
+
+    @Option(names = "--task-retries", paramLabel = "N", defaultValue = "3",
+            description = "Spark attempts after a transient task failure (tools that fail are reported, not retried). Default: ${DEFAULT-VALUE}.")
+    int taskRetries;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting; repeatable.")
+    Map<String, String> sparkConf = new LinkedHashMap<>();
+
+    @Option(names = "--hadoop", paramLabel = "KEY=VALUE", description = "A Hadoop storage setting (e.g. fs.defaultFS); repeatable.")
+    Map<String, String> hadoopConf = new LinkedHashMap<>();
+
+    @Option(names = "--progress", paramLabel = "auto|on|off", defaultValue = "auto",
+            description = "Console progress bar: auto draws it on a terminal for runs longer than a few seconds. Default: ${DEFAULT-VALUE}.")
+    String progress;
+
+    @Override
+    public Integer call() {
+        PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
+        try {
+            NetworkYaml.Loaded loaded = NetworkYaml.read(file);
+            SourceData data = sources.bind(loaded.network(), TypeRegistry.load());
+            RunRequest request = new RunRequest(file, tools.folders(), List.of(), Optional.empty(), executor,
+                    Optional.ofNullable(master), work, Optional.ofNullable(runId), resume, parallelism, taskRetries,
+                    sparkConf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out);
+            return Runner.run(request, data).exitCode();
+        } catch (InvalidDefinitionException e) {
+            e.problems().forEach(p -> spec.commandLine().getErr().println(p));
+            return 2;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            spec.commandLine().getErr().println("cohortflow run: " + e.getMessage());
+            return 2;
+        } finally {
+            out.flush();
+        }
+    }
+
+    /** The executors print to a stream; picocli's output (redirectable in tests) is a writer. */
+    private static final class WriterStream extends OutputStream {
+        private final PrintWriter writer;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        WriterStream(PrintWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            pending.write(b);
+        }
+
+        @Override
+        public synchronized void flush() {
+            writer.write(pending.toString(StandardCharsets.UTF_8));
+            writer.flush();
+            pending.reset();
+        }
+    }
+}
