@@ -1,0 +1,167 @@
+package org.cohortflow.benchmarks.biomarkers;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.cohortflow.biomarkers.FeatureExtractor;
+import org.cohortflow.biomarkers.adapter.ImagingAdapter;
+import org.cohortflow.biomarkers.feature.FeatureFamily;
+import org.cohortflow.biomarkers.image.DiscretisedImage;
+import org.cohortflow.biomarkers.image.RoiImage;
+import org.cohortflow.biomarkers.processing.Discretisation;
+import org.cohortflow.biomarkers.processing.Discretiser;
+import org.cohortflow.biomarkers.settings.IbsiSettings;
+import org.cohortflow.biomarkers.settings.SettingsParser;
+import org.cohortflow.imaging.Mask;
+import org.cohortflow.imaging.Volume;
+import org.cohortflow.imaging.dicom.DicomSeries;
+import org.cohortflow.imaging.dicom.DicomSeriesReader;
+import org.cohortflow.imaging.nifti.Nifti;
+import org.cohortflow.imaging.rtstruct.RtStruct;
+
+/**
+ * The full IBSI feature set per STS CT case: seconds per family on one thread, the total on one thread,
+ * and the total with the families running in parallel ({@link FeatureExtractor#extract(RoiImage,
+ * java.util.concurrent.Executor)}). Reading the files is not timed. Each number is the median of
+ * {@code --reps} runs after one warm-up pass over all cases; single-thread family times are the thread's
+ * CPU time (robust to other load on the machine), totals are also given as wall time.
+ *
+ * <pre>
+ * java -cp benchmarks/target/classes:$(cat benchmarks/target/runtime-classpath.txt) \
+ *     org.cohortflow.benchmarks.biomarkers.CaseRunner [--data shared/data/sts-cohort] [--source nifti|dicom]
+ *     [--reps 5] [--threads N] [--settings ct.yaml]
+ * </pre>
+ */
+public final class CaseRunner {
+    /** IBSI-style CT configuration (as IBSI's configuration C): 2 mm isotropic, linear, HU, fixed bin size 25. */
+    static final String DEFAULT_SETTINGS = """
+            resampling: {spacing: [2, 2, 2], interpolation: linear, mask_threshold: 0.5, round: true}
+            resegmentation: {range: [-1000, 400]}
+            discretisation: {method: fixed_bin_size, bin_width: 25}
+            ivh: {method: fixed_bin_size, bin_width: 2.5}
+            """;
+
+    private CaseRunner() {
+    }
+
+    record Case(String id, Volume volume, Mask mask) {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) opt.put(args[i], args[i + 1]);
+        Path data = opt.containsKey("--data") ? Path.of(opt.get("--data")) : findData();
+        String source = opt.getOrDefault("--source", "nifti");
+        int reps = Integer.parseInt(opt.getOrDefault("--reps", "5"));
+        int threads = Integer.parseInt(opt.getOrDefault("--threads", Integer.toString(Runtime.getRuntime().availableProcessors())));
+        IbsiSettings settings = opt.containsKey("--settings") ? SettingsParser.read(Path.of(opt.get("--settings")))
+                : SettingsParser.parse(DEFAULT_SETTINGS);
+
+        List<Case> cases = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(data.resolve(source))) {
+            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) cases.add(load(dir, source));
+        }
+        FeatureExtractor extractor = new FeatureExtractor(settings);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (Case c : cases) {
+                measure(c, extractor, settings, pool, 1);
+            }
+            System.out.printf(Locale.ROOT, "STS CT, %s, settings: %s; median of %d; %d threads for the parallel total%n",
+                    source,
+                    opt.getOrDefault("--settings", "IBSI-style CT (2 mm, linear, round, [-1000, 400] HU, bin width 25)"),
+                    reps, threads);
+            StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-8s %7s %7s", "case", "voxels", "process"));
+            for (FeatureFamily f : Families.ALL) header.append(String.format(Locale.ROOT, " %6s", f.shortName()));
+            header.append(String.format(Locale.ROOT, " %9s %9s %9s", "1thr cpu", "1thr wall", threads + "thr wall"));
+            System.out.println(header);
+            for (Case c : cases) {
+                System.out.println(measure(c, extractor, settings, pool, reps));
+            }
+            System.out.println("(seconds; process = resampling, rounding, re-segmentation, crop and both discretisations)");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String measure(Case c, FeatureExtractor extractor, IbsiSettings settings, ExecutorService pool, int reps) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        RoiImage image = ImagingAdapter.toRoiImage(c.volume(), c.mask());
+        int parts = Families.ALL.size() + 1;
+        double[][] cpu = new double[parts][reps];
+        double[] wall1 = new double[reps];
+        double[] wallN = new double[reps];
+        int voxels = 0;
+        for (int r = 0; r < reps; r++) {
+            long w0 = System.nanoTime();
+            long t0 = mx.getCurrentThreadCpuTime();
+            RoiImage roi = extractor.process(image);
+            DiscretisedImage levels = Discretiser.apply(roi, withLowerBound(settings, settings.discretisation()));
+            DiscretisedImage ivh = Discretiser.apply(roi, withLowerBound(settings, settings.ivhDiscretisation()));
+            long t1 = mx.getCurrentThreadCpuTime();
+            cpu[0][r] = (t1 - t0) / 1e9;
+            voxels = roi.intensityMaskCount();
+            for (int f = 0; f < Families.ALL.size(); f++) {
+                long s = mx.getCurrentThreadCpuTime();
+                Families.compute(Families.ALL.get(f), roi, levels, ivh, settings.texture());
+                cpu[f + 1][r] = (mx.getCurrentThreadCpuTime() - s) / 1e9;
+            }
+            wall1[r] = (System.nanoTime() - w0) / 1e9;
+            long p0 = System.nanoTime();
+            extractor.extract(image, pool);
+            wallN[r] = (System.nanoTime() - p0) / 1e9;
+        }
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-8s %7d", c.id(), voxels));
+        double total = 0;
+        for (double[] part : cpu) {
+            double m = median(part);
+            total += m;
+            line.append(String.format(Locale.ROOT, part == cpu[0] ? " %7.3f" : " %6.3f", m));
+        }
+        line.append(String.format(Locale.ROOT, " %9.3f %9.3f %9.3f", total, median(wall1), median(wallN)));
+        return line.toString();
+    }
+
+    /** As FeatureExtractor: fixed bin size starts at the re-segmentation range's lower bound. */
+    private static Discretisation withLowerBound(IbsiSettings s, Discretisation d) {
+        if (d.method() == Discretisation.Method.FIXED_BIN_SIZE && Double.isNaN(d.lowerBound())
+                && Double.isFinite(s.resegmentation().lower())) {
+            return Discretisation.fixedBinSize(d.binWidth(), s.resegmentation().lower());
+        }
+        return d;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static Case load(Path dir, String source) {
+        String id = dir.getFileName().toString();
+        if (source.equals("dicom")) {
+            DicomSeries series = DicomSeriesReader.single(dir.resolve("CT/image"));
+            Mask mask = RtStruct.read(dir.resolve("CT/mask/RS.dcm")).toMask("GTV_Mass", series);
+            return new Case(id, DicomSeriesReader.read(series), mask);
+        }
+        Volume ct = Nifti.readVolume(dir.resolve("CT_image.nii.gz"));
+        return new Case(id, ct, Nifti.readMask(dir.resolve("CT_mask.nii.gz"), ct.geometry()));
+    }
+
+    private static Path findData() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve("shared/data/sts-cohort");
+            if (Files.isDirectory(candidate)) return candidate;
+        }
+        throw new IllegalArgumentException("no shared/data/sts-cohort above " + Path.of("").toAbsolutePath() + "; pass --data");
+    }
+}
