@@ -4,9 +4,13 @@
 # PixelMed is not on Maven Central; Debian ships it as libpixelmed-java. This script takes the jar from
 # PIXELMED_JAR (default /usr/share/java/pixelmed.jar), installing the Debian package first when the jar
 # is missing and we can (root, or passwordless sudo). Idempotent: a no-op when the artifact is present.
+#
+# Debian's jar names its dependencies in its manifest Class-Path, among them slf4j-jdk14.jar. Next to
+# Spark's jul-to-slf4j bridge that binding makes logging call itself until the stack overflows, so the
+# installed copy (version suffix -cf1) has that one entry removed.
 set -euo pipefail
 
-version="${PIXELMED_VERSION:-20220618}"
+version="${PIXELMED_VERSION:-20220618-cf1}"
 repo="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}"
 target="$repo/com/pixelmed/pixelmed/$version/pixelmed-$version.jar"
 jar="${PIXELMED_JAR:-/usr/share/java/pixelmed.jar}"
@@ -38,7 +42,17 @@ fi
 here="$(cd "$(dirname "$0")/.." && pwd)"
 mvn_cmd="$here/mvnw"
 [[ -x "$mvn_cmd" ]] || mvn_cmd=mvn
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp "$jar" "$work/pixelmed.jar"
+(cd "$work" && jar --extract --file pixelmed.jar META-INF/MANIFEST.MF 2>/dev/null) || true
+if grep -qs slf4j-jdk14 "$work/META-INF/MANIFEST.MF"; then
+  # Manifest lines are wrapped at 72 bytes; join them before editing the Class-Path.
+  tr -d '\r' < "$work/META-INF/MANIFEST.MF" | sed -e ':a;N;$!ba;s/\n //g' \
+    | grep '^Class-Path:' | sed 's# [^ ]*slf4j-jdk14[^ ]*\.jar##' > "$work/classpath.mf"
+  (cd "$work" && jar --update --file pixelmed.jar --manifest classpath.mf 2>/dev/null)
+fi
 echo "install-pixelmed: installing $jar as com.pixelmed:pixelmed:$version" >&2
 "$mvn_cmd" -q -B -N org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file \
-  -Dfile="$jar" -DgroupId=com.pixelmed -DartifactId=pixelmed -Dversion="$version" -Dpackaging=jar \
+  -Dfile="$work/pixelmed.jar" -DgroupId=com.pixelmed -DartifactId=pixelmed -Dversion="$version" -Dpackaging=jar \
   -DgeneratePom=true ${MAVEN_REPO_LOCAL:+-Dmaven.repo.local="$MAVEN_REPO_LOCAL"}
