@@ -47,7 +47,7 @@ final class PlanCommand implements Callable<Integer> {
         try {
             ToolRegistry registry = tools.registry();
             NetworkYaml.Loaded loaded = NetworkYaml.read(file);
-            SourceData data = sources.bind(loaded.network(), registry.types());
+            SourceData data = sources.bind(loaded.network(), registry.types(), java.util.Map.of());
             JobGraph graph = new Planner(registry).plan(loaded.network(), loaded.locator(), data, ExpansionSizes.UNKNOWN);
             spec.commandLine().getOut().print(graph.describe());
             if (dot != null) {

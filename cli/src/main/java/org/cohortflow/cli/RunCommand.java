@@ -7,13 +7,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.cohortflow.dsl.network.NetworkYaml;
-import org.cohortflow.dsl.plan.SourceData;
-import org.cohortflow.dsl.types.TypeRegistry;
 import org.cohortflow.dsl.yaml.InvalidDefinitionException;
 import org.cohortflow.executors.RunRequest;
 import org.cohortflow.executors.RunSpec;
@@ -93,12 +89,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
         try {
-            NetworkYaml.Loaded loaded = NetworkYaml.read(file);
-            SourceData data = sources.bind(loaded.network(), TypeRegistry.load());
-            RunRequest request = new RunRequest(file, tools.folders(), List.of(), Optional.empty(), executor,
+            RunRequest request = new RunRequest(file, tools.folders(), sources.arguments(), sources.sheet(), executor,
                     Optional.ofNullable(master), work, Optional.ofNullable(runId), resume, parallelism, taskRetries,
                     sparkConf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out);
-            return Runner.run(request, data).exitCode();
+            return Runner.run(request).exitCode();
         } catch (InvalidDefinitionException e) {
             e.problems().forEach(p -> spec.commandLine().getErr().println(p));
             return 2;
