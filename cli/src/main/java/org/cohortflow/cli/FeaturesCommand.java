@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.cohortflow.biomarkers.FeatureExtractor;
@@ -110,7 +111,9 @@ final class FeaturesCommand implements Callable<Integer> {
                 err.println("cohortflow features: ROI '" + loaded.roi() + "' in " + mask + " has no voxels on the image grid of " + image);
                 return 1;
             }
-            List<Feature> features = new FeatureExtractor(settings).extract(ImagingAdapter.toRoiImage(loaded.volume(), loaded.mask()));
+            // One case: the feature families run side by side on the common pool.
+            List<Feature> features = new FeatureExtractor(settings).extract(
+                    ImagingAdapter.toRoiImage(loaded.volume(), loaded.mask()), ForkJoinPool.commonPool());
             String sampleId = sample != null ? sample : stem(image);
             CsvFeatureWriter.write(new FeatureTable().add(sampleId, loaded.roi(), features), out);
             long undefined = features.stream().filter(f -> !f.isDefined()).count();
