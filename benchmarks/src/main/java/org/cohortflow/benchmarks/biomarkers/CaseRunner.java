@@ -150,7 +150,10 @@ public final class CaseRunner {
         String id = dir.getFileName().toString();
         if (source.equals("dicom")) {
             DicomSeries series = DicomSeriesReader.single(dir.resolve("CT/image"));
-            Mask mask = RtStruct.read(dir.resolve("CT/mask/RS.dcm")).toMask("GTV_Mass", series);
+            RtStruct rtstruct = RtStruct.read(dir.resolve("CT/mask/RS.dcm"));
+            // The data set calls the contour GTV_Mass; its RTSTRUCTs name it per modality (GTV_Mass_CT).
+            String roi = rtstruct.roiNames().stream().filter(n -> n.startsWith("GTV_Mass")).findFirst().orElse("GTV_Mass");
+            Mask mask = rtstruct.toMask(roi, series);
             return new Case(id, DicomSeriesReader.read(series), mask);
         }
         Volume ct = Nifti.readVolume(dir.resolve("CT_image.nii.gz"));
