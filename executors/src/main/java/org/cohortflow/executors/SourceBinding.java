@@ -3,14 +3,13 @@ package org.cohortflow.executors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cohortflow.dsl.csv.CsvFile;
 import org.cohortflow.dsl.network.Network;
 import org.cohortflow.dsl.network.Source;
 import org.cohortflow.dsl.plan.SourceData;
@@ -95,16 +94,16 @@ public final class SourceBinding {
     }
 
     private void readSheet(Path sheet, Map<String, Map<String, List<Object>>> data) {
-        List<String> lines;
+        List<CsvFile.Row> rows;
         try {
-            lines = Files.readAllLines(sheet, StandardCharsets.UTF_8);
+            rows = CsvFile.read(sheet);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read sample sheet " + sheet, e);
+            throw new UncheckedIOException("cannot read sample sheet " + sheet + ": " + e.getMessage(), e);
         }
-        if (lines.isEmpty()) {
+        if (rows.isEmpty()) {
             throw new IllegalArgumentException(sheet + ": the sample sheet is empty");
         }
-        List<String> header = csv(lines.get(0));
+        List<String> header = rows.get(0).cells();
         List<Source> columns = new ArrayList<>();
         for (String h : header.subList(1, header.size())) {
             try {
@@ -114,14 +113,11 @@ public final class SourceBinding {
             }
         }
         Path base = sheet.toAbsolutePath().getParent();
-        for (int row = 1; row < lines.size(); row++) {
-            if (lines.get(row).isBlank()) {
-                continue;
-            }
-            List<String> cells = csv(lines.get(row));
+        for (CsvFile.Row row : rows.subList(1, rows.size())) {
+            List<String> cells = row.cells();
             String id = cells.get(0).trim();
             if (id.isEmpty()) {
-                throw new IllegalArgumentException(sheet + ":" + (row + 1) + ": no sample id");
+                throw new IllegalArgumentException(sheet + ":" + row.line() + ": no sample id");
             }
             for (int c = 0; c < columns.size(); c++) {
                 String cell = c + 1 < cells.size() ? cells.get(c + 1).trim() : "";
@@ -139,7 +135,7 @@ public final class SourceBinding {
                 try {
                     samples.put(id, new ArrayList<>(expand(uri, src.id()).stream().map(URI::toString).toList()));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(sheet + ":" + (row + 1) + ": sample '" + id + "': " + e.getMessage());
+                    throw new IllegalArgumentException(sheet + ":" + row.line() + ": sample '" + id + "': " + e.getMessage());
                 }
             }
         }
@@ -177,34 +173,5 @@ public final class SourceBinding {
 
     private DataType type(Source s) {
         return types.find(s.type()).orElseThrow(() -> new IllegalArgumentException("unknown type " + s.type()));
-    }
-
-    /** Splits a CSV line; fields may be double-quoted, with {@code ""} for a quote. */
-    static List<String> csv(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(ch);
-            }
-        }
-        out.add(cur.toString());
-        return out;
     }
 }

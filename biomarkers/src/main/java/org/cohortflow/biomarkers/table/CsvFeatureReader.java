@@ -1,13 +1,11 @@
 package org.cohortflow.biomarkers.table;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.cohortflow.biomarkers.feature.Aggregation;
 import org.cohortflow.biomarkers.feature.Feature;
+import org.cohortflow.dsl.csv.CsvFile;
 import org.cohortflow.biomarkers.feature.FeatureFamily;
 
 /**
@@ -18,18 +16,15 @@ public final class CsvFeatureReader {
     private CsvFeatureReader() {}
 
     public static FeatureTable read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).equals(CsvFeatureWriter.HEADER)) {
+        List<CsvFile.Row> rows = CsvFile.read(file);
+        if (rows.isEmpty() || !String.join(",", rows.get(0).cells()).equals(CsvFeatureWriter.HEADER)) {
             throw new IOException(file + ":1: not a feature table (expected header " + CsvFeatureWriter.HEADER + ")");
         }
         FeatureTable table = new FeatureTable();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isEmpty()) {
-                continue;
-            }
-            List<String> c = split(lines.get(i));
+        for (CsvFile.Row row : rows.subList(1, rows.size())) {
+            List<String> c = row.cells();
             if (c.size() != 8) {
-                throw new IOException(file + ":" + (i + 1) + ": expected 8 columns, found " + c.size());
+                throw new IOException(file + ":" + row.line() + ": expected 8 columns, found " + c.size());
             }
             try {
                 FeatureFamily family = family(c.get(2));
@@ -37,7 +32,7 @@ public final class CsvFeatureReader {
                 table.add(c.get(0), c.get(1), List.of(new Feature(family, c.get(3), c.get(4), aggregation(family, c.get(5)),
                         value, c.get(7).isEmpty() ? null : c.get(7))));
             } catch (IllegalArgumentException e) {
-                throw new IOException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
+                throw new IOException(file + ":" + row.line() + ": " + e.getMessage(), e);
             }
         }
         return table;
@@ -64,34 +59,5 @@ public final class CsvFeatureReader {
             }
         }
         throw new IllegalArgumentException("unknown aggregation '" + label + "'");
-    }
-
-    /** Splits one RFC 4180 line (quotes doubled inside quoted fields). */
-    static List<String> split(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(ch);
-            }
-        }
-        out.add(cur.toString());
-        return out;
     }
 }

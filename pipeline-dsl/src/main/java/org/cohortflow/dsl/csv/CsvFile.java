@@ -1,0 +1,56 @@
+package org.cohortflow.dsl.csv;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads RFC 4180 CSV (sample sheets, feature tables) into rows that remember their line number, so
+ * errors can say {@code FILE:LINE}. Parsing is Jackson's; blank lines are skipped.
+ */
+public final class CsvFile {
+    private static final CsvMapper MAPPER = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
+
+    private CsvFile() {}
+
+    /** One record and the line it starts on (1-based). */
+    public record Row(int line, List<String> cells) {
+        public Row {
+            cells = List.copyOf(cells);
+        }
+    }
+
+    public static List<Row> read(Path file) throws IOException {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(r);
+        }
+    }
+
+    public static List<Row> read(Reader reader) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        try (MappingIterator<List<String>> it = MAPPER.readerForListOf(String.class).readValues(reader)) {
+            while (it.hasNextValue()) {
+                // Before the record is read, the parser's position is where the record starts.
+                int line = it.getParser().currentLocation().getLineNr();
+                rows.add(new Row(line, it.nextValue()));
+            }
+        }
+        return rows;
+    }
+
+    /** A field quoted for CSV when it needs to be. */
+    public static String quote(String field) {
+        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
+            return field;
+        }
+        return '"' + field.replace("\"", "\"\"") + '"';
+    }
+}
