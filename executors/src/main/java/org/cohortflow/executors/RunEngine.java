@@ -474,6 +474,12 @@ public final class RunEngine {
                 }
                 return List.of(new SinkValue(sv, new ProvenanceDocument.Produced(null, null, 0, sv.hash(), used), s.source(), ""));
             }
+            if (r instanceof ValueRef.Literal l && tools.types().find(l.type()).orElseThrow() instanceof FileType ft) {
+                String uri = Storage.toUri(l.text()).toString();
+                StoredValue sv = new StoredValue(ft.name(), StoredValue.Kind.FILE, uri, null, -1);
+                JobResult.Used used = new JobResult.Used("value", 0, "literal", uri, null, 0, ft.name(), uri, null);
+                return List.of(new SinkValue(sv, new ProvenanceDocument.Produced(null, null, 0, null, used), "constant", ""));
+            }
             if (r instanceof ValueRef.Literal l) {
                 ValueType vt = (ValueType) tools.types().find(l.type()).orElseThrow();
                 String canonical = Values.canonical(vt, l.text());

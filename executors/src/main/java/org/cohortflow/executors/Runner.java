@@ -1,5 +1,6 @@
 package org.cohortflow.executors;
 
+import org.cohortflow.dsl.network.Network;
 import org.cohortflow.dsl.network.NetworkYaml;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.dsl.yaml.InvalidDefinitionException;
@@ -87,7 +88,9 @@ public final class Runner {
     }
 
     private static Result run(RunRequest request, NetworkYaml.Loaded loaded, ToolSet tools, SourceData data) {
-        RunSpec spec = new RunSpec(loaded.network(), loaded.locator(), tools, data, Storage.toUri(request.work()),
+        Network network = FileLiterals.resolve(loaded.network(), tools.registry(),
+                request.network().toAbsolutePath().getParent());
+        RunSpec spec = new RunSpec(network, loaded.locator(), tools, data, Storage.toUri(request.work()),
                 request.runId().orElse(null), request.resume(), request.hadoopConf(), request.progress(), request.console());
         try (Executor executor = executor(request)) {
             RunReport report = executor.run(spec);

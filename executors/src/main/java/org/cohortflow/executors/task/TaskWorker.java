@@ -249,6 +249,12 @@ public final class TaskWorker {
                     s.source() + "[" + s.sampleId() + "]", null, s.index(), t.name(), uri.toString(), hash)));
         } else if (v instanceof InputValue.FromLiteral l) {
             DataType t = type(l.type());
+            if (t instanceof FileType) {
+                // A literal of a file type names the file (e.g. a settings file); like a source value, it is
+                // hashed by content so that editing the file reruns what depends on it.
+                out.add(literalFile(port, index, t, l.text()));
+                return;
+            }
             if (!(t instanceof ValueType vt)) {
                 throw new JobFailure("input '" + port + "': a literal of type " + l.type() + " is not a value");
             }
@@ -268,6 +274,21 @@ public final class TaskWorker {
                         c.index() < 0 ? i : c.index()));
             }
         }
+    }
+
+    private Resolved literalFile(String port, int index, DataType t, String text) throws JobFailure {
+        URI uri = Storage.toUri(text);
+        String hash;
+        try {
+            if (!storage.exists(uri)) {
+                throw new JobFailure("input '" + port + "': " + uri + " does not exist");
+            }
+            hash = storage.contentHash(uri);
+        } catch (IOException e) {
+            throw new JobFailure("input '" + port + "': cannot read " + uri + ": " + describe(e));
+        }
+        return new Resolved(null, uri, true, t, hash, new JobResult.Used(port, index, "literal", uri.toString(), null, 0,
+                t.name(), uri.toString(), hash));
     }
 
     private Resolved fromStored(String port, int index, StoredValue s, Object inMemory, String producer,
