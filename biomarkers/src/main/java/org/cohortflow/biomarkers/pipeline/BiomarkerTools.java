@@ -1,5 +1,6 @@
 package org.cohortflow.biomarkers.pipeline;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.cohortflow.biomarkers.FeatureExtractor;
 import org.cohortflow.biomarkers.adapter.ImagingAdapter;
@@ -7,6 +8,7 @@ import org.cohortflow.biomarkers.settings.IbsiSettings;
 import org.cohortflow.biomarkers.settings.SettingsParser;
 import org.cohortflow.biomarkers.table.FeatureRow;
 import org.cohortflow.biomarkers.table.FeatureTable;
+import org.cohortflow.biomarkers.table.JsonFeatureWriter;
 import org.cohortflow.dsl.tool.Cardinality;
 import org.cohortflow.dsl.tool.InputPort;
 import org.cohortflow.dsl.tool.OutputPort;
@@ -63,8 +65,23 @@ public final class BiomarkerTools implements ToolProvider {
                 ctx.output(TABLE, all);
             });
 
+    public static final InputPort<FeatureTable> TABLE_IN = InputPort.of("table", BiomarkerTypes.FEATURE_TABLE)
+            .describedAs("the table to write");
+    public static final OutputPort<BuiltinTypes.JsonFile> JSON = OutputPort.of("json", BuiltinTypes.JSON_FILE)
+            .describedAs("{\"samples\": [{\"sample\", \"roi\", \"features\": [...]}]}; undefined values are null with a reason");
+
+    /** {@code biomarkers/FeatureTableJson:1}: a feature table as a JSON document (e.g. one per subject). */
+    public static final ToolDefinition TO_JSON = ToolDefinition.java("biomarkers/FeatureTableJson:1")
+            .description("writes a feature table as JSON, grouped by sample and ROI")
+            .input(TABLE_IN).output(JSON)
+            .runs(ctx -> {
+                Path out = ctx.workDir().resolve("features.json");
+                JsonFeatureWriter.write(ctx.input(TABLE_IN), out);
+                ctx.output(JSON, new BuiltinTypes.JsonFile(out.toUri()));
+            });
+
     @Override
     public List<ToolDefinition> tools() {
-        return List.of(IBSI, MERGE);
+        return List.of(IBSI, MERGE, TO_JSON);
     }
 }

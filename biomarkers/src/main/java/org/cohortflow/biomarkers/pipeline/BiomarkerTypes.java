@@ -58,7 +58,8 @@ public final class BiomarkerTypes implements DataTypeProvider {
     @Override
     public List<DataType> dataTypes() {
         return List.of(
-                ValueType.object("FeatureTable", "IBSI features of samples and ROIs (stored as CSV)", FeatureTable.class, CSV),
+                ValueType.object("FeatureTable", "IBSI features of samples and ROIs (stored as CSV)", FeatureTable.class, CSV,
+                        "Table"),
                 new FileType("IbsiSettings", "IBSI image processing and feature settings (YAML)", Set.of("File"),
                         SettingsFile.class, List.of(".yaml", ".yml"), false, BiomarkerTypes::validateSettings,
                         SettingsFile::new));

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cohortflow.biomarkers.TestData;
+import org.cohortflow.biomarkers.feature.Aggregation;
+import org.cohortflow.biomarkers.feature.Feature;
+import org.cohortflow.biomarkers.feature.FeatureFamily;
 import org.cohortflow.biomarkers.table.FeatureRow;
 import org.cohortflow.biomarkers.table.FeatureTable;
 import org.cohortflow.dsl.network.NetworkYaml;
@@ -16,6 +21,7 @@ import org.cohortflow.dsl.plan.Planner;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.dsl.tool.InMemoryToolContext;
 import org.cohortflow.dsl.tool.ToolRegistry;
+import org.cohortflow.dsl.types.BuiltinTypes;
 import org.cohortflow.dsl.types.TypeRegistry;
 import org.cohortflow.dsl.types.ValueType;
 import org.cohortflow.imaging.Mask;
@@ -54,6 +60,29 @@ class BiomarkerToolsTest {
         codec.write(t, f);
         FeatureTable back = (FeatureTable) codec.read(f);
         assertEquals(t.rows(), back.rows());
+    }
+
+    @Test
+    void aFeatureTableIsWrittenAsJsonGroupedBySampleWithUndefinedValuesAsNullAndTheirReason(@TempDir Path work)
+            throws Exception {
+        FeatureTable t = new FeatureTable()
+                .add("s1", "GTV", List.of(new Feature(FeatureFamily.MORPHOLOGY, "volume", "RNU0", Aggregation.FEATURE_3D, 12.5, null),
+                        new Feature(FeatureFamily.MORPHOLOGY, "moran_i", "N365", Aggregation.FEATURE_3D, Double.NaN, "one voxel")));
+        String json = ((BuiltinTypes.JsonFile) new InMemoryToolContext(BiomarkerTools.TO_JSON, Map.of("table", List.of(t)),
+                work, "s1").run().get("json").get(0)).uri().getPath();
+        JsonNode root = new ObjectMapper().readTree(new java.io.File(json));
+        JsonNode s1 = root.path("samples").get(0);
+        assertEquals("s1", s1.path("sample").asText());
+        assertEquals("GTV", s1.path("roi").asText());
+        assertEquals(12.5, s1.path("features").get(0).path("value").asDouble());
+        assertTrue(s1.path("features").get(0).path("reason").isMissingNode());
+        assertTrue(s1.path("features").get(1).path("value").isNull());
+        assertEquals("one voxel", s1.path("features").get(1).path("reason").asText());
+        // Tools taking any Table (such as the executors' Parquet writer) accept feature tables.
+        assertTrue(TOOLS.types().isAssignable(TOOLS.types().find("FeatureTable").orElseThrow(),
+                TOOLS.types().find("Table").orElseThrow()));
+        assertEquals(12.5, t.value(0, 6));
+        assertEquals(null, t.value(1, 6));
     }
 
     @Test

@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * The data types every network can use: fastr's value types ({@code Int}, {@code Float}, {@code Bool},
- * {@code String}, {@code Json}), the group {@code Number}, generic file types and the group
- * {@code File} that every file type belongs to.
+ * {@code String}, {@code Json}), the group {@code Number}, generic file types, the group
+ * {@code File} that every file type belongs to and the group {@code Table} of in-memory tables.
  */
 public final class BuiltinTypes implements DataTypeProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,6 +29,8 @@ public final class BuiltinTypes implements DataTypeProvider {
     public static final TypeRef<CsvFile> CSV_FILE = TypeRef.of("CsvFile", CsvFile.class);
     public static final TypeRef<JsonFile> JSON_FILE = TypeRef.of("JsonFile", JsonFile.class);
     public static final TypeRef<Directory> DIRECTORY = TypeRef.of("Directory", Directory.class);
+    /** The group of in-memory table types ({@link Tabular}), for tools that take any table. */
+    public static final TypeRef<Tabular> TABLE = TypeRef.of("Table", Tabular.class);
 
     /** A plain text file. */
     public record TextFile(URI uri) implements FileRef {}
@@ -52,6 +54,7 @@ public final class BuiltinTypes implements DataTypeProvider {
                 ValueType.literal("String", "text", String.class, s -> s),
                 ValueType.literal("Json", "a JSON value", JsonNode.class, BuiltinTypes::parseJson),
                 TypeGroup.of("File", "any file or folder type", FileRef.class),
+                TypeGroup.of("Table", "any in-memory table with named, typed columns", Tabular.class),
                 new FileType("TextFile", "a text file", Set.of("File"), TextFile.class, List.of(".txt"), false,
                         FileType.Validator.ANY, TextFile::new),
                 new FileType("CsvFile", "a CSV table", Set.of("File"), CsvFile.class, List.of(".csv"), false,
