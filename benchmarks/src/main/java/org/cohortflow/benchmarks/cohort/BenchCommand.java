@@ -1,0 +1,157 @@
+package org.cohortflow.benchmarks.cohort;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cohortflow bench}: the benchmark commands. They live in the benchmarks module, which may depend on
+ * every other module; the cli module may not depend on benchmarks (the dependency table in the design
+ * points down), so the {@code ./cohortflow} launcher hands {@code bench} to this class's {@code main}
+ * with the benchmarks module's class path instead of registering it as a cli sub-command.
+ */
+@Command(name = "cohortflow bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks that measure cohortflow end to end and write JSON and HTML reports.",
+        subcommands = {BenchCommand.Cohort.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Exit codes as the cohortflow command's: 0 done, 1 a run failed, 2 usage error. */
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getErr().println("cohortflow bench: " + ex.getMessage());
+            return 1;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("cohortflow bench: " + ex.getMessage());
+            return 2;
+        });
+        cl.setOut(new PrintWriter(System.out, true));
+        cl.setErr(new PrintWriter(System.err, true));
+        System.exit(cl.execute(args));
+    }
+
+    /** {@code cohortflow bench cohort}. */
+    @Command(name = "cohort", mixinStandardHelpOptions = true,
+            description = {"Runs the radiomics network (DICOM CT + RTSTRUCT -> volume + mask -> IBSI features -> cohort "
+                    + "table) over a synthetic cohort, or a DICOM tree with --cohort, and measures: the tools alone, the "
+                    + "network on each executor with each core count, and a process-per-job baseline (one new JVM per "
+                    + "job, as fastr runs jobs). Writes OUT/cohort-bench.json and OUT/cohort-bench.html.",
+                    "Spark session start-up is measured apart and not counted in the runs' times."},
+            footer = {"", "Examples:",
+                    "  cohortflow bench cohort --subjects 16",
+                    "  cohortflow bench cohort --executor spark --cores 2 --master spark://head:7077 --work /shared/bench-work",
+                    "  cohortflow bench cohort --cohort /data/dicom --roi GTV-1 --subjects 20 --baseline-subjects 4"})
+    static final class Cohort implements Callable<Integer> {
+        @Option(names = "--executor", paramLabel = "local|spark", split = ",", defaultValue = "local,spark",
+                description = "Executors to run, comma-separated (default: ${DEFAULT-VALUE}).")
+        List<String> executors;
+
+        @Option(names = "--cores", paramLabel = "N", split = ",", defaultValue = "1,2",
+                description = "Core counts to run each executor with: local threads, Spark local[N] or, with --master, "
+                        + "spark.cores.max (default: ${DEFAULT-VALUE}).")
+        List<Integer> cores;
+
+        @Option(names = "--master", paramLabel = "URL", description = "Spark master for the spark runs (default: local[N]).")
+        String master;
+
+        @Option(names = "--subjects", paramLabel = "N", defaultValue = "8",
+                description = "Synthetic subjects (default: ${DEFAULT-VALUE}); with --cohort at most this many (0: all).")
+        int subjects;
+
+        @Option(names = "--cohort", paramLabel = "DIR", description = "A DICOM tree to run on instead of a synthetic cohort.")
+        Path cohort;
+
+        @Option(names = "--roi", paramLabel = "NAME", defaultValue = "GTV",
+                description = "The RTSTRUCT ROI to extract features from (default: ${DEFAULT-VALUE}, the synthetic cohort's).")
+        String roi;
+
+        @Option(names = "--modality", paramLabel = "M", defaultValue = "CT", description = "Image series to use (default: ${DEFAULT-VALUE}).")
+        String modality;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Synthetic cohort seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", paramLabel = "DIR",
+                description = "Output folder (default: cohort-bench-DATE-TIME in the current folder).")
+        Path out;
+
+        @Option(names = "--work", paramLabel = "DIR",
+                description = "Work folder of the runs (default: OUT/work); on a cluster a folder every machine sees.")
+        Path work;
+
+        @Option(names = "--network", paramLabel = "FILE",
+                description = "Run this network instead of the bundled one (sources named by --series-source and "
+                        + "--rtstruct-source; the tools of the bundled chain).")
+        Path network;
+
+        @Option(names = "--series-source", paramLabel = "ID", defaultValue = "ct", description = "Default: ${DEFAULT-VALUE}.")
+        String seriesSource;
+
+        @Option(names = "--rtstruct-source", paramLabel = "ID", defaultValue = "contours", description = "Default: ${DEFAULT-VALUE}.")
+        String rtstructSource;
+
+        @Option(names = "--settings", paramLabel = "FILE",
+                description = "IBSI settings YAML (default: the bundled CT settings: 2 mm, bin width 25 HU).")
+        Path settings;
+
+        @Option(names = "--baseline-subjects", paramLabel = "N", defaultValue = "-1",
+                description = "Subjects for the process-per-job baseline: 0 skips it, -1 (default) all.")
+        int baselineSubjects;
+
+        @Option(names = "--baseline-parallelism", paramLabel = "N",
+                description = "Baseline JVMs at once (default: the largest --cores).")
+        Integer baselineParallelism;
+
+        @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting; repeatable.")
+        Map<String, String> conf = new LinkedHashMap<>();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = out != null ? out : Path.of("cohort-bench-" + LocalDateTime.now()
+                    .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+            int parallel = baselineParallelism != null ? baselineParallelism : cores.stream().mapToInt(Integer::intValue).max().orElse(1);
+            CohortBenchmark.Options options;
+            try {
+                options = new CohortBenchmark.Options(executors, cores, Optional.ofNullable(master), subjects,
+                        Optional.ofNullable(cohort), dir, Optional.ofNullable(work), seed, roi, modality, seriesSource,
+                        rtstructSource, Optional.ofNullable(network), Optional.ofNullable(settings), baselineSubjects,
+                        parallel, conf);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (master != null && !executors.contains("spark")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--master needs --executor spark");
+            }
+            PrintStream log = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+            CohortBenchResult r = new CohortBenchmark(options, log).run();
+            log.println();
+            log.println(Summary.markdown(r));
+            log.println("report: " + dir.toAbsolutePath().resolve("cohort-bench.html"));
+            log.println("data:   " + dir.toAbsolutePath().resolve("cohort-bench.json"));
+            return 0;
+        }
+    }
+}
