@@ -23,7 +23,7 @@ public record ConvexHull(double[] points, int[] triangles) {
      * @return the hull, or {@code null} when all vertices are coplanar (a flat ROI has no volume)
      */
     public static ConvexHull of(Mesh mesh, double[] spacing) {
-        long[][] candidates = columnExtremes(mesh.gridUnits());
+        long[][] candidates = planeOutlineVertices(mesh.gridUnits());
         int n = candidates.length;
         // A fixed seed keeps results reproducible while avoiding adversarial insertion orders.
         Random random = new Random(42);
@@ -129,36 +129,98 @@ public record ConvexHull(double[] points, int[] triangles) {
         return (uy * vz - uz * vy) * wx + (uz * vx - ux * vz) * wy + (ux * vy - uy * vx) * wz;
     }
 
+    /** Bits per packed coordinate; half-voxel coordinates of any realistic grid are far below 2^20. */
+    private static final int BITS = 21;
+    private static final long FIELD = (1L << BITS) - 1;
+    /** Shifts coordinates (from -1 half-voxel up) to non-negative values for packing. */
+    private static final long OFFSET = 4;
+
     /**
-     * Keeps points that are extreme along all three axis-parallel lines through them: a point
-     * strictly between two others on such a line lies on their segment and cannot be a hull vertex.
+     * Keeps only points that are vertices of the 2-D convex hull of their own axis-normal plane, for each
+     * of the three axes in turn. A point that is not such a vertex is a convex combination of other points
+     * of the set, so dropping it leaves the 3-D hull unchanged; a voxel surface has many points per plane
+     * and only its outline survives, which leaves the 3-D hull a few thousand candidates instead of every
+     * mesh vertex. Coordinates are packed into one {@code long} (plane, u, v) so that the planes come out
+     * of one primitive sort already grouped and ordered for the monotone chain.
      */
-    private static long[][] columnExtremes(long[] g) {
+    private static long[][] planeOutlineVertices(long[] g) {
         int n = g.length / 3;
-        boolean[] keep = new boolean[n];
-        java.util.Arrays.fill(keep, true);
-        for (int axis = 0; axis < 3; axis++) {
-            int a1 = (axis + 1) % 3, a2 = (axis + 2) % 3;
-            Map<Long, long[]> range = new HashMap<>();
-            for (int i = 0; i < n; i++) {
-                long key = (g[3 * i + a1] + (1L << 20)) << 22 | (g[3 * i + a2] + (1L << 20));
-                long v = g[3 * i + axis];
-                long[] r = range.computeIfAbsent(key, x -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
-                r[0] = Math.min(r[0], v);
-                r[1] = Math.max(r[1], v);
-            }
-            for (int i = 0; i < n; i++) {
-                long key = (g[3 * i + a1] + (1L << 20)) << 22 | (g[3 * i + a2] + (1L << 20));
-                long v = g[3 * i + axis];
-                long[] r = range.get(key);
-                if (v != r[0] && v != r[1]) keep[i] = false;
+        for (int i = 0; i < g.length; i++) {
+            if (g[i] + OFFSET < 0 || g[i] + OFFSET > FIELD) throw new IllegalArgumentException("grid too large for the hull");
+        }
+        // Packed as (plane, u, v) with the plane axis first; each round re-packs the survivors for the next axis.
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) keys[i] = pack(g[3 * i + 2], g[3 * i], g[3 * i + 1]);
+        int m = n;
+        for (int axis = 2; axis >= 0; axis--) {
+            java.util.Arrays.sort(keys, 0, m);
+            m = outline(keys, m);
+            if (axis == 0) break;
+            int next = axis - 1;
+            for (int i = 0; i < m; i++) {
+                long[] xyz = unpack(keys[i], axis);
+                int a1 = (next + 1) % 3, a2 = (next + 2) % 3;
+                keys[i] = pack(xyz[next], xyz[a1], xyz[a2]);
             }
         }
-        List<long[]> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (keep[i]) out.add(new long[] {g[3 * i], g[3 * i + 1], g[3 * i + 2]});
+        long[][] out = new long[m][];
+        for (int i = 0; i < m; i++) out[i] = unpack(keys[i], 0);
+        return out;
+    }
+
+    private static long pack(long plane, long u, long v) {
+        return (plane + OFFSET) << (2 * BITS) | (u + OFFSET) << BITS | (v + OFFSET);
+    }
+
+    /** Inverts {@link #pack} for a key whose plane axis is {@code axis} and (u, v) the following axes. */
+    private static long[] unpack(long key, int axis) {
+        long[] xyz = new long[3];
+        xyz[axis] = (key >>> (2 * BITS)) - OFFSET;
+        xyz[(axis + 1) % 3] = ((key >>> BITS) & FIELD) - OFFSET;
+        xyz[(axis + 2) % 3] = (key & FIELD) - OFFSET;
+        return xyz;
+    }
+
+    /**
+     * Compacts sorted {@code keys[0, m)} to the strict 2-D hull vertices of each plane (Andrew's monotone chain;
+     * collinear points are dropped, a plane with one or two distinct points keeps them).
+     * @return the number kept
+     */
+    private static int outline(long[] keys, int m) {
+        int kept = 0;
+        long[] chain = new long[m + 1];
+        for (int start = 0; start < m; ) {
+            long plane = keys[start] >>> (2 * BITS);
+            int end = start;
+            while (end < m && keys[end] >>> (2 * BITS) == plane) end++;
+            if (end - start <= 2) {
+                for (int i = start; i < end; i++) keys[kept++] = keys[i];
+                start = end;
+                continue;
+            }
+            int h = 0;
+            for (int i = start; i < end; i++) {
+                while (h >= 2 && cross(chain[h - 2], chain[h - 1], keys[i]) <= 0) h--;
+                chain[h++] = keys[i];
+            }
+            int lower = h + 1;
+            for (int i = end - 2; i >= start; i--) {
+                while (h >= lower && cross(chain[h - 2], chain[h - 1], keys[i]) <= 0) h--;
+                chain[h++] = keys[i];
+            }
+            // The chain ends where it began; the writes below never overtake the reads of this plane.
+            for (int i = 0; i < h - 1; i++) keys[kept++] = chain[i];
+            start = end;
         }
-        return out.toArray(new long[0][]);
+        return kept;
+    }
+
+    /** Twice the signed area of (a, b, c) in the (u, v) plane of packed keys. */
+    private static long cross(long a, long b, long c) {
+        long au = (a >>> BITS) & FIELD, av = a & FIELD;
+        long bu = (b >>> BITS) & FIELD, bv = b & FIELD;
+        long cu = (c >>> BITS) & FIELD, cv = c & FIELD;
+        return (bu - au) * (cv - av) - (bv - av) * (cu - au);
     }
 
     private static int[] initialTetrahedron(long[][] p) {
