@@ -20,11 +20,11 @@ import org.cohortflow.dsl.types.FileType;
  * name files. A relative path means relative to the network file's folder, so a network and the files
  * it names can be moved together; URIs and absolute paths are kept as they are.
  */
-final class FileLiterals {
+public final class FileLiterals {
     private FileLiterals() {}
 
     /** {@code network} with every relative file literal made an absolute {@code file:} URI under {@code base}. */
-    static Network resolve(Network network, ToolRegistry tools, Path base) {
+    public static Network resolve(Network network, ToolRegistry tools, Path base) {
         List<Constant> constants = new ArrayList<>();
         for (Constant c : network.constants()) {
             if (!isFile(tools, c.type())) {

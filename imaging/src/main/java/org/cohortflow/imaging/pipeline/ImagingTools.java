@@ -47,6 +47,19 @@ public final class ImagingTools implements ToolProvider {
             .runs(ctx -> ctx.output(MASK, RtStruct.read(ctx.input(RTSTRUCT).localPath())
                     .toMask(ctx.input(ROI), series(ctx.input(SERIES)))));
 
+    public static final InputPort<Volume> GRID = InputPort.of("reference", ImagingTypes.VOLUME)
+            .describedAs("the image whose grid the mask is drawn on (e.g. the series converted by another program)");
+
+    /**
+     * {@code imaging/RtStructToMaskOnGrid:1}: for images that reach the pipeline through other programs
+     * (dcm2niix, plastimatch), which may store the same voxels in another order than the DICOM series.
+     */
+    public static final ToolDefinition RTSTRUCT_TO_MASK_ON_GRID = ToolDefinition.java("imaging/RtStructToMaskOnGrid:1")
+            .description("rasterises a named ROI of an RTSTRUCT on the grid of a reference image (no frame-of-reference check)")
+            .input(RTSTRUCT).input(GRID).input(ROI).output(MASK)
+            .runs(ctx -> ctx.output(MASK, RtStruct.read(ctx.input(RTSTRUCT).localPath())
+                    .toMask(ctx.input(ROI), ctx.input(GRID).geometry(), null)));
+
     public static final InputPort<ImagingTypes.ImageFile> NIFTI = InputPort.of("image",
             TypeRef.of("Nifti", ImagingTypes.ImageFile.class)).describedAs("a NIfTI image (.nii or .nii.gz)");
 
@@ -82,7 +95,7 @@ public final class ImagingTools implements ToolProvider {
 
     @Override
     public List<ToolDefinition> tools() {
-        return List.of(DICOM_TO_VOLUME, RTSTRUCT_TO_MASK, NIFTI_READ, NIFTI_TO_MASK, NIFTI_WRITE);
+        return List.of(DICOM_TO_VOLUME, RTSTRUCT_TO_MASK, RTSTRUCT_TO_MASK_ON_GRID, NIFTI_READ, NIFTI_TO_MASK, NIFTI_WRITE);
     }
 
     /** The series a reference points at: the one named by UID, or the only one in the folder. */
