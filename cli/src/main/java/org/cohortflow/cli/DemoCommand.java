@@ -1,0 +1,319 @@
+package org.cohortflow.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.cohortflow.biomarkers.table.CsvFeatureReader;
+import org.cohortflow.biomarkers.table.FeatureRow;
+import org.cohortflow.biomarkers.table.FeatureTable;
+import org.cohortflow.dsl.network.Network;
+import org.cohortflow.dsl.network.NetworkYaml;
+import org.cohortflow.dsl.network.Sink;
+import org.cohortflow.dsl.plan.SourceData;
+import org.cohortflow.dsl.yaml.InvalidDefinitionException;
+import org.cohortflow.executors.Executor;
+import org.cohortflow.executors.FileLiterals;
+import org.cohortflow.executors.RunSpec;
+import org.cohortflow.executors.ToolSet;
+import org.cohortflow.executors.cache.JobRecords;
+import org.cohortflow.executors.local.LocalExecutor;
+import org.cohortflow.executors.report.RunReport;
+import org.cohortflow.executors.spark.SparkExecutor;
+import org.cohortflow.executors.spark.SparkSettings;
+import org.cohortflow.imaging.synth.SubjectTruth;
+import org.cohortflow.imaging.synth.SynthOptions;
+import org.cohortflow.imaging.synth.SyntheticCohort;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cohortflow demo}: the main job end to end on a machine with no data. It synthesises a small
+ * DICOM cohort with lesions of known volume, runs the CT radiomics network
+ * ({@code examples/radiomics/dicom-ct.yaml}) on it, prints a summary and writes an HTML report.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the main job on a synthetic cohort: writes N subjects as DICOM CT + RTSTRUCT (lesions of",
+                "known shape and volume), runs examples/radiomics/dicom-ct.yaml on them (Spark local[*] by default:",
+                "DICOM -> volume + mask -> IBSI features -> per-subject JSON and a cohort table as CSV and Parquet),",
+                "prints a summary (subjects ok/failed, features, time per stage, the lesions' measured mesh volume",
+                "against their analytic volume) and writes DIR/demo-TIMESTAMP/report.html: per-subject status, time",
+                "per stage and a distribution plot per feature, in one self-contained page."},
+        footer = {"", "Example:", "  cohortflow demo --subjects 6",
+                "", "Exit codes: 0 every subject succeeded; 1 a job failed or the run could not start; 2 usage error."})
+final class DemoCommand implements Callable<Integer> {
+    private static final String NETWORK = "examples/radiomics/dicom-ct.yaml";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--subjects", paramLabel = "N", description = "Synthetic subjects (default: ${DEFAULT-VALUE}).")
+    int subjects = 6;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed of the cohort (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--work", paramLabel = "DIR",
+            description = "Folder for the demo; each run makes DIR/demo-TIMESTAMP/ (default: ${DEFAULT-VALUE}).")
+    Path work = Path.of(System.getProperty("java.io.tmpdir"), "cohortflow-demo");
+
+    @Option(names = "--executor", paramLabel = "spark|local", description = "Where jobs run (default: ${DEFAULT-VALUE}).")
+    String executor = "spark";
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: ${DEFAULT-VALUE}).")
+    String master = "local[*]";
+
+    @Option(names = "--network", paramLabel = "FILE",
+            description = "The network to run; default " + NETWORK + " of this cohortflow checkout.")
+    Path network;
+
+    @Option(names = "--progress", paramLabel = "auto|on|off", defaultValue = "auto",
+            description = "Console progress bar (default: ${DEFAULT-VALUE}).")
+    String progress;
+
+    @Override
+    public Integer call() throws IOException {
+        if (subjects < 1) {
+            throw new ParameterException(spec.commandLine(), "--subjects must be at least 1, not " + subjects);
+        }
+        if (!executor.equals("spark") && !executor.equals("local")) {
+            throw new ParameterException(spec.commandLine(), "--executor takes spark or local, not '" + executor + "'");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Path file = network != null ? network : findNetwork().orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "cannot find " + NETWORK + " above " + Path.of("").toAbsolutePath() + " or this program; pass --network"));
+        Path folder = Files.createDirectories(work.resolve("demo-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        String where = executor.equals("spark") ? "spark " + master : "local";
+        out.printf(Locale.ROOT, "cohortflow demo: %d synthetic subjects, %s on %s, in %s%n", subjects, file.getFileName(), where, folder);
+
+        List<DemoResult.Stage> stages = new ArrayList<>();
+        long t = System.nanoTime();
+        Path cohort = folder.resolve("cohort");
+        List<SubjectTruth> truth = new SyntheticCohort(SynthOptions.defaults(), seed).write(cohort, subjects,
+                Math.max(1, Runtime.getRuntime().availableProcessors()));
+        stages.add(new DemoResult.Stage("synthesise cohort", 0, 0, seconds(t), seconds(t)));
+
+        NetworkYaml.Loaded loaded;
+        ToolSet tools = ToolSet.load(List.of());
+        try {
+            loaded = NetworkYaml.read(file);
+        } catch (InvalidDefinitionException e) {
+            e.problems().forEach(p -> spec.commandLine().getErr().println(p));
+            return 1;
+        }
+        Path results = folder.resolve("results");
+        Network net = withSinksUnder(FileLiterals.resolve(loaded.network(), tools.registry(), file.toAbsolutePath().getParent()),
+                results);
+        SourceData.Builder data = SourceData.builder();
+        for (SubjectTruth s : truth) {
+            Path subject = SyntheticCohort.dicomRoot(cohort).resolve(s.subject());
+            data.add("ct", s.subject(), subject.resolve(SyntheticCohort.CT_DIR).toUri().toString());
+            data.add("rtstruct", s.subject(), subject.resolve(SyntheticCohort.RTSTRUCT_FILE).toUri().toString());
+            data.add("roi", s.subject(), s.roi());
+        }
+        PrintStream console = new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8);
+        RunSpec runSpec = RunSpec.of(net, loaded.locator(), tools, data.build(), folder.resolve("work").toUri())
+                .withRunId("radiomics")
+                .withProgress(RunSpec.Progress.valueOf(progress.toUpperCase(Locale.ROOT)), console);
+
+        t = System.nanoTime();
+        RunReport report;
+        try (Executor ex = executor.equals("spark")
+                ? SparkExecutor.create(new SparkSettings(master, 3, Map.of("spark.ui.enabled", "false")))
+                : new LocalExecutor()) {
+            stages.add(new DemoResult.Stage("start " + executor + " executor", 0, 0, seconds(t), seconds(t)));
+            report = ex.run(runSpec);
+        }
+        console.flush();
+        double run = (report.end().toEpochMilli() - report.start().toEpochMilli()) / 1000.0;
+
+        Path runDir = folder.resolve("work").resolve("radiomics");
+        List<JsonNode> jobs = jobRecords(runDir);
+        stages.addAll(nodeStages(report, jobs));
+        Path csv = results.resolve("cohort-features.csv");
+        FeatureTable features = Files.exists(csv) ? CsvFeatureReader.read(csv) : new FeatureTable();
+        List<DemoResult.Subject> subjectResults = subjects(truth, features, jobs);
+        List<String> outputs;
+        try (Stream<Path> s = Files.walk(results)) {
+            outputs = s.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".prov.json"))
+                    .map(p -> folder.relativize(p).toString()).sorted().toList();
+        }
+        DemoResult result = new DemoResult(net.id(), where, folder, subjectResults, stages, run, features, outputs,
+                report.exitCode());
+        Path html = folder.resolve("report.html");
+        DemoReport.write(result, html);
+        if (report.exitCode() != 0) {
+            out.print(report.summary());
+        }
+        summary(out, result, html);
+        return report.exitCode() == 0 ? 0 : 1;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** The network in a checkout: above the working directory, or above the jar this class came from. */
+    private static Optional<Path> findNetwork() {
+        List<Path> starts = new ArrayList<>(List.of(Path.of("").toAbsolutePath()));
+        try {
+            starts.add(Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        } catch (Exception e) {
+            // No code source (e.g. a custom class loader): the working directory is the only place to look.
+        }
+        for (Path start : starts) {
+            for (Path p = start; p != null; p = p.getParent()) {
+                if (Files.isRegularFile(p.resolve(NETWORK))) {
+                    return Optional.of(p.resolve(NETWORK));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The example's sinks write below /tmp/cohortflow/NETWORK-ID/; the demo keeps them in its own folder. */
+    private static Network withSinksUnder(Network n, Path dir) {
+        String marker = "/" + n.id() + "/";
+        List<Sink> sinks = n.sinks().stream().map(s -> {
+            int at = s.url().indexOf(marker);
+            String rest = at >= 0 ? s.url().substring(at + marker.length()) : s.url().substring(s.url().lastIndexOf('/') + 1);
+            return new Sink(s.id(), s.type(), s.from(), dir.resolve(rest).toString());
+        }).toList();
+        return new Network(n.id(), n.description(), n.sources(), n.constants(), n.nodes(), sinks);
+    }
+
+    /** Every job record of the run ({@code NODE/SAMPLE/job.json}): status, times, tool. */
+    private static List<JsonNode> jobRecords(Path runDir) throws IOException {
+        if (!Files.isDirectory(runDir)) {
+            return List.of();
+        }
+        List<JsonNode> out = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(runDir, 3)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().equals(JobRecords.FILE)).sorted().toList()) {
+                out.add(JSON.readTree(p.toFile()));
+            }
+        }
+        return out;
+    }
+
+    private static List<DemoResult.Stage> nodeStages(RunReport report, List<JsonNode> jobs) {
+        List<DemoResult.Stage> out = new ArrayList<>();
+        for (RunReport.NodeSummary n : report.nodes()) {
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            long sum = 0;
+            for (JsonNode j : jobs) {
+                if (j.path("node").asText().equals(n.node()) && j.path("status").asText().equals("SUCCEEDED")) {
+                    long start = j.path("start").asLong();
+                    long end = j.path("end").asLong();
+                    first = Math.min(first, start);
+                    last = Math.max(last, end);
+                    sum += end - start;
+                }
+            }
+            out.add(new DemoResult.Stage(n.node(), n.succeeded() + n.failed() + n.missing(), n.cached(), sum / 1000.0,
+                    last >= first ? (last - first) / 1000.0 : 0));
+        }
+        return out;
+    }
+
+    private static List<DemoResult.Subject> subjects(List<SubjectTruth> truth, FeatureTable features, List<JsonNode> jobs) {
+        Map<String, Double> mesh = new HashMap<>();
+        Map<String, Integer> defined = new HashMap<>();
+        for (FeatureRow r : features.rows()) {
+            if (r.feature().ibsiCode().equals("RNU0")) {
+                mesh.put(r.sample(), r.feature().value());
+            }
+            if (r.feature().isDefined()) {
+                defined.merge(r.sample(), 1, Integer::sum);
+            }
+        }
+        Map<String, JsonNode> featureJobs = new LinkedHashMap<>();
+        Map<String, Double> jobSeconds = new HashMap<>();
+        for (JsonNode j : jobs) {
+            String sample = String.join("__", JSON.convertValue(j.path("sample"), String[].class));
+            if (j.path("node").asText().equals("features")) {
+                featureJobs.put(sample, j);
+            }
+            jobSeconds.merge(sample, (j.path("end").asLong() - j.path("start").asLong()) / 1000.0, Double::sum);
+        }
+        List<DemoResult.Subject> out = new ArrayList<>();
+        for (SubjectTruth s : truth) {
+            JsonNode job = featureJobs.get(s.subject());
+            String status = job == null ? "missing" : job.path("status").asText().equals("SUCCEEDED") ? "ok" : "failed";
+            String error = job == null ? "its feature job never ran (an earlier job failed)"
+                    : job.path("error").isTextual() ? job.path("error").asText() : null;
+            out.add(new DemoResult.Subject(s.subject(), s.shape().label(), status, error, s.analyticVolumeMm3(),
+                    mesh.getOrDefault(s.subject(), Double.NaN), defined.getOrDefault(s.subject(), 0),
+                    jobSeconds.getOrDefault(s.subject(), 0.0)));
+        }
+        return out;
+    }
+
+    private static void summary(PrintWriter out, DemoResult r, Path html) {
+        long ok = r.okSubjects();
+        out.printf(Locale.ROOT, "%nsubjects: %d ok, %d failed or missing%n", ok, r.subjects().size() - ok);
+        int perSubject = r.subjects().isEmpty() ? 0 : (int) r.features().rows().stream()
+                .filter(x -> x.sample().equals(r.subjects().get(0).id())).count();
+        out.printf(Locale.ROOT, "features: %d per subject, cohort table of %d rows%n", perSubject, r.features().size());
+        out.println("time per stage (compute summed over jobs; wall from first start to last end):");
+        for (DemoResult.Stage s : r.stages()) {
+            out.printf(Locale.ROOT, "  %-24s %s%7.2f s%s%n", s.name(), s.jobs() > 0 ? String.format(Locale.ROOT, "%2d jobs ", s.jobs()) : "        ",
+                    s.jobSeconds(), s.jobs() > 0 ? String.format(Locale.ROOT, "   wall %6.2f s", s.wallSeconds()) : "");
+        }
+        out.printf(Locale.ROOT, "  %-24s         %7.2f s%n", "run (all stages)", r.runSeconds());
+        out.println("sanity check, lesion volume: IBSI mesh volume (2 mm grid) vs analytic volume");
+        for (DemoResult.Subject s : r.subjects()) {
+            out.printf(Locale.ROOT, "  %-12s %-10s %-7s analytic %8.0f mm3   mesh %s%n", s.id(), s.shape(), s.status(),
+                    s.analyticVolume(), Double.isNaN(s.meshVolume()) ? "-" : String.format(Locale.ROOT, "%8.0f mm3   %+.2f %%",
+                            s.meshVolume(), 100 * s.volumeError()));
+        }
+        out.println("results: " + r.folder().resolve("results"));
+        out.println("report:  " + html);
+        out.flush();
+    }
+
+    /** Lets the run's progress bar and summary, which write to a PrintStream, reach picocli's writer. */
+    private static final class WriterStream extends OutputStream {
+        private final PrintWriter writer;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        WriterStream(PrintWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            pending.write(b);
+        }
+
+        @Override
+        public synchronized void flush() {
+            writer.write(pending.toString(StandardCharsets.UTF_8));
+            writer.flush();
+            pending.reset();
+        }
+    }
+}
