@@ -39,39 +39,75 @@ public final class LocalIntensity {
             return out;
         }
         double r = sphereRadiusMm();
+        int nx = image.nx(), ny = image.ny(), nz = image.nz();
         int[] reach = new int[3];
         for (int a = 0; a < 3; a++) reach[a] = (int) Math.floor(r / image.spacing(a));
-        // Precompute the sphere's offsets once: the stencil is the same for every centre voxel.
-        int count = 0;
-        int[][] stencil = new int[(2 * reach[0] + 1) * (2 * reach[1] + 1) * (2 * reach[2] + 1)][];
+        // The sphere as x runs: for each (dy, dz) the offsets dx in [-rx, rx], with the same membership
+        // test as voxel by voxel (the test is monotone in |dx|, so the run is exactly the member set).
+        int rows = 0;
+        int[] rowDy = new int[(2 * reach[1] + 1) * (2 * reach[2] + 1)];
+        int[] rowDz = new int[rowDy.length];
+        int[] rowRx = new int[rowDy.length];
         for (int dz = -reach[2]; dz <= reach[2]; dz++) {
             for (int dy = -reach[1]; dy <= reach[1]; dy++) {
-                for (int dx = -reach[0]; dx <= reach[0]; dx++) {
-                    double ex = dx * image.spacing(0), ey = dy * image.spacing(1), ez = dz * image.spacing(2);
-                    if (ex * ex + ey * ey + ez * ez <= r * r) stencil[count++] = new int[] {dx, dy, dz};
+                int rx = -1;
+                while (rx < reach[0] && inSphere(image, rx + 1, dy, dz, r)) rx++;
+                if (rx < 0) continue;
+                rowDy[rows] = dy;
+                rowDz[rows] = dz;
+                rowRx[rows] = rx;
+                rows++;
+            }
+        }
+        // Prefix sums along x turn each run into two look-ups. With integer intensities (CT after rounding)
+        // every partial sum is an exact double, so the sphere sums equal the voxel-by-voxel sums exactly;
+        // otherwise they differ by double rounding only.
+        int stride = nx + 1;
+        double[] prefix = new double[stride * ny * nz];
+        double maxIntensity = Double.NEGATIVE_INFINITY;
+        for (int z = 0; z < nz; z++) {
+            for (int y = 0; y < ny; y++) {
+                int row = stride * (y + ny * z);
+                double acc = 0;
+                for (int x = 0; x < nx; x++) {
+                    int i = image.index(x, y, z);
+                    float v = image.intensity(i);
+                    acc += v;
+                    prefix[row + x + 1] = acc;
+                    if (image.inIntensityMask(i)) maxIntensity = Math.max(maxIntensity, v);
                 }
             }
         }
-        double maxIntensity = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < image.voxelCount(); i++) {
-            if (image.inIntensityMask(i)) maxIntensity = Math.max(maxIntensity, image.intensity(i));
-        }
         double local = Double.NEGATIVE_INFINITY, global = Double.NEGATIVE_INFINITY;
-        int nx = image.nx(), ny = image.ny(), nz = image.nz();
+        double[] sum = new double[nx];
+        int[] count = new int[nx];
         for (int z = 0; z < nz; z++) {
             for (int y = 0; y < ny; y++) {
+                int x0 = nx, x1 = -1;
                 for (int x = 0; x < nx; x++) {
+                    if (image.inIntensityMask(image.index(x, y, z))) {
+                        x0 = Math.min(x0, x);
+                        x1 = x;
+                    }
+                }
+                if (x1 < 0) continue;
+                java.util.Arrays.fill(sum, x0, x1 + 1, 0);
+                java.util.Arrays.fill(count, x0, x1 + 1, 0);
+                for (int k = 0; k < rows; k++) {
+                    int qy = y + rowDy[k], qz = z + rowDz[k];
+                    if (qy < 0 || qz < 0 || qy >= ny || qz >= nz) continue;
+                    int q = stride * (qy + ny * qz);
+                    int rx = rowRx[k];
+                    for (int x = x0; x <= x1; x++) {
+                        int lo = Math.max(0, x - rx), hi = Math.min(nx, x + rx + 1);
+                        sum[x] += prefix[q + hi] - prefix[q + lo];
+                        count[x] += hi - lo;
+                    }
+                }
+                for (int x = x0; x <= x1; x++) {
                     int i = image.index(x, y, z);
                     if (!image.inIntensityMask(i)) continue;
-                    double sum = 0;
-                    int n = 0;
-                    for (int s = 0; s < count; s++) {
-                        int qx = x + stencil[s][0], qy = y + stencil[s][1], qz = z + stencil[s][2];
-                        if (qx < 0 || qy < 0 || qz < 0 || qx >= nx || qy >= ny || qz >= nz) continue;
-                        sum += image.intensity(image.index(qx, qy, qz));
-                        n++;
-                    }
-                    double mean = sum / n;
+                    double mean = sum[x] / count[x];
                     global = Math.max(global, mean);
                     if (image.intensity(i) == maxIntensity) local = Math.max(local, mean);
                 }
@@ -80,5 +116,10 @@ public final class LocalIntensity {
         out.add(LOCAL, Aggregation.FEATURE_3D, local);
         out.add(GLOBAL, Aggregation.FEATURE_3D, global);
         return out;
+    }
+
+    private static boolean inSphere(RoiImage image, int dx, int dy, int dz, double r) {
+        double ex = dx * image.spacing(0), ey = dy * image.spacing(1), ez = dz * image.spacing(2);
+        return ex * ex + ey * ey + ez * ez <= r * r;
     }
 }
