@@ -2,16 +2,16 @@ package org.cohortflow.biomarkers.morphology;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Convex hull of mesh vertices, built incrementally with exact integer orientation tests on the
  * mesh's half-voxel grid coordinates (voxel meshes are full of coplanar points, which floating
- * point hulls handle poorly). The hull of the scaled points is the scaled hull, so volume, area and
+ * point hulls handle poorly). Candidates are first reduced to the outlines of the axis-normal planes;
+ * the incremental step keeps one conflict face per outside point (as quickhull does), so each insertion
+ * only touches the faces it removes and the points that saw them. The hull of the scaled points is the scaled hull, so volume, area and
  * diameter are evaluated in mm afterwards.
  *
  * @param points    hull vertex positions in mm, {@code x, y, z} per vertex
@@ -37,39 +37,7 @@ public record ConvexHull(double[] points, int[] triangles) {
         if (init == null) {
             return null;
         }
-        List<int[]> faces = new ArrayList<>();
-        int a = init[0], b = init[1], c = init[2], d = init[3];
-        int[][] tetra = {{a, b, c, d}, {a, b, d, c}, {a, c, d, b}, {b, c, d, a}};
-        for (int[] f : tetra) {
-            if (orient(candidates[f[0]], candidates[f[1]], candidates[f[2]], candidates[f[3]]) > 0) {
-                faces.add(new int[] {f[0], f[2], f[1]});
-            } else {
-                faces.add(new int[] {f[0], f[1], f[2]});
-            }
-        }
-        Set<Integer> initial = Set.of(a, b, c, d);
-        for (int p = 0; p < n; p++) {
-            if (initial.contains(p)) continue;
-            long[] pt = candidates[p];
-            List<int[]> visible = new ArrayList<>();
-            List<int[]> kept = new ArrayList<>(faces.size());
-            for (int[] f : faces) {
-                if (orient(candidates[f[0]], candidates[f[1]], candidates[f[2]], pt) > 0) visible.add(f);
-                else kept.add(f);
-            }
-            if (visible.isEmpty()) continue;
-            Set<Long> edges = new HashSet<>();
-            for (int[] f : visible) {
-                for (int k = 0; k < 3; k++) edges.add(edgeKey(f[k], f[(k + 1) % 3], n));
-            }
-            for (int[] f : visible) {
-                for (int k = 0; k < 3; k++) {
-                    int u = f[k], v = f[(k + 1) % 3];
-                    if (!edges.contains(edgeKey(v, u, n))) kept.add(new int[] {u, v, p});
-                }
-            }
-            faces = kept;
-        }
+        List<int[]> faces = new Builder(candidates, init).run();
         Map<Integer, Integer> used = new HashMap<>();
         List<Integer> order = new ArrayList<>();
         int[] tri = new int[faces.size() * 3];
@@ -118,9 +86,197 @@ public record ConvexHull(double[] points, int[] triangles) {
         return Math.sqrt(best);
     }
 
-    private static long edgeKey(int u, int v, int n) {
-        return (long) u * n + v;
+    /**
+     * Randomised incremental hull with a single conflict face per outside point. When a point's conflict
+     * face is removed it only needs testing against the new faces: a point strictly above a removed face
+     * and outside the new hull cannot be inside the cone of the new faces (a segment from the apex to it
+     * stays strictly above the removed face's plane, so it cannot leave the new hull through a surviving
+     * face), hence it is strictly above a new face; above none, it is inside and dropped.
+     */
+    private static final class Builder {
+        private final long[][] p;
+        private int faceCount;
+        private int[] va = new int[64], vb = new int[64], vc = new int[64];
+        /** Neighbour across edge (a, b), (b, c) and (c, a). */
+        private int[] n0 = new int[64], n1 = new int[64], n2 = new int[64];
+        private long[] px = new long[64], py = new long[64], pz = new long[64], off = new long[64];
+        private boolean[] alive = new boolean[64];
+        /** Conflict lists as singly linked lists through the points. */
+        private int[] head = new int[64];
+        private final int[] next;
+        private final int[] conflict;
+        private final int[] byStart;
+        private final int[] byEnd;
+        private final int[] init;
+
+        Builder(long[][] points, int[] init) {
+            p = points;
+            this.init = init;
+            next = new int[points.length];
+            conflict = new int[points.length];
+            byStart = new int[points.length];
+            byEnd = new int[points.length];
+        }
+
+        List<int[]> run() {
+            int a = init[0], b = init[1], c = init[2], d = init[3];
+            int[][] tetra = {{a, b, c, d}, {a, b, d, c}, {a, c, d, b}, {b, c, d, a}};
+            int[] f = new int[4];
+            for (int k = 0; k < 4; k++) {
+                int[] t = tetra[k];
+                f[k] = orient(p[t[0]], p[t[1]], p[t[2]], p[t[3]]) > 0 ? addFace(t[0], t[2], t[1]) : addFace(t[0], t[1], t[2]);
+            }
+            for (int k = 0; k < 4; k++) {
+                link(f[k], f);
+            }
+            java.util.Arrays.fill(conflict, -1);
+            for (int q = 0; q < p.length; q++) {
+                if (q == a || q == b || q == c || q == d) continue;
+                for (int k = 0; k < 4; k++) {
+                    if (above(f[k], q)) {
+                        assign(q, f[k]);
+                        break;
+                    }
+                }
+            }
+            int[] visible = new int[64];
+            int[] horizonFace = new int[64], horizonU = new int[64], horizonV = new int[64], horizonOut = new int[64];
+            int[] created = new int[64];
+            for (int q = 0; q < p.length; q++) {
+                int f0 = conflict[q];
+                if (f0 < 0) continue;
+                // Visible region by flood fill from the conflict face; it is connected.
+                int nv = 0, nh = 0;
+                visible[nv++] = f0;
+                alive[f0] = false;
+                for (int i = 0; i < nv; i++) {
+                    int vf = visible[i];
+                    for (int e = 0; e < 3; e++) {
+                        int nb = e == 0 ? n0[vf] : e == 1 ? n1[vf] : n2[vf];
+                        if (!alive[nb]) {
+                            continue;
+                        }
+                        if (above(nb, q)) {
+                            alive[nb] = false;
+                            if (nv == visible.length) visible = java.util.Arrays.copyOf(visible, 2 * nv);
+                            visible[nv++] = nb;
+                        } else {
+                            if (nh == horizonU.length) {
+                                horizonFace = java.util.Arrays.copyOf(horizonFace, 2 * nh);
+                                horizonU = java.util.Arrays.copyOf(horizonU, 2 * nh);
+                                horizonV = java.util.Arrays.copyOf(horizonV, 2 * nh);
+                                horizonOut = java.util.Arrays.copyOf(horizonOut, 2 * nh);
+                            }
+                            horizonFace[nh] = vf;
+                            horizonU[nh] = e == 0 ? va[vf] : e == 1 ? vb[vf] : vc[vf];
+                            horizonV[nh] = e == 0 ? vb[vf] : e == 1 ? vc[vf] : va[vf];
+                            horizonOut[nh] = nb;
+                            nh++;
+                        }
+                    }
+                }
+                if (created.length < nh) created = new int[2 * nh];
+                for (int h = 0; h < nh; h++) {
+                    int nf = addFace(horizonU[h], horizonV[h], q);
+                    created[h] = nf;
+                    n0[nf] = horizonOut[h];
+                    replaceNeighbour(horizonOut[h], horizonFace[h], nf);
+                    byStart[horizonU[h]] = nf;
+                    byEnd[horizonV[h]] = nf;
+                }
+                for (int h = 0; h < nh; h++) {
+                    int nf = created[h];
+                    n1[nf] = byStart[vb[nf]];
+                    n2[nf] = byEnd[va[nf]];
+                }
+                conflict[q] = -1;
+                for (int i = 0; i < nv; i++) {
+                    for (int r = head[visible[i]]; r >= 0; ) {
+                        int following = next[r];
+                        conflict[r] = -1;
+                        if (r != q) {
+                            for (int h = 0; h < nh; h++) {
+                                if (above(created[h], r)) {
+                                    assign(r, created[h]);
+                                    break;
+                                }
+                            }
+                        }
+                        r = following;
+                    }
+                    head[visible[i]] = -1;
+                }
+            }
+            List<int[]> faces = new ArrayList<>();
+            for (int k = 0; k < faceCount; k++) {
+                if (alive[k]) faces.add(new int[] {va[k], vb[k], vc[k]});
+            }
+            return faces;
+        }
+
+        private void link(int face, int[] among) {
+            for (int other : among) {
+                if (other == face) continue;
+                int[] mine = {va[face], vb[face], vc[face]};
+                int[] theirs = {va[other], vb[other], vc[other]};
+                for (int e = 0; e < 3; e++) {
+                    for (int g = 0; g < 3; g++) {
+                        if (mine[e] == theirs[(g + 1) % 3] && mine[(e + 1) % 3] == theirs[g]) {
+                            if (e == 0) n0[face] = other;
+                            else if (e == 1) n1[face] = other;
+                            else n2[face] = other;
+                        }
+                    }
+                }
+            }
+        }
+
+        private void replaceNeighbour(int face, int old, int replacement) {
+            if (n0[face] == old) n0[face] = replacement;
+            else if (n1[face] == old) n1[face] = replacement;
+            else if (n2[face] == old) n2[face] = replacement;
+            else throw new IllegalStateException("hull adjacency broken");
+        }
+
+        private void assign(int q, int face) {
+            conflict[q] = face;
+            next[q] = head[face];
+            head[face] = q;
+        }
+
+        private boolean above(int face, int q) {
+            long[] r = p[q];
+            return px[face] * r[0] + py[face] * r[1] + pz[face] * r[2] > off[face];
+        }
+
+        private int addFace(int a, int b, int c) {
+            int k = faceCount++;
+            if (k == va.length) {
+                int m = 2 * k;
+                va = java.util.Arrays.copyOf(va, m); vb = java.util.Arrays.copyOf(vb, m); vc = java.util.Arrays.copyOf(vc, m);
+                n0 = java.util.Arrays.copyOf(n0, m); n1 = java.util.Arrays.copyOf(n1, m); n2 = java.util.Arrays.copyOf(n2, m);
+                px = java.util.Arrays.copyOf(px, m); py = java.util.Arrays.copyOf(py, m); pz = java.util.Arrays.copyOf(pz, m);
+                off = java.util.Arrays.copyOf(off, m);
+                alive = java.util.Arrays.copyOf(alive, m);
+                head = java.util.Arrays.copyOf(head, m);
+            }
+            va[k] = a;
+            vb[k] = b;
+            vc[k] = c;
+            long[] pa = p[a], pb = p[b], pc = p[c];
+            long ux = pb[0] - pa[0], uy = pb[1] - pa[1], uz = pb[2] - pa[2];
+            long wx = pc[0] - pa[0], wy = pc[1] - pa[1], wz = pc[2] - pa[2];
+            // Same sign convention as orient(a, b, c, q): positive when q is on the outer side.
+            px[k] = uy * wz - uz * wy;
+            py[k] = uz * wx - ux * wz;
+            pz[k] = ux * wy - uy * wx;
+            off[k] = px[k] * pa[0] + py[k] * pa[1] + pz[k] * pa[2];
+            alive[k] = true;
+            head[k] = -1;
+            return k;
+        }
     }
+
 
     static long orient(long[] a, long[] b, long[] c, long[] p) {
         long ux = b[0] - a[0], uy = b[1] - a[1], uz = b[2] - a[2];
