@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Starts a Spark standalone master on this machine from the cohortflow jar and waits until it accepts
+# workers. Settings: sbin/cluster-env.sh (SPARK_MASTER_HOST, SPARK_MASTER_PORT, SPARK_MASTER_WEBUI_PORT, ...).
+set -euo pipefail
+source "$(dirname "$0")/cluster-env.sh"
+require_jar
+prepare_spark_home
+# The REST submission gateway (spark-submit --deploy-mode cluster to a standalone master) only when a port
+# is given: it would otherwise bind a fixed port (6066) on every master.
+if [[ -n "${SPARK_MASTER_REST_PORT:-}" ]]; then
+  rest=(-Dspark.master.rest.enabled=true -Dspark.master.rest.port="$SPARK_MASTER_REST_PORT")
+else
+  rest=(-Dspark.master.rest.enabled=false)
+fi
+start_daemon master "${rest[@]}" org.apache.spark.deploy.master.Master \
+  --host "$SPARK_MASTER_HOST" --port "$SPARK_MASTER_PORT" --webui-port "$SPARK_MASTER_WEBUI_PORT"
+wait_for_log master "I have been elected leader"
+echo "master: spark://$SPARK_MASTER_HOST:$SPARK_MASTER_PORT (web UI port $SPARK_MASTER_WEBUI_PORT," \
+  "pid $(cat "$COHORTFLOW_CLUSTER_DIR/run/master.pid"), log $COHORTFLOW_CLUSTER_DIR/logs/master.log)"

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Stops this machine's Spark master.
+set -euo pipefail
+source "$(dirname "$0")/cluster-env.sh"
+stop_daemon master
