@@ -3,6 +3,7 @@ package org.cohortflow.benchmarks.cohort;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -62,6 +63,9 @@ public final class BenchCommand implements Runnable {
                     "  cohortflow bench cohort --executor spark --cores 2 --master spark://head:7077 --work /shared/bench-work",
                     "  cohortflow bench cohort --cohort /data/dicom --roi GTV-1 --subjects 20 --baseline-subjects 4"})
     static final class Cohort implements Callable<Integer> {
+        /** The network of issue 6 (a), relative to the checkout; the launcher passes its root as cohortflow.home. */
+        static final String EXAMPLE = "examples/radiomics/dicom-ct.yaml";
+
         @Option(names = "--executor", paramLabel = "local|spark", split = ",", defaultValue = "local,spark",
                 description = "Executors to run, comma-separated (default: ${DEFAULT-VALUE}).")
         List<String> executors;
@@ -100,14 +104,15 @@ public final class BenchCommand implements Runnable {
         Path work;
 
         @Option(names = "--network", paramLabel = "FILE",
-                description = "Run this network instead of the bundled one (sources named by --series-source and "
-                        + "--rtstruct-source; the tools of the bundled chain).")
+                description = "The network to run: sources named by --series-source and --rtstruct-source (and 'roi', "
+                        + "if it has one), the chain's tools. Default: examples/radiomics/dicom-ct.yaml of the checkout "
+                        + "the launcher runs from, else a bundled network with the same chain.")
         Path network;
 
         @Option(names = "--series-source", paramLabel = "ID", defaultValue = "ct", description = "Default: ${DEFAULT-VALUE}.")
         String seriesSource;
 
-        @Option(names = "--rtstruct-source", paramLabel = "ID", defaultValue = "contours", description = "Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--rtstruct-source", paramLabel = "ID", defaultValue = "rtstruct", description = "Default: ${DEFAULT-VALUE}.")
         String rtstructSource;
 
         @Option(names = "--settings", paramLabel = "FILE",
@@ -133,11 +138,16 @@ public final class BenchCommand implements Runnable {
             Path dir = out != null ? out : Path.of("cohort-bench-" + LocalDateTime.now()
                     .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
             int parallel = baselineParallelism != null ? baselineParallelism : cores.stream().mapToInt(Integer::intValue).max().orElse(1);
+            Path net = network;
+            String home = System.getProperty("cohortflow.home");
+            if (net == null && home != null && Files.isRegularFile(Path.of(home, EXAMPLE))) {
+                net = Path.of(home, EXAMPLE);
+            }
             CohortBenchmark.Options options;
             try {
                 options = new CohortBenchmark.Options(executors, cores, Optional.ofNullable(master), subjects,
                         Optional.ofNullable(cohort), dir, Optional.ofNullable(work), seed, roi, modality, seriesSource,
-                        rtstructSource, Optional.ofNullable(network), Optional.ofNullable(settings), baselineSubjects,
+                        rtstructSource, Optional.ofNullable(net), Optional.ofNullable(settings), baselineSubjects,
                         parallel, conf);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -15,15 +15,19 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import org.cohortflow.dsl.network.Network;
 import org.cohortflow.dsl.network.NetworkYaml;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.executors.Executor;
+import org.cohortflow.executors.FileLiterals;
 import org.cohortflow.executors.RunSpec;
 import org.cohortflow.executors.ToolSet;
 import org.cohortflow.executors.local.LocalExecutor;
@@ -65,7 +69,9 @@ public final class CohortBenchmark {
      * @param work             the executors' work folder (default {@code out/work}); on a cluster a path every
      *                         machine sees at the same place
      * @param network          a network to run instead of the bundled one; it must have the series and
-     *                         RTSTRUCT sources named below and use the chain's tools
+     *                         RTSTRUCT sources named below (and may have a {@code roi} source) and use the
+     *                         chain's tools; {@code FeatureTableJson} and {@code ParquetWrite} nodes are
+     *                         matched in the bare chain and the baseline when it has them
      * @param settings         IBSI settings for the bare chain and the baseline (default: the bundled CT
      *                         settings, which the bundled network uses)
      * @param baselineSubjects subjects for the process-per-job baseline; 0 skips it, negative: all
@@ -123,15 +129,27 @@ public final class CohortBenchmark {
         log.printf(Locale.ROOT, "%d subjects with a %s series and an RTSTRUCT under %s%n", subjects.size(), o.modality(), root);
 
         Path networkDir = Files.createDirectories(out.resolve("network"));
-        Path settings = o.settings().map(Path::toAbsolutePath).orElseGet(() -> copyResource(SETTINGS, networkDir));
+        Path networkFile;
+        if (o.network().isPresent()) {
+            networkFile = o.network().get().toAbsolutePath();
+        } else {
+            copyResource(SETTINGS, networkDir);
+            networkFile = copyResource(NETWORK, networkDir);
+        }
         ToolSet toolSet = ToolSet.load(List.of());
-        ToolChain chain = new ToolChain(toolSet.registry(), settings.toUri(), o.roi());
+        Network probe = network(networkFile, toolSet, out.resolve("runs/probe")).network();
+        // The bare chain and the baseline use the settings the network gives its IBSI node, unless told otherwise.
+        Path settings = o.settings().map(Path::toAbsolutePath).or(() -> ibsiSettings(probe))
+                .orElseGet(() -> copyResource(SETTINGS, networkDir));
+        Set<String> used = new HashSet<>();
+        probe.nodes().forEach(n -> used.add(n.tool().toString()));
+        ToolChain chain = new ToolChain(toolSet.registry(), settings.toUri(), o.roi(), used);
 
         CohortBenchResult.ToolTimes toolTimes = bareChain(chain, subjects, out.resolve("tools"));
         List<String> reference = sortedLines(out.resolve("tools/cohort.csv"));
 
         // examples/radiomics networks take the ROI name as a source (it may differ per subject).
-        boolean hasRoiSource = network(networkDir, "probe", out.resolve("runs/probe")).network().source("roi").isPresent();
+        boolean hasRoiSource = probe.source("roi").isPresent();
         SourceData.Builder data = SourceData.builder();
         for (ToolChain.Subject s : subjects) {
             data.add(o.seriesSource(), s.id(), s.series().toString());
@@ -144,14 +162,14 @@ public final class CohortBenchmark {
         List<CohortBenchResult.Run> runs = new ArrayList<>();
         for (String executor : o.executors()) {
             for (int cores : o.cores()) {
-                runs.add(executorRun(executor, cores, networkDir, out, work, toolSet, data.build(), subjects.size(),
+                runs.add(executorRun(executor, cores, networkFile, out, work, toolSet, data.build(), subjects.size(),
                         toolTimes, reference));
             }
         }
 
         CohortBenchResult.Baseline baseline = null;
         if (o.baselineSubjects() != 0) {
-            baseline = baseline(subjects, settings, out.resolve("baseline"), reference);
+            baseline = baseline(subjects, settings, chain, out.resolve("baseline"), reference);
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         CohortBenchResult.Machine machine = new CohortBenchResult.Machine(host(), Runtime.getRuntime().availableProcessors(),
@@ -159,7 +177,7 @@ public final class CohortBenchmark {
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 Runtime.getRuntime().maxMemory() >> 20, loadBefore, loadAfter);
         CohortBenchResult result = new CohortBenchResult(date, machine, cohort,
-                o.network().map(p -> p.toAbsolutePath().toString()).orElse("bundled " + NETWORK), toolTimes, runs, baseline);
+                o.network().isPresent() ? networkFile.toString() : "bundled " + NETWORK, toolTimes, runs, baseline);
         JSON.writeValue(out.resolve("cohort-bench.json").toFile(), result);
         Files.writeString(out.resolve("cohort-bench.html"), HtmlReport.render(result));
         return result;
@@ -198,7 +216,7 @@ public final class CohortBenchmark {
 
         log.println("bare tool chain: timed pass ...");
         Map<String, Double> times = new LinkedHashMap<>();
-        ToolChain.TOOLS.forEach(t -> times.put(t, 0.0));
+        ToolChain.TOOLS.stream().filter(chain::runs).forEach(t -> times.put(t, 0.0));
         tables.clear();
         for (ToolChain.Subject s : subjects) {
             tables.add(chain.features(s, dir.resolve("timed"), times));
@@ -210,11 +228,11 @@ public final class CohortBenchmark {
         return new CohortBenchResult.ToolTimes(times, total, warmup);
     }
 
-    private CohortBenchResult.Run executorRun(String name, int cores, Path networkDir, Path out, Path work, ToolSet tools,
+    private CohortBenchResult.Run executorRun(String name, int cores, Path networkFile, Path out, Path work, ToolSet tools,
                                               SourceData data, int subjects, CohortBenchResult.ToolTimes toolTimes,
                                               List<String> reference) throws IOException {
         String runId = name + "-" + cores;
-        NetworkYaml.Loaded net = network(networkDir, runId, out.resolve("runs").resolve(runId));
+        NetworkYaml.Loaded net = network(networkFile, tools, out.resolve("runs").resolve(runId));
         RunSpec spec = RunSpec.of(net.network(), net.locator(), tools, data, work.toUri()).withRunId(runId);
         String master = null;
         double startup = 0;
@@ -244,7 +262,7 @@ public final class CohortBenchmark {
         try (executor) {
             if (master != null && !master.startsWith("local")) {
                 // Executors on a cluster are new JVMs: let them load classes and compile before timing.
-                NetworkYaml.Loaded w = network(networkDir, runId + "-warm-up", out.resolve("runs").resolve(runId + "-warm-up"));
+                NetworkYaml.Loaded w = network(networkFile, tools, out.resolve("runs").resolve(runId + "-warm-up"));
                 executor.run(RunSpec.of(w.network(), w.locator(), tools, data, work.toUri()).withRunId(runId + "-warm-up"));
             }
             long t0 = System.nanoTime();
@@ -272,13 +290,13 @@ public final class CohortBenchmark {
                 runDir.toString());
     }
 
-    private CohortBenchResult.Baseline baseline(List<ToolChain.Subject> all, Path settings, Path dir,
+    private CohortBenchResult.Baseline baseline(List<ToolChain.Subject> all, Path settings, ToolChain chain, Path dir,
                                                 List<String> reference) throws Exception {
         List<ToolChain.Subject> subjects = o.baselineSubjects() < 0 || o.baselineSubjects() >= all.size()
                 ? all : all.subList(0, o.baselineSubjects());
         log.printf(Locale.ROOT, "process-per-job baseline: %d subjects, %d JVMs at once ...%n", subjects.size(),
                 o.baselineParallelism());
-        ProcessPerJob.Result r = new ProcessPerJob(List.of("-Xmx1g", "-XX:+UseSerialGC"), settings, o.roi())
+        ProcessPerJob.Result r = new ProcessPerJob(List.of("-Xmx1g", "-XX:+UseSerialGC"), settings, o.roi(), chain)
                 .run(subjects, dir, o.baselineParallelism());
         Map<String, Double> mean = new LinkedHashMap<>();
         ToolChain.TOOLS.forEach(t -> Optional.ofNullable(r.processMsPerTool().get(t)).ifPresent(
@@ -294,17 +312,37 @@ public final class CohortBenchmark {
                 perMinute, meanAll, mean, same);
     }
 
-    /** The network for one run, its sinks under that run's folder. */
-    private NetworkYaml.Loaded network(Path networkDir, String runId, Path runOut) throws IOException {
-        if (o.network().isPresent()) {
-            return NetworkYaml.read(o.network().get());
+    /**
+     * The network for one run, with its sinks moved under that run's folder so that runs do not overwrite each
+     * other: the bundled network's {@code SINKS} placeholder, and the {@code file:///tmp/cohortflow/NETWORK/}
+     * prefix of the examples/radiomics networks. Relative file parameters (the settings) stay relative to the
+     * network file's folder, as {@code cohortflow run} resolves them.
+     */
+    private static NetworkYaml.Loaded network(Path file, ToolSet tools, Path runOut) throws IOException {
+        String sinks = runOut.resolve("sinks").toUri().toString().replaceAll("/$", "");
+        String yaml = Files.readString(file).replace("SINKS", sinks)
+                .replaceAll("file:///tmp/cohortflow/[^/\"]+/", java.util.regex.Matcher.quoteReplacement(sinks + "/"));
+        NetworkYaml.Loaded loaded = NetworkYaml.read(yaml, file.toString());
+        Network resolved = FileLiterals.resolve(loaded.network(), tools.registry(), file.getParent());
+        return new NetworkYaml.Loaded(resolved, loaded.locator(), loaded.file());
+    }
+
+    /** The settings file of the network's {@code biomarkers/Ibsi:1} node: a parameter, or a constant. */
+    private static Optional<Path> ibsiSettings(Network network) {
+        for (var node : network.nodes()) {
+            if (!node.tool().toString().equals(ToolChain.FEATURES)) {
+                continue;
+            }
+            List<String> values = node.parameters().getOrDefault("settings", List.of());
+            if (values.isEmpty()) {
+                values = network.constants().stream().filter(c -> c.type().equals("IbsiSettings")).findFirst()
+                        .map(c -> c.samples().values().iterator().next()).orElse(List.of());
+            }
+            if (!values.isEmpty()) {
+                return Optional.of(Path.of(URI.create(values.get(0))));
+            }
         }
-        String yaml = resource(NETWORK).replace("SINKS", runOut.resolve("sinks").toUri().toString().replaceAll("/$", ""));
-        Path settings = o.settings().map(Path::toAbsolutePath).orElse(networkDir.resolve(SETTINGS));
-        yaml = yaml.replace("value: " + SETTINGS, "value: " + settings.toUri());
-        Path file = networkDir.resolve(runId + ".yaml");
-        Files.writeString(file, yaml);
-        return NetworkYaml.read(file);
+        return Optional.empty();
     }
 
     private static Path copyResource(String name, Path dir) {

@@ -13,6 +13,7 @@ import org.cohortflow.dsl.tool.ToolDefinition;
 import org.cohortflow.dsl.tool.ToolId;
 import org.cohortflow.dsl.tool.ToolRegistry;
 import org.cohortflow.dsl.types.DataType;
+import org.cohortflow.dsl.types.FileRef;
 import org.cohortflow.dsl.types.ValueType;
 import org.cohortflow.dsl.types.TypeRegistry;
 
@@ -24,9 +25,10 @@ import org.cohortflow.dsl.types.TypeRegistry;
  * java -cp ... org.cohortflow.benchmarks.cohort.JobProcess TOOL_ID OUT_DIR SAMPLE_ID [PORT=KIND:VALUE ...]
  * </pre>
  *
- * KIND is {@code uri} (a file-typed input: a URI), {@code text} (a literal) or {@code stored} (a file written
- * by an earlier job with the port type's codec). Output {@code i} of port {@code P} goes to
- * {@code OUT_DIR/P-i.EXT}.
+ * KIND is {@code uri} (a file-typed input: a URI), {@code text} (a literal) or {@code stored} ({@code
+ * stored:TYPE:PATH}, a file written by an earlier job with the codec of data type TYPE). Output {@code i} of
+ * port {@code P} goes to {@code OUT_DIR/P-i.EXT}; a file-typed output stays where the tool wrote it and
+ * {@code OUT_DIR/P-i.uri} names it.
  */
 public final class JobProcess {
     private JobProcess() {}
@@ -47,7 +49,8 @@ public final class JobProcess {
             Object v = switch (kind) {
                 case "uri" -> ToolChain.file(registry, type, URI.create(value));
                 case "text" -> ((ValueType) registry.types().find(type).orElseThrow()).parse(value);
-                case "stored" -> ToolChain.codec(registry, type).read(Path.of(value));
+                case "stored" -> ToolChain.codec(registry, value.substring(0, value.indexOf(':')))
+                        .read(Path.of(value.substring(value.indexOf(':') + 1)));
                 default -> throw new IllegalArgumentException("input kind " + kind + " (uri, text or stored)");
             };
             inputs.computeIfAbsent(port, k -> new ArrayList<>()).add(v);
@@ -58,8 +61,12 @@ public final class JobProcess {
             DataType t = registry.types().find(o.type()).orElseThrow();
             List<Object> values = produced.get(o.id());
             for (int i = 0; i < values.size(); i++) {
-                var codec = ((ValueType) t).codec().orElseThrow();
-                codec.write(values.get(i), out.resolve(o.id() + "-" + i + codec.extension()));
+                if (values.get(i) instanceof FileRef f) {
+                    Files.writeString(out.resolve(o.id() + "-" + i + ".uri"), f.uri() + "\n");
+                } else {
+                    var codec = ((ValueType) t).codec().orElseThrow();
+                    codec.write(values.get(i), out.resolve(o.id() + "-" + i + codec.extension()));
+                }
             }
         }
     }

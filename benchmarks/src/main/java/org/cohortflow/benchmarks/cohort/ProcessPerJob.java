@@ -27,11 +27,13 @@ final class ProcessPerJob {
     private final List<String> java;
     private final Path settings;
     private final String roi;
+    private final ToolChain chain;
 
     /**
      * @param jvmOptions options for each job's JVM (heap); the class path is this JVM's
+     * @param chain      which optional steps to run
      */
-    ProcessPerJob(List<String> jvmOptions, Path settings, String roi) {
+    ProcessPerJob(List<String> jvmOptions, Path settings, String roi, ToolChain chain) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -39,6 +41,7 @@ final class ProcessPerJob {
         this.java = List.copyOf(cmd);
         this.settings = settings;
         this.roi = roi;
+        this.chain = chain;
     }
 
     Result run(List<ToolChain.Subject> subjects, Path dir, int parallelism) throws Exception {
@@ -59,8 +62,12 @@ final class ProcessPerJob {
             pool.awaitTermination(1, TimeUnit.MINUTES);
         }
         List<String> inputs = new ArrayList<>();
-        tables.forEach(t -> inputs.add("tables=stored:" + t));
+        tables.forEach(t -> inputs.add("tables=stored:FeatureTable:" + t));
         Path table = job(ToolChain.MERGE, dir.resolve("cohort"), "all", inputs, "table", times);
+        if (chain.runs(ToolChain.PARQUET)) {
+            job(ToolChain.PARQUET, dir.resolve("cohort-parquet"), "all", List.of("table=stored:FeatureTable:" + table),
+                    "parquet", times);
+        }
         double wall = (System.nanoTime() - t0) / 1e6;
         int processes = times.values().stream().mapToInt(List::size).sum();
         return new Result(wall, processes, times, table);
@@ -71,8 +78,12 @@ final class ProcessPerJob {
         Path volume = job(ToolChain.VOLUME, dir.resolve("volume"), s.id(), List.of("series=uri:" + series), "volume", times);
         Path mask = job(ToolChain.MASK, dir.resolve("mask"), s.id(), List.of("rtstruct=uri:" + s.rtstruct(),
                 "series=uri:" + series, "roi=text:" + roi), "mask", times);
-        return job(ToolChain.FEATURES, dir.resolve("features"), s.id(), List.of("image=stored:" + volume,
-                "mask=stored:" + mask, "settings=uri:" + settings.toUri(), "roi=text:" + roi), "features", times);
+        Path table = job(ToolChain.FEATURES, dir.resolve("features"), s.id(), List.of("image=stored:Volume:" + volume,
+                "mask=stored:Mask:" + mask, "settings=uri:" + settings.toUri(), "roi=text:" + roi), "features", times);
+        if (chain.runs(ToolChain.SUBJECT_JSON)) {
+            job(ToolChain.SUBJECT_JSON, dir.resolve("json"), s.id(), List.of("table=stored:FeatureTable:" + table), "json", times);
+        }
+        return table;
     }
 
     /** Runs one job in a new JVM; returns the file of its first value on {@code output}. */

@@ -27,7 +27,7 @@ final class Summary {
             CohortBenchResult.Baseline b = r.baseline();
             s.append(String.format(Locale.ROOT, "| process per job (%d JVMs, %d subjects) | %d | %.2f | %.1f | - | - | 1x | %s |%n",
                     b.processes(), b.subjects(), b.parallelism(), b.wallMs() / 1000, b.subjectsPerMinute(),
-                    b.sameAsTools() ? "yes" : "no"));
+                    b.sameAsTools() ? "yes" : b.subjects() < r.cohort().subjects() ? "(part of the cohort)" : "no"));
         }
         s.append("\n| run | node | jobs | span s (events) | job time s (job.json) | tool alone s |\n|---|---|---:|---:|---:|---:|\n");
         for (CohortBenchResult.Run run : r.runs()) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.cohortflow.dsl.tool.InMemoryToolContext;
 import org.cohortflow.dsl.tool.ToolDefinition;
 import org.cohortflow.dsl.tool.ToolId;
@@ -26,8 +27,12 @@ final class ToolChain {
     static final String MASK = "imaging/RtStructToMask:1";
     static final String FEATURES = "biomarkers/Ibsi:1";
     static final String MERGE = "biomarkers/MergeFeatureTables:1";
+    /** Optional: a JSON document per subject (examples/radiomics/dicom-ct.yaml has it). */
+    static final String SUBJECT_JSON = "biomarkers/FeatureTableJson:1";
+    /** Optional: the cohort table as Parquet (examples/radiomics/dicom-ct.yaml has it). */
+    static final String PARQUET = "tables/ParquetWrite:1";
     /** In the order a subject passes through them. */
-    static final List<String> TOOLS = List.of(VOLUME, MASK, FEATURES, MERGE);
+    static final List<String> TOOLS = List.of(VOLUME, MASK, FEATURES, SUBJECT_JSON, MERGE, PARQUET);
 
     /** One subject: where its series and its structure set are. */
     record Subject(String id, URI series, URI rtstruct) {}
@@ -35,11 +40,20 @@ final class ToolChain {
     private final ToolRegistry registry;
     private final URI settings;
     private final String roi;
+    private final Set<String> optional;
 
-    ToolChain(ToolRegistry registry, URI settings, String roi) {
+    /**
+     * @param optional the optional steps ({@link #SUBJECT_JSON}, {@link #PARQUET}) to run, as the network does
+     */
+    ToolChain(ToolRegistry registry, URI settings, String roi, Set<String> optional) {
         this.registry = registry;
         this.settings = settings;
         this.roi = roi;
+        this.optional = Set.copyOf(optional);
+    }
+
+    boolean runs(String tool) {
+        return !tool.equals(SUBJECT_JSON) && !tool.equals(PARQUET) || optional.contains(tool);
     }
 
     /** One subject's feature table; adds each tool's milliseconds to {@code times}. */
@@ -49,14 +63,22 @@ final class ToolChain {
         Object mask = run(MASK, Map.of("rtstruct", List.of(file("RtStruct", s.rtstruct())),
                 "series", List.of(file("DicomSeries", s.series())), "roi", List.of(roi)), work, s.id(), times)
                 .get("mask").get(0);
-        return run(FEATURES, Map.of("image", List.of(volume), "mask", List.of(mask),
+        Object table = run(FEATURES, Map.of("image", List.of(volume), "mask", List.of(mask),
                 "settings", List.of(file("IbsiSettings", settings)), "roi", List.of(roi)), work, s.id(), times)
                 .get("features").get(0);
+        if (optional.contains(SUBJECT_JSON)) {
+            run(SUBJECT_JSON, Map.of("table", List.of(table)), work, s.id(), times);
+        }
+        return table;
     }
 
     /** The cohort table of the subjects' tables, in the order given. */
     Object merge(List<Object> tables, Path work, Map<String, Double> times) throws Exception {
-        return run(MERGE, Map.of("tables", tables), work, "all", times).get("table").get(0);
+        Object table = run(MERGE, Map.of("tables", tables), work, "all", times).get("table").get(0);
+        if (optional.contains(PARQUET)) {
+            run(PARQUET, Map.of("table", List.of(table)), work, "all", times);
+        }
+        return table;
     }
 
     /** Writes a value the way the executors store it (the codec of its data type). */

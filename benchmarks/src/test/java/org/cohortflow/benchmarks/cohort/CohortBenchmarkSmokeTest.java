@@ -27,7 +27,7 @@ class CohortBenchmarkSmokeTest {
     @Test
     void measuresToolsExecutorsAndProcessPerJobAndWritesSelfContainedReports(@TempDir Path dir) throws Exception {
         CohortBenchmark.Options options = new CohortBenchmark.Options(List.of("local"), List.of(1, 2), Optional.empty(), 2,
-                Optional.empty(), dir.resolve("out"), Optional.empty(), 3, "GTV", "CT", "ct", "contours",
+                Optional.empty(), dir.resolve("out"), Optional.empty(), 3, "GTV", "CT", "ct", "rtstruct",
                 Optional.empty(), Optional.empty(), 1, 1, Map.of());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         CohortBenchResult r = new CohortBenchmark(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
