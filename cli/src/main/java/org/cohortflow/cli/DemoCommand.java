@@ -280,7 +280,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "features: %d per subject, cohort table of %d rows%n", perSubject, r.features().size());
         out.println("time per stage (compute summed over jobs; wall from first start to last end):");
         for (DemoResult.Stage s : r.stages()) {
-            out.printf(Locale.ROOT, "  %-24s %s%7.2f s%s%n", s.name(), s.jobs() > 0 ? String.format(Locale.ROOT, "%2d jobs ", s.jobs()) : "        ",
+            out.printf(Locale.ROOT, "  %-24s %s%7.2f s%s%n", s.name(), s.jobs() > 0 ? String.format(Locale.ROOT, s.jobs() == 1 ? "%2d job  " : "%2d jobs ", s.jobs()) : "        ",
                     s.jobSeconds(), s.jobs() > 0 ? String.format(Locale.ROOT, "   wall %6.2f s", s.wallSeconds()) : "");
         }
         out.printf(Locale.ROOT, "  %-24s         %7.2f s%n", "run (all stages)", r.runSeconds());

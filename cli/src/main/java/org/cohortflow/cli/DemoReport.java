@@ -103,7 +103,7 @@ final class DemoReport {
             double w = max > 0 ? barMax * s.jobSeconds() / max : 0;
             int y = i * rowH + 3;
             h.append("<text x=\"0\" y=\"").append(y + 14).append("\" font-size=\"12\">").append(esc(s.name()))
-                    .append(s.jobs() > 0 ? " (" + s.jobs() + " jobs)" : "").append("</text>")
+                    .append(s.jobs() > 0 ? " (" + s.jobs() + (s.jobs() == 1 ? " job)" : " jobs)") : "").append("</text>")
                     .append("<rect x=\"").append(label).append("\" y=\"").append(y + 2).append("\" width=\"")
                     .append(fmt("%.1f", Math.max(1, w))).append("\" height=\"16\" fill=\"")
                     .append(s.jobs() > 0 ? "#4c78a8" : "#9ecae9").append("\"/>")
@@ -193,6 +193,9 @@ final class DemoReport {
     }
 
     private static String title(FeatureFamily f) {
+        if (f.name().length() <= 5) {
+            return f.name(); // the texture matrices' acronyms: GLCM, GLRLM, NGTDM, ...
+        }
         String s = f.name().toLowerCase(Locale.ROOT).replace('_', ' ');
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
