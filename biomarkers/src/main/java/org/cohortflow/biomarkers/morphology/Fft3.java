@@ -42,6 +42,14 @@ final class Fft3 {
         }
     }
 
+    Line lineX() {
+        return lx;
+    }
+
+    Line lineY() {
+        return ly;
+    }
+
     Line lineZ() {
         return lz;
     }
