@@ -30,5 +30,7 @@ class CsvFeatureWriterTest {
         try (var files = Files.list(out.getParent())) {
             assertEquals(1, files.count(), "no temporary file left behind");
         }
+        assertEquals(true, Files.getPosixFilePermissions(out).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ),
+                "the table is readable by others, like any file the user writes");
     }
 }
