@@ -127,6 +127,11 @@ public final class BenchCommand implements Runnable {
                 description = "Baseline JVMs at once (default: the largest --cores).")
         Integer baselineParallelism;
 
+        @Option(names = "--reps", paramLabel = "N", defaultValue = "3",
+                description = "Timed repetitions of the tools alone and of each run; the fastest counts, as other load "
+                        + "on a shared machine only adds time (default: ${DEFAULT-VALUE}). The baseline runs once.")
+        int reps;
+
         @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting; repeatable.")
         Map<String, String> conf = new LinkedHashMap<>();
 
@@ -148,7 +153,7 @@ public final class BenchCommand implements Runnable {
                 options = new CohortBenchmark.Options(executors, cores, Optional.ofNullable(master), subjects,
                         Optional.ofNullable(cohort), dir, Optional.ofNullable(work), seed, roi, modality, seriesSource,
                         rtstructSource, Optional.ofNullable(net), Optional.ofNullable(settings), baselineSubjects,
-                        parallel, conf);
+                        parallel, reps, conf);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

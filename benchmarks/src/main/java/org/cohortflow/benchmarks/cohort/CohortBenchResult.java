@@ -51,7 +51,8 @@ public record CohortBenchResult(String date, Machine machine, Cohort cohort, Str
      * @param cores             threads (local) or Spark cores asked for
      * @param slots             tasks the executor said it runs at once (Spark: the default parallelism)
      * @param startupMs         Spark session start-up (not in {@code wallMs}); 0 for local
-     * @param wallMs            the run from planning to the last sink write, as the run's events.jsonl says
+     * @param wallMs            the run from planning to the last sink write (the fastest repetition)
+     * @param wallsMs           every repetition's wall time, in order
      * @param subjectsPerMinute subjects / wall time
      * @param overheadShare     1 - tool core time / (wall time x cores): the share of the cores' time not spent
      *                          inside tools (framework work, waiting and idle cores)
@@ -62,7 +63,7 @@ public record CohortBenchResult(String date, Machine machine, Cohort cohort, Str
      * @param runDir            the run folder (events.jsonl, report.json, job folders)
      */
     public record Run(String executor, String master, int cores, int slots, double startupMs, double wallMs,
-                      double subjectsPerMinute, double overheadShare, double jobShare, List<Stage> stages,
+                      List<Double> wallsMs, double subjectsPerMinute, double overheadShare, double jobShare, List<Stage> stages,
                       boolean sameAsTools, String runDir) {}
 
     /**

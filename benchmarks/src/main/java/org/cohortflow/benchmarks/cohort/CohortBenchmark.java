@@ -75,12 +75,13 @@ public final class CohortBenchmark {
      * @param settings         IBSI settings for the bare chain and the baseline (default: the bundled CT
      *                         settings, which the bundled network uses)
      * @param baselineSubjects subjects for the process-per-job baseline; 0 skips it, negative: all
+     * @param reps             timed repetitions of the bare chain and of each executor run; the fastest counts
      * @param sparkConf        extra Spark settings
      */
     public record Options(List<String> executors, List<Integer> cores, Optional<String> master, int subjects,
                           Optional<Path> cohort, Path out, Optional<Path> work, long seed, String roi, String modality,
                           String seriesSource, String rtstructSource, Optional<Path> network, Optional<Path> settings,
-                          int baselineSubjects, int baselineParallelism, Map<String, String> sparkConf) {
+                          int baselineSubjects, int baselineParallelism, int reps, Map<String, String> sparkConf) {
         public Options {
             executors = List.copyOf(executors);
             cores = List.copyOf(cores);
@@ -89,6 +90,9 @@ public final class CohortBenchmark {
                 if (!e.equals("local") && !e.equals("spark")) {
                     throw new IllegalArgumentException("executor must be local or spark, not '" + e + "'");
                 }
+            }
+            if (reps < 1) {
+                throw new IllegalArgumentException("repetitions must be at least 1: " + reps);
             }
             if (cores.isEmpty() || cores.stream().anyMatch(c -> c < 1)) {
                 throw new IllegalArgumentException("core counts must be at least 1: " + cores);
@@ -202,7 +206,7 @@ public final class CohortBenchmark {
         return List.copyOf(subjects);
     }
 
-    /** The tools alone: a warm-up pass (JIT), then the timed pass whose cohort table is the reference. */
+    /** The tools alone: a warm-up pass (JIT), then timed passes; the fastest one's table is the reference. */
     private CohortBenchResult.ToolTimes bareChain(ToolChain chain, List<ToolChain.Subject> subjects, Path dir) throws Exception {
         log.println("bare tool chain: warm-up pass ...");
         long w0 = System.nanoTime();
@@ -214,16 +218,26 @@ public final class CohortBenchmark {
         chain.merge(tables, dir.resolve("warm-up"), ignored);
         double warmup = (System.nanoTime() - w0) / 1e6;
 
-        log.println("bare tool chain: timed pass ...");
-        Map<String, Double> times = new LinkedHashMap<>();
-        ToolChain.TOOLS.stream().filter(chain::runs).forEach(t -> times.put(t, 0.0));
-        tables.clear();
-        for (ToolChain.Subject s : subjects) {
-            tables.add(chain.features(s, dir.resolve("timed"), times));
+        Map<String, Double> times = null;
+        double total = Double.MAX_VALUE;
+        for (int rep = 1; rep <= o.reps(); rep++) {
+            log.printf(Locale.ROOT, "bare tool chain: timed pass %d of %d ...%n", rep, o.reps());
+            Map<String, Double> pass = new LinkedHashMap<>();
+            ToolChain.TOOLS.stream().filter(chain::runs).forEach(t -> pass.put(t, 0.0));
+            tables.clear();
+            Path passDir = dir.resolve("timed-" + rep);
+            for (ToolChain.Subject s : subjects) {
+                tables.add(chain.features(s, passDir, pass));
+            }
+            Object table = chain.merge(tables, passDir, pass);
+            double sum = pass.values().stream().mapToDouble(Double::doubleValue).sum();
+            // The fastest pass: the machine is shared, and other load only ever adds time.
+            if (sum < total) {
+                total = sum;
+                times = pass;
+                chain.write("FeatureTable", table, dir.resolve("cohort.csv"));
+            }
         }
-        Object table = chain.merge(tables, dir.resolve("timed"), times);
-        chain.write("FeatureTable", table, dir.resolve("cohort.csv"));
-        double total = times.values().stream().mapToDouble(Double::doubleValue).sum();
         log.printf(Locale.ROOT, "  tools: %.0f ms in all, %.0f ms per subject%n", total, total / subjects.size());
         return new CohortBenchResult.ToolTimes(times, total, warmup);
     }
@@ -232,8 +246,6 @@ public final class CohortBenchmark {
                                               SourceData data, int subjects, CohortBenchResult.ToolTimes toolTimes,
                                               List<String> reference) throws IOException {
         String runId = name + "-" + cores;
-        NetworkYaml.Loaded net = network(networkFile, tools, out.resolve("runs").resolve(runId));
-        RunSpec spec = RunSpec.of(net.network(), net.locator(), tools, data, work.toUri()).withRunId(runId);
         String master = null;
         double startup = 0;
         Executor executor;
@@ -259,15 +271,30 @@ public final class CohortBenchmark {
                 + String.format(Locale.ROOT, " (session start-up %.1f s, not counted)", startup / 1000));
         RunReport report;
         double wall;
+        List<Double> walls = new ArrayList<>();
         try (executor) {
             if (master != null && !master.startsWith("local")) {
                 // Executors on a cluster are new JVMs: let them load classes and compile before timing.
                 NetworkYaml.Loaded w = network(networkFile, tools, out.resolve("runs").resolve(runId + "-warm-up"));
                 executor.run(RunSpec.of(w.network(), w.locator(), tools, data, work.toUri()).withRunId(runId + "-warm-up"));
             }
-            long t0 = System.nanoTime();
-            report = executor.run(spec);
-            wall = (System.nanoTime() - t0) / 1e6;
+            report = null;
+            wall = Double.MAX_VALUE;
+            for (int rep = 1; rep <= o.reps(); rep++) {
+                String repId = o.reps() == 1 ? runId : runId + "-r" + rep;
+                NetworkYaml.Loaded n = network(networkFile, tools, out.resolve("runs").resolve(repId));
+                long t0 = System.nanoTime();
+                RunReport r = executor.run(RunSpec.of(n.network(), n.locator(), tools, data, work.toUri()).withRunId(repId));
+                double ms = (System.nanoTime() - t0) / 1e6;
+                walls.add(ms);
+                if (r.exitCode() != 0 || ms < wall) {
+                    report = r;
+                    wall = ms;
+                }
+                if (r.exitCode() != 0) {
+                    break;
+                }
+            }
         }
         if (report.exitCode() != 0) {
             throw new IllegalStateException("the " + runId + " run failed:\n" + report.summary());
@@ -284,9 +311,10 @@ public final class CohortBenchmark {
         double overhead = 1 - toolTimes.totalMs() / (wall * cores);
         double jobShare = timings.jobMs() / (wall * cores);
         double perMinute = subjects / (wall / 60_000);
-        log.printf(Locale.ROOT, "  %.1f s, %.1f subjects/min, overhead share %.0f %%, same table as the tools: %s%n",
-                wall / 1000, perMinute, 100 * overhead, same);
-        return new CohortBenchResult.Run(name, master, cores, slots, startup, wall, perMinute, overhead, jobShare, stages, same,
+        log.printf(Locale.ROOT, "  %.1f s (fastest of %s), %.1f subjects/min, overhead share %.0f %%, same table as the tools: %s%n",
+                wall / 1000, walls.stream().map(w -> String.format(Locale.ROOT, "%.1f", w / 1000)).toList(), perMinute,
+                100 * overhead, same);
+        return new CohortBenchResult.Run(name, master, cores, slots, startup, wall, walls, perMinute, overhead, jobShare, stages, same,
                 runDir.toString());
     }
 

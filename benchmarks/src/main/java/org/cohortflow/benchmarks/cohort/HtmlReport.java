@@ -41,17 +41,20 @@ final class HtmlReport {
                     fmt(r.baseline().subjectsPerMinute(), 1), "#999"));
         }
         h.append("<h2>Subjects per minute</h2>\n").append(chart(speed));
-        h.append("<p class=\"note\">Wall time of each run from planning to the last sink write; Spark session start-up is "
-                + "measured apart and not included.</p>\n");
+        h.append("<p class=\"note\">Wall time of each run from planning to the last sink write, the fastest of its "
+                + "repetitions (other load on a shared machine only adds time); Spark session start-up is measured apart and "
+                + "not included.</p>\n");
 
         h.append("<h2>Runs</h2>\n<table><tr><th>run</th><th>wall s</th><th>subjects/min</th><th>Spark start-up s</th>"
-                + "<th>overhead share</th><th>time in jobs</th><th>same table as tools</th></tr>\n");
+                + "<th>overhead share</th><th>time in jobs</th><th>same table as tools</th><th>all repetitions s</th></tr>\n");
         for (CohortBenchResult.Run run : r.runs()) {
             h.append("<tr><td>").append(esc(label(run))).append("</td><td>").append(fmt(run.wallMs() / 1000, 2))
                     .append("</td><td>").append(fmt(run.subjectsPerMinute(), 1)).append("</td><td>")
                     .append(run.startupMs() == 0 ? "-" : fmt(run.startupMs() / 1000, 1)).append("</td><td>")
                     .append(pct(run.overheadShare())).append("</td><td>").append(pct(run.jobShare())).append("</td><td>")
-                    .append(run.sameAsTools() ? "yes" : "NO").append("</td></tr>\n");
+                    .append(run.sameAsTools() ? "yes" : "NO").append("</td><td>")
+                    .append(esc(String.join(" ", run.wallsMs().stream().map(w -> fmt(w / 1000, 2)).toList())))
+                    .append("</td></tr>\n");
         }
         if (r.baseline() != null) {
             CohortBenchResult.Baseline b = r.baseline();
@@ -59,7 +62,7 @@ final class HtmlReport {
                     .append(" at once, ").append(b.subjects()).append(" subjects)</td><td>").append(fmt(b.wallMs() / 1000, 2))
                     .append("</td><td>").append(fmt(b.subjectsPerMinute(), 1)).append("</td><td>-</td><td>-</td><td>-</td><td>")
                     .append(b.sameAsTools() ? "yes" : (b.subjects() < r.cohort().subjects() ? "(part of the cohort)" : "NO"))
-                    .append("</td></tr>\n");
+                    .append("</td><td>-</td></tr>\n");
         }
         h.append("</table>\n");
 

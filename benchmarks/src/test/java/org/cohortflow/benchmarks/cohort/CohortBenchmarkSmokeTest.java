@@ -28,7 +28,7 @@ class CohortBenchmarkSmokeTest {
     void measuresToolsExecutorsAndProcessPerJobAndWritesSelfContainedReports(@TempDir Path dir) throws Exception {
         CohortBenchmark.Options options = new CohortBenchmark.Options(List.of("local"), List.of(1, 2), Optional.empty(), 2,
                 Optional.empty(), dir.resolve("out"), Optional.empty(), 3, "GTV", "CT", "ct", "rtstruct",
-                Optional.empty(), Optional.empty(), 1, 1, Map.of());
+                Optional.empty(), Optional.empty(), 1, 1, 2, Map.of());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         CohortBenchResult r = new CohortBenchmark(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
 
@@ -36,6 +36,8 @@ class CohortBenchmarkSmokeTest {
         assertEquals(List.of("local", "local"), r.runs().stream().map(CohortBenchResult.Run::executor).toList());
         for (CohortBenchResult.Run run : r.runs()) {
             assertTrue(run.sameAsTools(), "the " + run.executor() + " run gave the tools' cohort table");
+            assertEquals(2, run.wallsMs().size());
+            assertEquals(run.wallMs(), run.wallsMs().stream().mapToDouble(Double::doubleValue).min().orElseThrow());
             assertTrue(run.subjectsPerMinute() > 0 && run.overheadShare() < 1);
             assertEquals(List.of("volume", "mask", "features", "cohort").stream().sorted().toList(),
                     run.stages().stream().map(CohortBenchResult.Stage::node).sorted().toList());
