@@ -1,9 +1,7 @@
 package org.cohortflow.biomarkers.morphology;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Marching cubes for binary masks, following IBSI's meshing convention: the mask is padded with
@@ -33,53 +31,108 @@ public final class MarchingCubes {
      */
     public static Mesh mesh(boolean[] mask, int[] dims, double[] spacing) {
         int nx = dims[0], ny = dims[1], nz = dims[2];
-        Map<Long, Integer> vertexIds = new HashMap<>();
-        List<long[]> verts = new ArrayList<>();
+        VertexIds ids = new VertexIds();
         int[] tri = new int[1024];
         int nt = 0;
+        // Padded with one background voxel on each side so that cube corners need no bounds checks.
+        int qx = nx + 2, qy = ny + 2, qz = nz + 2;
+        boolean[] padded = new boolean[qx * qy * qz];
+        for (int z = 0; z < nz; z++) {
+            for (int y = 0; y < ny; y++) {
+                System.arraycopy(mask, nx * (y + ny * z), padded, 1 + qx * (y + 1 + qy * (z + 1)), nx);
+            }
+        }
         int[] cornerOffset = new int[8];
+        for (int c = 0; c < 8; c++) cornerOffset[c] = (c & 1) + qx * (((c >> 1) & 1) + qy * ((c >> 2) & 1));
         for (int z = -1; z < nz; z++) {
             for (int y = -1; y < ny; y++) {
+                int base = qx * (y + 1 + qy * (z + 1));
                 for (int x = -1; x < nx; x++) {
+                    int o = base + x + 1;
                     int config = 0;
                     for (int c = 0; c < 8; c++) {
-                        int cx = x + (c & 1), cy = y + ((c >> 1) & 1), cz = z + ((c >> 2) & 1);
-                        if (cx >= 0 && cy >= 0 && cz >= 0 && cx < nx && cy < ny && cz < nz
-                                && mask[cx + nx * (cy + ny * cz)]) {
-                            config |= 1 << c;
-                        }
+                        if (padded[o + cornerOffset[c]]) config |= 1 << c;
                     }
                     int[] t = TRIANGLES[config];
                     if (t.length == 0) continue;
+                    if (nt + t.length > tri.length) tri = java.util.Arrays.copyOf(tri, 2 * tri.length + t.length);
                     for (int k = 0; k < t.length; k++) {
                         int[] e = EDGES[t[k]];
                         // Doubled coordinates keep edge midpoints integral.
                         long gx = 2L * x + (e[0] & 1) + (e[1] & 1);
                         long gy = 2L * y + ((e[0] >> 1) & 1) + ((e[1] >> 1) & 1);
                         long gz = 2L * z + ((e[0] >> 2) & 1) + ((e[1] >> 2) & 1);
-                        long key = ((gx + 4) << 42) | ((gy + 4) << 21) | (gz + 4);
-                        Integer id = vertexIds.get(key);
-                        if (id == null) {
-                            id = verts.size();
-                            vertexIds.put(key, id);
-                            verts.add(new long[] {gx, gy, gz});
-                        }
-                        if (nt == tri.length) tri = java.util.Arrays.copyOf(tri, 2 * nt);
-                        tri[nt++] = id;
+                        tri[nt++] = ids.id(gx, gy, gz);
                     }
                 }
             }
         }
-        double[] v = new double[verts.size() * 3];
-        long[] g = new long[verts.size() * 3];
-        for (int i = 0; i < verts.size(); i++) {
-            long[] p = verts.get(i);
-            for (int a = 0; a < 3; a++) {
-                g[3 * i + a] = p[a];
-                v[3 * i + a] = p[a] * 0.5 * spacing[a];
+        int nv = ids.size();
+        long[] g = java.util.Arrays.copyOf(ids.coordinates, 3 * nv);
+        double[] v = new double[3 * nv];
+        for (int i = 0; i < 3 * nv; i++) v[i] = g[i] * 0.5 * spacing[i % 3];
+        return new Mesh(v, g, java.util.Arrays.copyOf(tri, nt));
+    }
+
+    /**
+     * Vertex numbering in order of first use, by an open-addressing table on the packed doubled coordinates
+     * (a boxed map costs more than the rest of the meshing).
+     */
+    private static final class VertexIds {
+        private long[] keys = new long[1 << 12];
+        private int[] values = new int[1 << 12];
+        private long[] coordinates = new long[3 * 1024];
+        private int size;
+        /** Fibonacci hashing: the slot is the top bits of the key times the golden ratio. */
+        private int shift = 64 - 12;
+
+        VertexIds() {
+            java.util.Arrays.fill(keys, -1L);
+        }
+
+        int size() {
+            return size;
+        }
+
+        int id(long gx, long gy, long gz) {
+            long key = ((gx + 4) << 42) | ((gy + 4) << 21) | (gz + 4);
+            int mask = keys.length - 1;
+            int slot = slot(key);
+            while (keys[slot] != -1L) {
+                if (keys[slot] == key) return values[slot];
+                slot = (slot + 1) & mask;
+            }
+            int id = size++;
+            keys[slot] = key;
+            values[slot] = id;
+            if (3 * size > coordinates.length) coordinates = java.util.Arrays.copyOf(coordinates, 2 * coordinates.length);
+            coordinates[3 * id] = gx;
+            coordinates[3 * id + 1] = gy;
+            coordinates[3 * id + 2] = gz;
+            if (2 * size > keys.length) grow();
+            return id;
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            int[] oldValues = values;
+            keys = new long[2 * oldKeys.length];
+            values = new int[keys.length];
+            java.util.Arrays.fill(keys, -1L);
+            shift--;
+            int mask = keys.length - 1;
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldKeys[i] == -1L) continue;
+                int slot = slot(oldKeys[i]);
+                while (keys[slot] != -1L) slot = (slot + 1) & mask;
+                keys[slot] = oldKeys[i];
+                values[slot] = oldValues[i];
             }
         }
-        return new Mesh(v, g, java.util.Arrays.copyOf(tri, nt));
+
+        private int slot(long key) {
+            return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+        }
     }
 
     private static int[][] buildEdges() {
