@@ -12,6 +12,9 @@ import org.cohortflow.biomarkers.image.RoiImage;
  * largest sphere mean around the ROI's maximum-intensity voxels; the global peak the largest over
  * all ROI voxels. The grid must extend {@link #sphereRadiusMm()} beyond the ROI where the image
  * does, or the means near the edge are biased.
+ *
+ * <p>Each sphere sum is taken as x-runs over prefix sums along x (same voxels as summing them one by one):
+ * identical to the voxel-by-voxel sum for integer intensities, within double rounding otherwise.
  */
 public final class LocalIntensity {
     private static final FeatureDefinition LOCAL = new FeatureDefinition("Local intensity peak", "VJGA");

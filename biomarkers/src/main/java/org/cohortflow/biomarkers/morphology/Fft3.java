@@ -5,10 +5,10 @@ package org.cohortflow.biomarkers.morphology;
  * out of place into a scratch block), on separate real and imaginary arrays.
  *
  * <p>Two choices make it fast enough on ROI-sized grids. Mixed radix lets the zero padding to {@code 2n - 1}
- * per axis round up to the next 5-smooth size instead of the next power of two (a third of the points for
- * a typical tumour's bounding box). And every pass works on a block of {@link #WIDTH} neighbouring lines
- * copied into a small contiguous buffer: transforming strided lines in place walks the whole grid once per
- * butterfly stage, which made the old radix-2 version memory-bound.
+ * per axis round up to the next 5-smooth size instead of the next power of two (35 % and 74 % of the
+ * points for the bounding boxes of STS_004 and STS_001 at 2 mm). And every pass works on a block of
+ * {@link #WIDTH} neighbouring lines copied into a small contiguous buffer: transforming strided lines in
+ * place walks the whole grid once per butterfly stage, which made the old radix-2 version memory-bound.
  */
 final class Fft3 {
     /** Lines per block: enough for the inner loops to vectorise, small enough for the blocks to stay in L2. */
