@@ -49,7 +49,8 @@ public record CohortBenchResult(String date, Machine machine, Cohort cohort, Str
      * @param executor          {@code local} or {@code spark}
      * @param master            the Spark master URL, null for local
      * @param cores             threads (local) or Spark cores asked for
-     * @param slots             tasks the executor said it runs at once (Spark: the default parallelism)
+     * @param slots             the executor's parallelism: local threads, Spark's default parallelism (on a
+     *                          cluster at least 2 whatever {@code spark.cores.max} is, so not the cores in use)
      * @param startupMs         Spark session start-up (not in {@code wallMs}); 0 for local
      * @param wallMs            the run from planning to the last sink write (the fastest repetition)
      * @param wallsMs           every repetition's wall time, in order

@@ -267,7 +267,7 @@ public final class CohortBenchmark {
             startup = (System.nanoTime() - s0) / 1e6;
         }
         int slots = executor.parallelism();
-        log.printf(Locale.ROOT, "%s with %d core(s), %d task slot(s)%s ...%n", name, cores, slots, master == null ? "" : " on " + master
+        log.printf(Locale.ROOT, "%s with %d core(s), parallelism %d%s ...%n", name, cores, slots, master == null ? "" : " on " + master
                 + String.format(Locale.ROOT, " (session start-up %.1f s, not counted)", startup / 1000));
         RunReport report;
         double wall;
