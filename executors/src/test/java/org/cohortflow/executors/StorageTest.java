@@ -46,4 +46,17 @@ class StorageTest {
         assertEquals(64, storage.contentHash(dir.resolve("f/a.txt").toUri()).length());
         assertEquals(true, Files.isDirectory(dir.resolve("f")));
     }
+
+    @Test
+    void aQueryNarrowsAValueInsideItsFolderSoItIsPartOfTheHashButNotOfTheLocation() throws IOException {
+        Fixtures.write(dir.resolve("mixed/1.dcm"), "one");
+        URI folder = dir.resolve("mixed").toUri();
+        URI seriesA = URI.create(folder + "?series=1.2.3");
+        URI seriesB = URI.create(folder + "?series=4.5.6");
+        assertEquals(true, storage.exists(seriesA));
+        assertEquals(dir.resolve("mixed"), storage.localise(seriesA, dir.resolve("stage")));
+        assertEquals(folder, Storage.withoutQuery(seriesA));
+        assertEquals(false, storage.contentHash(seriesA).equals(storage.contentHash(seriesB)));
+        assertEquals(false, storage.contentHash(seriesA).equals(storage.contentHash(folder)));
+    }
 }

@@ -86,8 +86,24 @@ public final class Storage {
         return p.toUri();
     }
 
+    /**
+     * Where the data of a value is: the URI without its query. A query narrows what a value means inside
+     * its file or folder (a DICOM series' {@code ?series=UID}); it is part of the value, not of its location.
+     */
+    public static URI withoutQuery(URI uri) {
+        if (uri.getRawQuery() == null && uri.getRawFragment() == null) {
+            return uri;
+        }
+        return URI.create(uri.getScheme() + ":" + uri.getRawSchemeSpecificPart().replaceFirst("\\?.*$", ""));
+    }
+
+    private static java.nio.file.Path localPath(URI uri) {
+        return java.nio.file.Path.of(withoutQuery(uri));
+    }
+
     /** A Hadoop path; without a trailing slash, which {@code Path.toUri()} adds to folders, the name would be empty. */
     private static Path path(URI uri) {
+        uri = withoutQuery(uri);
         String s = uri.toString();
         return new Path(s.length() > 1 && s.endsWith("/") && !s.endsWith(":/") && !s.endsWith("//")
                 ? URI.create(s.substring(0, s.length() - 1)) : uri);
@@ -106,7 +122,7 @@ public final class Storage {
 
     public boolean exists(URI uri) throws IOException {
         if (isLocal(uri)) {
-            return Files.exists(java.nio.file.Path.of(uri));
+            return Files.exists(localPath(uri));
         }
         return fs(uri).exists(path(uri));
     }
@@ -118,7 +134,7 @@ public final class Storage {
     /** Size in bytes of a file, or -1 when it does not exist. */
     public long length(URI uri) throws IOException {
         if (isLocal(uri)) {
-            java.nio.file.Path p = java.nio.file.Path.of(uri);
+            java.nio.file.Path p = localPath(uri);
             return Files.isRegularFile(p) ? Files.size(p) : Files.exists(p) ? 0 : -1;
         }
         try {
@@ -130,7 +146,7 @@ public final class Storage {
 
     public byte[] read(URI uri) throws IOException {
         if (isLocal(uri)) {
-            return Files.readAllBytes(java.nio.file.Path.of(uri));
+            return Files.readAllBytes(localPath(uri));
         }
         try (InputStream in = fs(uri).open(path(uri))) {
             return in.readAllBytes();
@@ -143,7 +159,7 @@ public final class Storage {
 
     public void mkdirs(URI uri) throws IOException {
         if (isLocal(uri)) {
-            Files.createDirectories(java.nio.file.Path.of(uri));
+            Files.createDirectories(localPath(uri));
             return;
         }
         fs(uri).mkdirs(path(uri));
@@ -152,7 +168,7 @@ public final class Storage {
     /** Deletes a file or folder tree; no error when it does not exist. */
     public void delete(URI uri) throws IOException {
         if (isLocal(uri)) {
-            java.nio.file.Path p = java.nio.file.Path.of(uri);
+            java.nio.file.Path p = localPath(uri);
             if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 try (java.util.stream.Stream<java.nio.file.Path> s = Files.walk(p)) {
                     for (java.nio.file.Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -234,7 +250,7 @@ public final class Storage {
      */
     public java.nio.file.Path localise(URI uri, java.nio.file.Path localDir) throws IOException {
         if ("file".equals(uri.getScheme())) {
-            return java.nio.file.Path.of(uri);
+            return localPath(uri);
         }
         Files.createDirectories(localDir);
         java.nio.file.Path local = localDir.resolve(path(uri).getName());
@@ -249,8 +265,13 @@ public final class Storage {
      * same value as {@link FileType#contentHash} gives for local data.
      */
     public String contentHash(URI uri) throws IOException {
+        if (uri.getRawQuery() != null) {
+            // Two series in one folder share the folder's bytes; the query tells them apart.
+            return sha256((contentHash(withoutQuery(uri)) + "?" + uri.getRawQuery())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         if ("file".equals(uri.getScheme())) {
-            return FileType.contentHash(java.nio.file.Path.of(uri));
+            return FileType.contentHash(localPath(uri));
         }
         FileSystem fs = fs(uri);
         Path root = path(uri);

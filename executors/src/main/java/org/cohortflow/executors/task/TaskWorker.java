@@ -331,7 +331,11 @@ public final class TaskWorker {
             } catch (InvalidFileException e) {
                 throw new JobFailure("input '" + port + "': " + e.getMessage());
             }
-            return asPath ? p : ft.factory().apply(p.toUri());
+            if (asPath) {
+                return p;
+            }
+            String query = r.location().getRawQuery();
+            return ft.factory().apply(query == null ? p.toUri() : URI.create(p.toUri() + "?" + query));
         }
         if (r.type() instanceof ValueType vt && vt.codec().isPresent()
                 && r.location().getPath().endsWith(vt.codec().get().extension())) {
