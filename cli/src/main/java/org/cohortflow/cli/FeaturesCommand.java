@@ -18,6 +18,7 @@ import org.cohortflow.biomarkers.settings.IbsiSettings;
 import org.cohortflow.biomarkers.settings.SettingsException;
 import org.cohortflow.biomarkers.settings.SettingsParser;
 import org.cohortflow.biomarkers.table.CsvFeatureWriter;
+import org.cohortflow.executors.tables.ParquetTables;
 import org.cohortflow.biomarkers.table.FeatureTable;
 import org.cohortflow.imaging.ImagingException;
 import org.cohortflow.imaging.Mask;
@@ -40,8 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "MASK is a NIfTI mask on the image grid (non-zero voxels are inside), or an",
                 "RTSTRUCT file (or a folder holding exactly one) whose ROI --roi is",
                 "rasterised on the image grid. A feature undefined for the ROI is NaN with",
-                "the reason in the last column.",
-                "Only CSV is written so far: Parquet (--out FILE.parquet) is a later feature."},
+                "the reason in the last column. --out FILE.parquet writes the same table",
+                "as Parquet (undefined values are null there, with the reason)."},
         footer = {"", "Settings (YAML, every section optional). Without --settings: no resampling,",
                 "no re-segmentation, no discretisation (for images already holding grey levels).",
                 "  resampling: {spacing: [2, 2, 2], interpolation: linear,",
@@ -82,17 +83,14 @@ final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--settings", paramLabel = "SETTINGS.yaml", description = "IBSI processing and feature settings.")
     Path settingsFile;
 
-    @Option(names = "--out", required = true, paramLabel = "FEATURES.csv", description = "Where to write the feature table (.csv).")
+    @Option(names = "--out", required = true, paramLabel = "FEATURES.csv",
+            description = "Where to write the feature table: .csv, or .parquet for Parquet.")
     Path out;
 
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
-        String outName = out.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (outName.endsWith(".parquet")) {
-            err.println("cohortflow features: --out " + out + ": Parquet output is not implemented yet; write .csv");
-            return 2;
-        }
+        boolean parquet = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
         for (Path p : List.of(image, mask)) {
             if (!Files.exists(p)) {
                 err.println("cohortflow features: " + p + " does not exist");
@@ -115,12 +113,20 @@ final class FeaturesCommand implements Callable<Integer> {
             List<Feature> features = new FeatureExtractor(settings).extract(
                     ImagingAdapter.toRoiImage(loaded.volume(), loaded.mask()), ForkJoinPool.commonPool());
             String sampleId = sample != null ? sample : stem(image);
-            CsvFeatureWriter.write(new FeatureTable().add(sampleId, loaded.roi(), features), out);
+            FeatureTable table = new FeatureTable().add(sampleId, loaded.roi(), features);
+            if (parquet) {
+                ParquetTables.write(table, out);
+            } else {
+                CsvFeatureWriter.write(table, out);
+            }
             long undefined = features.stream().filter(f -> !f.isDefined()).count();
             spec.commandLine().getOut().printf(Locale.ROOT, "%s: %d features (%d undefined) for ROI '%s' (%d voxels) in %.2f s -> %s%n",
                     sampleId, features.size(), undefined, loaded.roi(), loaded.mask().count(),
                     (System.nanoTime() - start) / 1e9, out);
             return 0;
+        } catch (java.io.IOException e) {
+            err.println("cohortflow features: cannot write " + out + ": " + e.getMessage());
+            return 1;
         } catch (ImagingException | SettingsException | UncheckedIOException e) {
             err.println("cohortflow features: " + e.getMessage());
             return 1;
