@@ -64,28 +64,13 @@ class DigitalPhantomReferenceTest {
         return out;
     }
 
+    /** The fields of one CSV line (RFC 4180 quoting). */
     static List<String> parseCsvLine(String line) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '"') {
-                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else {
-                    quoted = !quoted;
-                }
-            } else if (c == ',' && !quoted) {
-                fields.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
+        try {
+            return org.cohortflow.dsl.csv.CsvFile.read(new java.io.StringReader(line)).get(0).cells();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        fields.add(cur.toString());
-        return fields;
     }
 
     static Map<String, Feature> computePhantomFeatures(Path phantom) {

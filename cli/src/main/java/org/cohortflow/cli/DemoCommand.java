@@ -2,12 +2,9 @@ package org.cohortflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -133,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
             data.add("rtstruct", s.subject(), subject.resolve(SyntheticCohort.RTSTRUCT_FILE).toUri().toString());
             data.add("roi", s.subject(), s.roi());
         }
-        PrintStream console = new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8);
+        PrintStream console = WriterOutputStream.printStream(out);
         RunSpec runSpec = RunSpec.of(net, loaded.locator(), tools, data.build(), folder.resolve("work").toUri())
                 .withRunId("radiomics")
                 .withProgress(RunSpec.Progress.valueOf(progress.toUpperCase(Locale.ROOT)), console);
@@ -295,25 +292,4 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** Lets the run's progress bar and summary, which write to a PrintStream, reach picocli's writer. */
-    private static final class WriterStream extends OutputStream {
-        private final PrintWriter writer;
-        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-
-        WriterStream(PrintWriter writer) {
-            this.writer = writer;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            pending.write(b);
-        }
-
-        @Override
-        public synchronized void flush() {
-            writer.write(pending.toString(StandardCharsets.UTF_8));
-            writer.flush();
-            pending.reset();
-        }
-    }
 }

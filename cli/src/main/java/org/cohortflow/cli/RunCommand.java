@@ -1,10 +1,6 @@
 package org.cohortflow.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
+        PrintStream out = WriterOutputStream.printStream(spec.commandLine().getOut());
         try {
             RunRequest request = new RunRequest(file, tools.folders(), sources.arguments(), sources.sheet(), executor,
                     Optional.ofNullable(master), work, Optional.ofNullable(runId), resume, parallelism, taskRetries,
@@ -101,28 +97,6 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         } finally {
             out.flush();
-        }
-    }
-
-    /** The executors print to a stream; picocli's output (redirectable in tests) is a writer. */
-    private static final class WriterStream extends OutputStream {
-        private final PrintWriter writer;
-        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-
-        WriterStream(PrintWriter writer) {
-            this.writer = writer;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            pending.write(b);
-        }
-
-        @Override
-        public synchronized void flush() {
-            writer.write(pending.toString(StandardCharsets.UTF_8));
-            writer.flush();
-            pending.reset();
         }
     }
 }
