@@ -53,9 +53,6 @@ public final class CsvFeatureWriter {
     }
 
     static String quote(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
+        return org.cohortflow.dsl.csv.CsvFile.quote(s);
     }
 }

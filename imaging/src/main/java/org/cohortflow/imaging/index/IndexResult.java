@@ -102,10 +102,7 @@ public record IndexResult(List<IndexRow> rows, List<IndexFailure> failures) {
         }
 
         static String field(String v) {
-            if (v == null) return "";
-            boolean quote = v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0
-                    || (!v.isEmpty() && (Character.isWhitespace(v.charAt(0)) || Character.isWhitespace(v.charAt(v.length() - 1))));
-            return quote ? '"' + v.replace("\"", "\"\"") + '"' : v;
+            return org.cohortflow.dsl.csv.CsvFile.quote(v);
         }
 
         static String line(String... fields) {

@@ -46,11 +46,17 @@ public final class CsvFile {
         return rows;
     }
 
-    /** A field quoted for CSV when it needs to be. */
+    /**
+     * A field quoted for CSV when it needs to be: when it holds a comma, quote or line break, or starts or
+     * ends with white space (which some readers trim). {@code null} is the empty field.
+     */
     public static String quote(String field) {
-        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
-            return field;
+        if (field == null) {
+            return "";
         }
-        return '"' + field.replace("\"", "\"\"") + '"';
+        boolean needed = field.indexOf(',') >= 0 || field.indexOf('"') >= 0 || field.indexOf('\n') >= 0
+                || field.indexOf('\r') >= 0 || (!field.isEmpty() && (Character.isWhitespace(field.charAt(0))
+                || Character.isWhitespace(field.charAt(field.length() - 1))));
+        return needed ? '"' + field.replace("\"", "\"\"") + '"' : field;
     }
 }

@@ -20,4 +20,11 @@ class CsvFileTest {
         assertEquals(6, rows.get(3).line());
         assertEquals(4, rows.size());
     }
+
+    @Test
+    void fieldsWithSurroundingWhiteSpaceAreQuotedAndNullIsEmpty() {
+        assertEquals("\" CT \"", CsvFile.quote(" CT "));
+        assertEquals("CT", CsvFile.quote("CT"));
+        assertEquals("", CsvFile.quote(null));
+    }
 }
