@@ -33,13 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * driver. Runs the count-lines example (a command-line tool and a Java tool).
  */
 class SparkStandaloneClusterIT {
-    private static final String OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED"
-            + " --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED"
-            + " --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED"
-            + " --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED"
-            + " --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED"
-            + " --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED"
-            + " --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false";
+    /** The module opens Spark needs on Java 17: those this JVM got from the build (spark.jvm.opens). */
+    private static final String OPENS = String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
+            .getInputArguments().stream()
+            .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-XX:+IgnoreUnrecognized"))
+            .toList());
 
     private final List<Process> daemons = new ArrayList<>();
 
