@@ -1,34 +1,65 @@
 package org.cohortflow.cli;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import org.cohortflow.cli.hadoop.HadoopFileTree;
+import org.cohortflow.executors.storage.Storage;
+import org.cohortflow.imaging.ImagingException;
 import org.cohortflow.imaging.index.DicomIndexer;
+import org.cohortflow.imaging.index.FileTree;
 import org.cohortflow.imaging.index.IndexFailure;
 import org.cohortflow.imaging.index.IndexResult;
+import org.cohortflow.imaging.index.SeriesSample;
+import org.cohortflow.imaging.pipeline.DicomCohortSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code cohortflow index}: cohort discovery over a DICOM folder tree. */
+/** {@code cohortflow index}: cohort discovery over a DICOM folder tree, local or on a Hadoop file system. */
 @Command(name = "index", mixinStandardHelpOptions = true,
-        description = {"Indexes a folder tree of DICOM files by reading their headers only (never the pixel data),",
-                "in parallel. Writes one CSV row per DICOM file with the columns",
-                "  " + IndexResult.INDEX_HEADER,
-                "Files that are not DICOM or cannot be read are reported on stderr and in a second CSV",
-                "(path,error) without stopping the index."},
-        footer = {"", "Example:", "  cohortflow index /data/cohort --out index.csv",
-                "", "Exit codes: 0 indexed (even with unreadable files; see the failures CSV), 1 nothing readable, 2 usage error."})
+        description = {"Indexes a tree of DICOM files by reading their headers only (never the pixel",
+                "data), in parallel. ROOT is a local folder or any Hadoop file system URI",
+                "(hdfs://, s3a://, file://). Writes one CSV row per DICOM file with the columns",
+                "  path,patient_id,study_uid,series_uid,sop_uid,modality,rows,columns,",
+                "  series_description",
+                "where path is the absolute local path, or the URI on other storage. Files that",
+                "are not DICOM or cannot be read are reported on stderr and in a second CSV",
+                "(path,error); the index goes on without them.",
+                "",
+                "With --sheet it also writes a sample sheet for 'cohortflow run --samples': a row",
+                "per image series that passes the filters, with the series' URI and (with",
+                "--rtstruct-source) the RTSTRUCT that references it. Sample ids are patient ids,",
+                "made unique with the modality and a number when a patient has more series."},
+        footer = {"", "Examples:", "  cohortflow index /data/cohort --out index.csv",
+                "  cohortflow index hdfs://namenode:8020/cohort --out index.csv \\",
+                "      --sheet samples.csv --modality CT --series-source ct \\",
+                "      --rtstruct-source rtstruct --sheet-column roi=GTV",
+                "  cohortflow run examples/radiomics/dicom-ct.yaml --samples samples.csv",
+                "", "Exit codes: 0 indexed (even with unreadable files; see the failures CSV),",
+                "1 nothing readable or ROOT missing, 2 usage error."})
 final class IndexCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "DIR", description = "Root folder of the DICOM tree (or a single file).")
-    Path root;
+    @Parameters(paramLabel = "ROOT", description = "Root of the DICOM tree (or a single file): a local path or a Hadoop URI.")
+    String root;
 
-    @Option(names = "--out", required = true, paramLabel = "INDEX.csv", description = "Where to write the index.")
+    @Option(names = "--out", required = true, paramLabel = "INDEX.csv", description = "Where to write the index (a local file).")
     Path out;
 
     @Option(names = "--failures", paramLabel = "FAILURES.csv",
@@ -38,24 +69,111 @@ final class IndexCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Header-reading threads (default: ${DEFAULT-VALUE}).")
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
+    @Option(names = "--hadoop", paramLabel = "KEY=VALUE", description = "A Hadoop setting for ROOT (e.g. fs.defaultFS); repeatable.")
+    Map<String, String> hadoopConf = new LinkedHashMap<>();
+
+    @Option(names = "--sheet", paramLabel = "SAMPLES.csv", description = "Also write a sample sheet of the matching series.")
+    Path sheet;
+
+    @Option(names = "--modality", paramLabel = "M", split = ",", splitSynopsisLabel = ",",
+            description = "Only series of these modalities go into the sheet (e.g. CT, or CT,MR).")
+    List<String> modalities = new ArrayList<>();
+
+    @Option(names = "--series-description", paramLabel = "REGEX",
+            description = "Only series whose description matches REGEX (case-insensitive, anywhere) go into the sheet.")
+    String seriesDescription;
+
+    @Option(names = "--series-source", paramLabel = "ID", defaultValue = "series",
+            description = "The sheet column (network source) of the series. Default: ${DEFAULT-VALUE}.")
+    String seriesSource;
+
+    @Option(names = "--rtstruct-source", paramLabel = "ID",
+            description = "Add a sheet column of this name with the RTSTRUCT that references each series (empty when none).")
+    String rtstructSource;
+
+    @Option(names = "--sheet-column", paramLabel = "NAME=VALUE",
+            description = "A column with the same value on every row of the sheet (e.g. roi=GTV); repeatable.")
+    Map<String, String> sheetColumns = new LinkedHashMap<>();
+
     @Override
     public Integer call() {
-        if (!Files.exists(root)) {
-            spec.commandLine().getErr().println("cohortflow index: " + root + " does not exist");
-            return 1;
+        PrintWriter err = spec.commandLine().getErr();
+        FileTree tree;
+        try {
+            tree = tree();
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("cohortflow index: " + root + ": " + e.getMessage());
+            return 2;
         }
         long start = System.nanoTime();
-        IndexResult result = DicomIndexer.index(root, threads);
+        ProgressLine progress = new ProgressLine(err);
+        DicomCohortSource.Discovery discovery;
+        try {
+            discovery = DicomCohortSource.discover(tree, filter(), threads, progress::filesRead);
+        } catch (ImagingException e) {
+            err.println("cohortflow index: " + e.getMessage());
+            return 1;
+        }
+        IndexResult result = discovery.index();
         result.writeCsv(out);
         Path failuresCsv = failures != null ? failures
                 : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.csv$", "") + "-failures.csv");
         result.writeFailuresCsv(failuresCsv);
-        for (IndexFailure f : result.failures()) {
-            spec.commandLine().getErr().println(f.path() + ": " + f.error());
-        }
+        for (IndexFailure f : result.failures()) err.println(f.location() + ": " + f.error());
         double seconds = (System.nanoTime() - start) / 1e9;
         spec.commandLine().getOut().printf("indexed %d DICOM files (%d series) in %.1f s; %d unreadable (%s)%n",
                 result.rows().size(), result.samples().size(), seconds, result.failures().size(), failuresCsv);
+        if (sheet != null) {
+            writeSheet(discovery.samples());
+            long withRtstruct = discovery.samples().stream().filter(s -> s.rtstruct().isPresent()).count();
+            spec.commandLine().getOut().printf("sample sheet: %d series%s (%s)%n", discovery.samples().size(),
+                    rtstructSource == null ? "" : ", " + withRtstruct + " with an RTSTRUCT", sheet);
+        }
         return result.rows().isEmpty() && !result.failures().isEmpty() ? 1 : 0;
+    }
+
+    /** Local paths are walked directly; anything with another scheme goes through Hadoop. */
+    private FileTree tree() throws IOException {
+        URI uri = Storage.toUri(root);
+        if ("file".equals(uri.getScheme()) && hadoopConf.isEmpty()) return FileTree.local(Path.of(uri));
+        return new HadoopFileTree(uri, Storage.configuration(hadoopConf));
+    }
+
+    private Predicate<SeriesSample> filter() {
+        Predicate<SeriesSample> f = s -> true;
+        if (!modalities.isEmpty()) f = f.and(SeriesSample.modality(modalities.toArray(String[]::new)));
+        if (seriesDescription != null) f = f.and(SeriesSample.seriesDescriptionMatches(seriesDescription));
+        return f;
+    }
+
+    private void writeSheet(List<DicomCohortSource.Sample> samples) {
+        try {
+            Path parent = sheet.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            try (BufferedWriter w = Files.newBufferedWriter(sheet, StandardCharsets.UTF_8)) {
+                DicomCohortSource.writeSampleSheet(w, samples, seriesSource, Optional.ofNullable(rtstructSource), sheetColumns);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + sheet, e);
+        }
+    }
+
+    /** A progress line on stderr for indexes that take a while: at most one every two seconds. */
+    private static final class ProgressLine {
+        private final PrintWriter err;
+        private final long start = System.nanoTime();
+        private long last = start;
+
+        ProgressLine(PrintWriter err) {
+            this.err = err;
+        }
+
+        void filesRead(int done, int total) {
+            long now = System.nanoTime();
+            if (now - last < 2_000_000_000L || done == total) return;
+            last = now;
+            err.printf("index: %d/%d files read (%.0f files/s)%n", done, total, done / ((now - start) / 1e9));
+            err.flush();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.cohortflow.imaging;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -14,6 +15,7 @@ public class ImagingException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path path;
+    private final transient URI file;
     private final String reason;
 
     /** A problem with {@code path}; the message is prefixed with the path. */
@@ -25,12 +27,24 @@ public class ImagingException extends RuntimeException {
     public ImagingException(Path path, String message, Throwable cause) {
         super(path == null ? message : path + ": " + message, cause);
         this.path = path;
+        this.file = path == null ? null : path.toAbsolutePath().toUri();
+        this.reason = message;
+    }
+
+    /**
+     * A problem with a file that may live outside the local file system ({@code hdfs://...}); the message is
+     * prefixed with {@link #displayName(URI) its display name}.
+     */
+    public ImagingException(URI file, String message, Throwable cause) {
+        super(file == null ? message : displayName(file) + ": " + message, cause);
+        this.file = file;
+        this.path = file != null && "file".equals(file.getScheme()) ? Path.of(file) : null;
         this.reason = message;
     }
 
     /** A problem not tied to one file (e.g. two in-memory volumes that do not fit together). */
     public ImagingException(String message) {
-        this(null, message, null);
+        this((Path) null, message, null);
     }
 
     /** What went wrong, without the file name (for reports that show the path in a column of its own). */
@@ -38,8 +52,18 @@ public class ImagingException extends RuntimeException {
         return reason;
     }
 
-    /** The file concerned, when there is one. */
+    /** The file concerned, when there is one and it is local. */
     public Optional<Path> path() {
         return Optional.ofNullable(path);
+    }
+
+    /** The file concerned as an absolute URI, when there is one (local or not). */
+    public Optional<URI> file() {
+        return Optional.ofNullable(file);
+    }
+
+    /** How a file is named to people: the plain path of a local file, the URI of any other. */
+    public static String displayName(URI file) {
+        return "file".equals(file.getScheme()) ? Path.of(file).toString() : file.toString();
     }
 }

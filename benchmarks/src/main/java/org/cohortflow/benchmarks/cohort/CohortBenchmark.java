@@ -193,8 +193,7 @@ public final class CohortBenchmark {
             if (s.rtstruct().isPresent()) {
                 // The series' folder, not a ?series=UID reference: the executors cannot hash a file URI with a
                 // query yet. A folder holding several series therefore fails in DicomToVolume, with a message.
-                URI folder = s.series().files().get(0).getParent().toAbsolutePath().toUri();
-                subjects.add(new ToolChain.Subject(s.id(), folder, s.rtstruct().get().toAbsolutePath().toUri()));
+                subjects.add(new ToolChain.Subject(s.id(), s.series().folder(), s.rtstruct().get()));
             }
         }
         if (o.cohort().isPresent() && o.subjects() > 0 && subjects.size() > o.subjects()) {

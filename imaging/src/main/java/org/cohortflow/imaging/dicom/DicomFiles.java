@@ -1,9 +1,12 @@
 package org.cohortflow.imaging.dicom;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
@@ -65,33 +68,50 @@ public final class DicomFiles {
 
     /** Reads all attributes up to (not including) the pixel data. */
     public static AttributeList readHeader(Path path) {
-        DicomStructure.Info info = DicomStructure.check(path);
+        DicomSource source = DicomSource.of(path);
+        try (SeekableByteChannel ch = source.openLocal()) {
+            return readHeader(source, ch);
+        } catch (IOException e) {
+            throw source.error("cannot read file: " + e, e);
+        }
+    }
+
+    /**
+     * Reads all attributes up to (not including) the pixel data of {@code file}, through {@code ch} (opened by
+     * the caller, e.g. on a Hadoop file system); errors name {@code file}.
+     */
+    public static AttributeList readHeader(URI file, SeekableByteChannel ch) {
+        return readHeader(DicomSource.of(file), ch);
+    }
+
+    private static AttributeList readHeader(DicomSource source, SeekableByteChannel ch) {
+        DicomStructure.Info info = DicomStructure.check(source, ch, Set.of());
         AttributeList list;
         try {
             // The pixel data element's own header is included so that PixelMed meets its stop tag rather than the end.
-            list = parse(path, info.hasPixelData() ? info.pixelDataOffset() + 12 : info.fileSize(), TagFromName.PixelData);
+            list = parse(ch, info.hasPixelData() ? info.pixelDataOffset() + 12 : info.fileSize(), TagFromName.PixelData);
         } catch (IOException | DicomException | RuntimeException e) {
-            throw new ImagingException(path, "cannot read DICOM header: " + e.getMessage(), e);
+            throw source.error("cannot read DICOM header: " + e.getMessage(), e);
         }
-        requirePixelDataOfImages(path, info, list);
+        requirePixelDataOfImages(source, info, list);
         return list;
     }
 
     /**
-     * Parses the first {@code length} bytes of {@code path} (the header, up to the pixel data) with PixelMed,
+     * Parses the first {@code length} bytes of the file (the header, up to the pixel data) with PixelMed,
      * from memory: PixelMed reads a few bytes at a time, and one bulk read made full header reads ~15% faster.
-     * Headers too large for one array are read from the file.
+     * Headers too large for one array are streamed.
      */
-    private static AttributeList parse(Path path, long length, AttributeTag stopAt) throws IOException, DicomException {
+    private static AttributeList parse(SeekableByteChannel ch, long length, AttributeTag stopAt) throws IOException, DicomException {
         AttributeList list = new AttributeList();
+        ch.position(0);
+        // Not closed here: the channel belongs to the caller.
+        InputStream in = Channels.newInputStream(ch);
         if (length > Integer.MAX_VALUE - 16) {
-            list.read(path.toFile(), stopAt);
+            list.read(new DicomInputStream(new BufferedInputStream(in, 1 << 16)), stopAt);
             return list;
         }
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(path)) {
-            bytes = in.readNBytes((int) length);
-        }
+        byte[] bytes = in.readNBytes((int) length);
         list.read(new DicomInputStream(new ByteArrayInputStream(bytes)), stopAt);
         return list;
     }
@@ -109,12 +129,29 @@ public final class DicomFiles {
      * {@link #readHeader}.
      */
     public static AttributeList readAttributes(Path path, AttributeTag... tags) {
+        DicomSource source = DicomSource.of(path);
+        try (SeekableByteChannel ch = source.openLocal()) {
+            return readAttributes(source, ch, tags);
+        } catch (IOException e) {
+            throw source.error("cannot read file: " + e, e);
+        }
+    }
+
+    /**
+     * {@link #readAttributes(Path, AttributeTag...)} for a file of any storage, read through {@code ch}
+     * (opened, and closed, by the caller); errors name {@code file}. Reads stop before the pixel data.
+     */
+    public static AttributeList readAttributes(URI file, SeekableByteChannel ch, AttributeTag... tags) {
+        return readAttributes(DicomSource.of(file), ch, tags);
+    }
+
+    private static AttributeList readAttributes(DicomSource source, SeekableByteChannel ch, AttributeTag... tags) {
         Set<Integer> wanted = new HashSet<>();
         for (AttributeTag t : tags) wanted.add(key(t));
         wanted.add(key(TagFromName.SpecificCharacterSet));      // decoding the others needs it
         wanted.add(key(TagFromName.SOPClassUID));               // the truncation check needs it
-        DicomStructure.Info info = DicomStructure.check(path, wanted);
-        if (!info.hasMetaHeader() || info.transferSyntaxUid().equals(DicomStructure.DEFLATED_LE)) return readHeader(path);
+        DicomStructure.Info info = DicomStructure.check(source, ch, wanted);
+        if (!info.hasMetaHeader() || info.transferSyntaxUid().equals(DicomStructure.DEFLATED_LE)) return readHeader(source, ch);
         int size = 0;
         for (byte[] e : info.elements()) size += e.length;
         byte[] dataset = new byte[size];
@@ -127,9 +164,9 @@ public final class DicomFiles {
         try {
             list.read(new DicomInputStream(new ByteArrayInputStream(dataset), info.transferSyntaxUid(), false));
         } catch (IOException | DicomException | RuntimeException e) {
-            throw new ImagingException(path, "cannot read DICOM header: " + e.getMessage(), e);
+            throw source.error("cannot read DICOM header: " + e.getMessage(), e);
         }
-        requirePixelDataOfImages(path, info, list);
+        requirePixelDataOfImages(source, info, list);
         return list;
     }
 
@@ -137,18 +174,18 @@ public final class DicomFiles {
         return (t.getGroup() << 16) | t.getElement();
     }
 
-    private static void requirePixelDataOfImages(Path path, DicomStructure.Info info, AttributeList list) {
+    private static void requirePixelDataOfImages(DicomSource source, DicomStructure.Info info, AttributeList list) {
         String sopClass = string(list, TagFromName.SOPClassUID);
         if (sopClass.isEmpty()) sopClass = info.mediaStorageSopClassUid();
         if (!info.hasPixelData() && !info.transferSyntaxUid().equals(DicomStructure.DEFLATED_LE) && IMAGE_SOP_CLASSES.contains(sopClass)) {
-            throw new ImagingException(path, "truncated DICOM file: image object (SOP class " + sopClass + ") ends at byte "
+            throw source.error("truncated DICOM file: image object (SOP class " + sopClass + ") ends at byte "
                     + info.fileSize() + " without pixel data");
         }
     }
 
     /** Reads the whole file including (decompressed) pixel data. */
     static AttributeList readWithPixels(Path path) {
-        DicomStructure.Info info = DicomStructure.check(path);
+        DicomStructure.Info info = DicomStructure.check(DicomSource.of(path));
         if (!info.transferSyntaxUid().equals(DicomStructure.DEFLATED_LE) && !info.hasPixelData()) {
             throw new ImagingException(path, "no pixel data (truncated before the pixel data, or not an image)");
         }

@@ -3,10 +3,8 @@ package org.cohortflow.imaging.dicom;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,8 +40,8 @@ final class DicomStructure {
         boolean hasPixelData() { return pixelDataOffset >= 0; }
     }
 
-    private final Path path;
-    private final FileChannel ch;
+    private final DicomSource source;
+    private final SeekableByteChannel ch;
     private final long size;
     private final ByteBuffer window;
     private long windowStart = -1;
@@ -54,17 +52,17 @@ final class DicomStructure {
     private final Set<Integer> wanted;
     private final List<byte[]> kept = new ArrayList<>();
 
-    private DicomStructure(Path path, FileChannel ch, Set<Integer> wanted) throws IOException {
-        this.path = path;
+    private DicomStructure(DicomSource source, SeekableByteChannel ch, Set<Integer> wanted) throws IOException {
+        this.source = source;
         this.ch = ch;
         this.size = ch.size();
         this.window = ByteBuffer.allocate((int) Math.max(1, Math.min(size, 16 * 1024)));
         this.wanted = wanted;
     }
 
-    /** Checks {@code path}; throws {@link ImagingException} for a non-DICOM or truncated file. */
-    static Info check(Path path) {
-        return check(path, Set.of());
+    /** Checks {@code source}; throws {@link ImagingException} for a non-DICOM or truncated file. */
+    static Info check(DicomSource source) {
+        return check(source, Set.of());
     }
 
     /**
@@ -72,11 +70,23 @@ final class DicomStructure {
      * are in {@code wanted}: callers that need a handful of attributes then need neither a second open nor
      * a full parse.
      */
-    static Info check(Path path, Set<Integer> wanted) {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            return new DicomStructure(path, ch, wanted).walk();
+    static Info check(DicomSource source, Set<Integer> wanted) {
+        try (SeekableByteChannel ch = source.openLocal()) {
+            return check(source, ch, wanted);
         } catch (IOException e) {
-            throw new ImagingException(path, "cannot read file: " + e, e);
+            throw source.error("cannot read file: " + e, e);
+        }
+    }
+
+    /**
+     * Checks a file through a channel opened by the caller (a remote file, say). Reads go by position
+     * through a small window, so a walk that stops at the pixel data reads little more than the header.
+     */
+    static Info check(DicomSource source, SeekableByteChannel ch, Set<Integer> wanted) {
+        try {
+            return new DicomStructure(source, ch, wanted).walk();
+        } catch (IOException e) {
+            throw source.error("cannot read file: " + e, e);
         }
     }
 
@@ -88,7 +98,7 @@ final class DicomStructure {
         if (preamble) {
             pos = 132;
         } else if (size < 8 || (u16le(0) != 0x0002 && u16le(0) != 0x0008)) {
-            throw new NotDicomException(path, "not a DICOM file (no 'DICM' prefix and no DICOM group at the start)");
+            throw source.notDicom("not a DICOM file (no 'DICM' prefix and no DICOM group at the start)");
         }
         boolean meta = size >= pos + 8 && u16le(pos) == 0x0002;
         if (meta) {
@@ -123,14 +133,14 @@ final class DicomStructure {
 
     /** Walks elements from {@code pos}; inside an undefined-length item stops after the item delimiter. */
     private long elements(long pos, long end, int depth, boolean inUndefinedItem) throws IOException {
-        if (depth > MAX_DEPTH) throw new ImagingException(path, "sequences nested deeper than " + MAX_DEPTH + " at byte " + pos);
+        if (depth > MAX_DEPTH) throw source.error("sequences nested deeper than " + MAX_DEPTH + " at byte " + pos);
         while (pos < end) {
             require(pos + 8 <= size, pos, "element header");
             int group = u16(pos);
             int element = u16(pos + 2);
             if (group == 0xFFFE) {
                 if (element == 0xE00D && inUndefinedItem) return pos + 8;
-                throw new ImagingException(path, "malformed DICOM: unexpected delimiter (FFFE," + hex4(element) + ") at byte " + pos);
+                throw source.error("malformed DICOM: unexpected delimiter (FFFE," + hex4(element) + ") at byte " + pos);
             }
             long headerLen;
             long len;
@@ -175,12 +185,12 @@ final class DicomStructure {
             int element = u16(pos + 2);
             long len = u32(pos + 4);
             if (group != 0xFFFE) {
-                throw new ImagingException(path, "malformed DICOM: expected an item in " + owner(ownerTag) + " at byte " + pos
+                throw source.error("malformed DICOM: expected an item in " + owner(ownerTag) + " at byte " + pos
                         + ", found (" + hex4(group) + "," + hex4(element) + ")");
             }
             if (element == 0xE0DD) return pos + 8;
             if (element != 0xE000) {
-                throw new ImagingException(path, "malformed DICOM: unexpected (FFFE," + hex4(element) + ") in " + owner(ownerTag) + " at byte " + pos);
+                throw source.error("malformed DICOM: unexpected (FFFE," + hex4(element) + ") in " + owner(ownerTag) + " at byte " + pos);
             }
             if (len == UNDEFINED) {
                 pos = elements(pos + 8, Long.MAX_VALUE, depth, true);
@@ -193,7 +203,7 @@ final class DicomStructure {
 
     private void require(boolean ok, long pos, String what) {
         if (!ok) {
-            throw new ImagingException(path, "truncated DICOM file: " + what + " at byte " + pos + " extends beyond the end of the file ("
+            throw source.error("truncated DICOM file: " + what + " at byte " + pos + " extends beyond the end of the file ("
                     + size + " bytes)");
         }
     }
@@ -240,12 +250,12 @@ final class DicomStructure {
         if (windowStart < 0 || pos < windowStart || pos >= windowStart + window.limit()) {
             window.clear();
             windowStart = pos;
+            ch.position(windowStart);
             while (window.hasRemaining()) {
-                int n = ch.read(window, windowStart + window.position());
-                if (n < 0) break;
+                if (ch.read(window) < 0) break;
             }
             window.flip();
-            if (window.limit() == 0) throw new ImagingException(path, "truncated DICOM file: nothing at byte " + pos);
+            if (window.limit() == 0) throw source.error("truncated DICOM file: nothing at byte " + pos);
         }
         return window.get((int) (pos - windowStart)) & 0xff;
     }

@@ -1,5 +1,6 @@
 package org.cohortflow.imaging.dicom;
 
+import java.net.URI;
 import java.nio.file.Path;
 
 import org.cohortflow.imaging.ImagingException;
@@ -13,5 +14,9 @@ public class NotDicomException extends ImagingException {
 
     public NotDicomException(Path path, String message) {
         super(path, message);
+    }
+
+    public NotDicomException(URI file, String message) {
+        super(file, message, null);
     }
 }

@@ -1,7 +1,13 @@
 package org.cohortflow.imaging.index;
 
-import java.nio.file.Path;
+import java.net.URI;
+import org.cohortflow.imaging.ImagingException;
 
-/** A file the indexer could not read, and why (the reason alone; the path is in its own field). */
-public record IndexFailure(Path path, String error) {
+/** A file the indexer could not read, and why (the reason alone; the file is in its own field). */
+public record IndexFailure(URI file, String error) {
+
+    /** The file as the failures CSV names it: a plain path for a local file, the URI otherwise. */
+    public String location() {
+        return ImagingException.displayName(file);
+    }
 }

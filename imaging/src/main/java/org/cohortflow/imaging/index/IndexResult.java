@@ -45,7 +45,7 @@ public record IndexResult(List<IndexRow> rows, List<IndexFailure> failures) {
     public void writeCsv(Writer out) throws IOException {
         out.write(INDEX_HEADER + "\n");
         for (IndexRow r : rows) {
-            out.write(Csv.line(r.path().toString(), r.patientId(), r.studyUid(), r.seriesUid(), r.sopUid(), r.modality(),
+            out.write(Csv.line(r.location(), r.patientId(), r.studyUid(), r.seriesUid(), r.sopUid(), r.modality(),
                     r.rows() == null ? "" : r.rows().toString(), r.columns() == null ? "" : r.columns().toString(), r.seriesDescription()));
         }
     }
@@ -53,7 +53,7 @@ public record IndexResult(List<IndexRow> rows, List<IndexFailure> failures) {
     /** Writes the failures CSV to {@code out}. */
     public void writeFailuresCsv(Writer out) throws IOException {
         out.write(FAILURES_HEADER + "\n");
-        for (IndexFailure f : failures) out.write(Csv.line(f.path().toString(), f.error()));
+        for (IndexFailure f : failures) out.write(Csv.line(f.location(), f.error()));
     }
 
     /** All series as samples, sorted by id. Files without a SeriesInstanceUID are left out. */
@@ -72,7 +72,7 @@ public record IndexResult(List<IndexRow> rows, List<IndexFailure> failures) {
         for (List<IndexRow> group : bySeries.values()) {
             IndexRow first = group.get(0);
             SeriesSample s = new SeriesSample(first.patientId(), first.studyUid(), first.seriesUid(), first.modality(),
-                    first.seriesDescription(), group.stream().map(IndexRow::path).sorted().toList());
+                    first.seriesDescription(), group.stream().map(IndexRow::file).sorted().toList());
             if (filter.test(s)) out.add(s);
         }
         out.sort(Comparator.comparing(SeriesSample::id));

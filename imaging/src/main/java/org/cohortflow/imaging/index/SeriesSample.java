@@ -1,5 +1,6 @@
 package org.cohortflow.imaging.index;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -18,13 +19,25 @@ import java.util.regex.Pattern;
  * @param seriesUid         SeriesInstanceUID
  * @param modality          Modality (of the first file)
  * @param seriesDescription SeriesDescription (of the first file)
- * @param files             the series' files, sorted by path
+ * @param files             the series' files (absolute URIs), sorted
  */
 public record SeriesSample(String patientId, String studyUid, String seriesUid, String modality, String seriesDescription,
-                           List<Path> files) {
+                           List<URI> files) {
 
     public SeriesSample {
         files = List.copyOf(files);
+        if (files.isEmpty()) throw new IllegalArgumentException("a series sample needs at least one file: " + seriesUid);
+    }
+
+    /** The series' files as local paths; an {@link IllegalStateException} when they are on other storage. */
+    public List<Path> localFiles() {
+        return files.stream().map(FileTrees::localPath).toList();
+    }
+
+    /** The folder of the series' first file, without a trailing slash (series usually have a folder each). */
+    public URI folder() {
+        String parent = files.get(0).resolve(".").toString();
+        return URI.create(parent.endsWith("/") ? parent.substring(0, parent.length() - 1) : parent);
     }
 
     /** A sample id that is unique within a cohort and safe in file names: {@code patient/study/series}. */

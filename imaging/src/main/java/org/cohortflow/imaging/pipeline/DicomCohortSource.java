@@ -1,5 +1,9 @@
 package org.cohortflow.imaging.pipeline;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,41 +12,65 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.cohortflow.dsl.csv.CsvFile;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.imaging.ImagingException;
+import org.cohortflow.imaging.dicom.DicomFiles;
 import org.cohortflow.imaging.index.DicomIndexer;
+import org.cohortflow.imaging.index.FileTree;
 import org.cohortflow.imaging.index.IndexResult;
 import org.cohortflow.imaging.index.IndexRow;
 import org.cohortflow.imaging.index.SeriesSample;
 import org.cohortflow.imaging.rtstruct.RtStruct;
 
 /**
- * Turns a DICOM folder tree into pipeline samples: one sample per image series (filtered, e.g. by
- * modality), with the RTSTRUCT that references the series when there is one. Sample ids are the
- * patient ids, made unique with the modality and then the series number in the index when a patient
- * has several matching series.
+ * Turns a DICOM folder tree (local, or any storage behind a {@link FileTree}) into pipeline samples: one
+ * sample per image series (filtered, e.g. by modality), with the RTSTRUCT that references the series when
+ * there is one. Sample ids are the patient ids, made unique with the modality and then the series number
+ * in the index when a patient has several matching series.
  */
 public final class DicomCohortSource {
 
-    /** One discovered sample. */
-    public record Sample(String id, SeriesSample series, Optional<Path> rtstruct) {
+    /** One discovered sample; {@code rtstruct} is the absolute URI of its structure set, if any. */
+    public record Sample(String id, SeriesSample series, Optional<URI> rtstruct) {
         public ImagingTypes.DicomSeriesDir seriesRef() {
-            return ImagingTypes.DicomSeriesDir.of(series.files().get(0).getParent(), series.seriesUid());
+            return ImagingTypes.DicomSeriesDir.of(series.folder(), series.seriesUid());
+        }
+    }
+
+    /** What {@link #discover(FileTree, Predicate, int)} found: the samples, and the index they came from. */
+    public record Discovery(List<Sample> samples, IndexResult index) {
+        public Discovery {
+            samples = List.copyOf(samples);
         }
     }
 
     private DicomCohortSource() {}
 
-    /** Indexes {@code root} (headers only) and returns the matching series as samples, in index order. */
+    /** Indexes the local folder {@code root} (headers only) and returns the matching series as samples, in index order. */
     public static List<Sample> discover(Path root, Predicate<SeriesSample> filter, int parallelism) {
-        IndexResult index = DicomIndexer.index(root, parallelism);
-        Map<String, Path> rtstructBySeries = new HashMap<>();
+        return discover(FileTree.local(root), filter, parallelism).samples();
+    }
+
+    /**
+     * Indexes {@code tree} (headers only, in parallel) and returns the matching series as samples, in index
+     * order, with the index itself (for its failures). RTSTRUCTs are read whole, through the tree, to find
+     * the series they reference.
+     */
+    public static Discovery discover(FileTree tree, Predicate<SeriesSample> filter, int parallelism) {
+        return discover(tree, filter, parallelism, (done, total) -> { });
+    }
+
+    /** {@link #discover(FileTree, Predicate, int)}, reporting the index's progress to {@code progress}. */
+    public static Discovery discover(FileTree tree, Predicate<SeriesSample> filter, int parallelism, DicomIndexer.Progress progress) {
+        IndexResult index = DicomIndexer.index(tree, parallelism, progress);
+        Map<String, URI> rtstructBySeries = new HashMap<>();
         for (IndexRow row : index.rows()) {
             if ("RTSTRUCT".equals(row.modality())) {
-                Path p = row.path();
-                try {
-                    RtStruct.read(p).referencedSeriesUids().forEach(uid -> rtstructBySeries.putIfAbsent(uid, p));
-                } catch (ImagingException e) {
+                try (SeekableByteChannel ch = tree.open(row.file())) {
+                    RtStruct.referencedSeriesUids(DicomFiles.readHeader(row.file(), ch))
+                            .forEach(uid -> rtstructBySeries.putIfAbsent(uid, row.file()));
+                } catch (ImagingException | IOException e) {
                     // An unreadable RTSTRUCT leaves its series without one; the index failures name the file.
                 }
             }
@@ -64,7 +92,7 @@ public final class DicomCohortSource {
             }
             out.add(new Sample(id, s, Optional.ofNullable(rtstructBySeries.get(s.seriesUid()))));
         }
-        return out;
+        return new Discovery(out, index);
     }
 
     /**
@@ -78,9 +106,33 @@ public final class DicomCohortSource {
         samples.forEach(s -> byId.put(s.id(), s));
         byId.forEach((id, s) -> {
             data.add(seriesSource, id, s.seriesRef().uri().toString());
-            rtstructSource.ifPresent(r -> s.rtstruct().ifPresent(p -> data.add(r, id, p.toAbsolutePath().toUri().toString())));
+            rtstructSource.ifPresent(r -> s.rtstruct().ifPresent(u -> data.add(r, id, u.toString())));
         });
         return data;
+    }
+
+    /**
+     * Writes samples as a sample sheet that {@code cohortflow run --samples} reads: a header
+     * {@code sample_id,SERIES[,RTSTRUCT][,NAME...]} and a row per sample with absolute URIs, then the
+     * {@code constants} (the same value on every row, e.g. {@code roi=GTV}). A series without an RTSTRUCT gets
+     * an empty cell, so the jobs that need it are reported missing rather than dropped.
+     */
+    public static void writeSampleSheet(Writer out, List<Sample> samples, String seriesSource, Optional<String> rtstructSource,
+                                        Map<String, String> constants) throws IOException {
+        List<String> header = new ArrayList<>(List.of("sample_id", seriesSource));
+        rtstructSource.ifPresent(header::add);
+        header.addAll(constants.keySet());
+        out.write(csvLine(header));
+        for (Sample s : samples) {
+            List<String> row = new ArrayList<>(List.of(s.id(), s.seriesRef().uri().toString()));
+            rtstructSource.ifPresent(r -> row.add(s.rtstruct().map(URI::toString).orElse("")));
+            row.addAll(constants.values());
+            out.write(csvLine(row));
+        }
+    }
+
+    private static String csvLine(List<String> fields) {
+        return String.join(",", fields.stream().map(CsvFile::quote).toList()) + "\n";
     }
 
     private static String safe(String s) {

@@ -70,6 +70,12 @@ public final class ImagingTypes implements DataTypeProvider {
             URI base = folder.toAbsolutePath().toUri();
             return new DicomSeriesDir(URI.create(base + "?series=" + seriesUid));
         }
+
+        /** A reference to one series in a folder of any storage ({@code hdfs://...}; local folders as above). */
+        public static DicomSeriesDir of(URI folder, String seriesUid) {
+            if ("file".equals(folder.getScheme())) return of(Path.of(folder), seriesUid);
+            return new DicomSeriesDir(URI.create(folder + "?series=" + seriesUid));
+        }
     }
 
     /** A DICOM RT Structure Set file. */

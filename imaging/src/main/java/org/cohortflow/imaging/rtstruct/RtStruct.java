@@ -68,6 +68,23 @@ public final class RtStruct {
         this.rois = rois;
     }
 
+    /**
+     * The SeriesInstanceUIDs an RTSTRUCT header (read by {@link DicomFiles#readHeader}) references, in file
+     * order; for matching structure sets to series without rasterising anything.
+     */
+    public static Set<String> referencedSeriesUids(AttributeList header) {
+        Set<String> seriesUids = new LinkedHashSet<>();
+        for (AttributeList ref : items(header, ReferencedFrameOfReferenceSequence)) {
+            for (AttributeList study : items(ref, RTReferencedStudySequence)) {
+                for (AttributeList series : items(study, RTReferencedSeriesSequence)) {
+                    String uid = DicomFiles.string(series, TagFromName.SeriesInstanceUID);
+                    if (!uid.isEmpty()) seriesUids.add(uid);
+                }
+            }
+        }
+        return seriesUids;
+    }
+
     /** Reads an RTSTRUCT file. */
     public static RtStruct read(Path file) {
         AttributeList h = DicomFiles.readHeader(file);
@@ -76,16 +93,10 @@ public final class RtStruct {
             throw new ImagingException(file, "not an RTSTRUCT (Modality is '" + modality + "')");
         }
         String forUid = "";
-        Set<String> seriesUids = new LinkedHashSet<>();
         for (AttributeList ref : items(h, ReferencedFrameOfReferenceSequence)) {
             if (forUid.isEmpty()) forUid = DicomFiles.string(ref, TagFromName.FrameOfReferenceUID);
-            for (AttributeList study : items(ref, RTReferencedStudySequence)) {
-                for (AttributeList series : items(study, RTReferencedSeriesSequence)) {
-                    String uid = DicomFiles.string(series, TagFromName.SeriesInstanceUID);
-                    if (!uid.isEmpty()) seriesUids.add(uid);
-                }
-            }
         }
+        Set<String> seriesUids = referencedSeriesUids(h);
         Map<Integer, String[]> byNumber = new LinkedHashMap<>();
         for (AttributeList roi : items(h, StructureSetROISequence)) {
             int number = DicomFiles.integer(roi, ROINumber, -1);

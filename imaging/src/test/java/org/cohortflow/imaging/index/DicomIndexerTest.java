@@ -71,7 +71,7 @@ class DicomIndexerTest {
     void goodFilesAreIndexedAndBadOnesReportedWithoutStopping() {
         IndexResult r = DicomIndexer.index(tree, 3);
         assertEquals(4 + 1 + 3, r.rows().size(), r.rows().toString());
-        Map<Path, String> failures = r.failures().stream().collect(Collectors.toMap(IndexFailure::path, IndexFailure::error));
+        Map<Path, String> failures = r.failures().stream().collect(Collectors.toMap(f -> Path.of(f.file()), IndexFailure::error));
         assertEquals(List.of(corruptNifti, garbage, tree.resolve("notes/README.md"), truncated).stream().sorted().toList(),
                 failures.keySet().stream().sorted().toList());
         assertTrue(failures.get(truncated).startsWith("truncated DICOM file"), failures.get(truncated));

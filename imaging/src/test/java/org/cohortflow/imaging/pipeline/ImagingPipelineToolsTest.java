@@ -66,11 +66,11 @@ class ImagingPipelineToolsTest {
                 SeriesSample.modality("CT"), 2).get(0);
         Volume fromDicom = (Volume) run(ImagingTools.DICOM_TO_VOLUME, Map.of("series", List.of(sample.seriesRef())), work)
                 .get("volume").get(0);
-        String roi = org.cohortflow.imaging.rtstruct.RtStruct.read(sample.rtstruct().orElseThrow()).roiNames().stream()
+        String roi = org.cohortflow.imaging.rtstruct.RtStruct.read(Path.of(sample.rtstruct().orElseThrow())).roiNames().stream()
                 .filter(n -> n.startsWith("GTV")).findFirst().orElseThrow();
         Mask fromRtstruct = (Mask) run(ImagingTools.RTSTRUCT_TO_MASK, Map.of(
                 "series", List.of(sample.seriesRef()),
-                "rtstruct", List.of(new ImagingTypes.RtStructFile(sample.rtstruct().orElseThrow().toUri())),
+                "rtstruct", List.of(new ImagingTypes.RtStructFile(sample.rtstruct().orElseThrow())),
                 "roi", List.of(roi)), work).get("mask").get(0);
 
         Path niftiImage = data.resolve("nifti/STS_002/CT_image.nii.gz");

@@ -1,0 +1,85 @@
+package org.cohortflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.cohortflow.dsl.csv.CsvFile;
+import org.cohortflow.imaging.synth.SubjectTruth;
+import org.cohortflow.imaging.synth.SyntheticCohort;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cohortflow index} on a synthetic DICOM cohort: local and Hadoop URIs, sample sheets, filters, errors. */
+class IndexCommandTest {
+    @TempDir
+    static Path dir;
+
+    private static Path tree;
+    private static List<SubjectTruth> truth;
+
+    @BeforeAll
+    static void cohort() {
+        CohortflowCommandTest.Result synth = CohortflowCommandTest.run("synth", "--subjects", "2", "--out",
+                dir.resolve("cohort").toString(), "--seed", "5");
+        assertEquals(0, synth.code(), synth.err());
+        tree = SyntheticCohort.dicomRoot(dir.resolve("cohort"));
+        truth = SyntheticCohort.readTruth(dir.resolve("cohort").resolve(SyntheticCohort.TRUTH_CSV));
+    }
+
+    @Test
+    void aFileUriReadThroughHadoopGivesTheSameIndexAsTheLocalFolder() throws Exception {
+        CohortflowCommandTest.Result local = CohortflowCommandTest.run("index", tree.toString(), "--out", dir.resolve("a.csv").toString());
+        CohortflowCommandTest.Result hadoop = CohortflowCommandTest.run("index", tree.toUri().toString(), "--out", dir.resolve("b.csv").toString(),
+                "--hadoop", "fs.defaultFS=file:///");
+        assertEquals(0, local.code(), local.err());
+        assertEquals(0, hadoop.code(), hadoop.err());
+        List<String> rows = Files.readAllLines(dir.resolve("a.csv"));
+        assertEquals(rows, Files.readAllLines(dir.resolve("b.csv")));
+        assertTrue(rows.get(1).startsWith(tree.toAbsolutePath() + "/"), "paths are absolute local paths: " + rows.get(1));
+    }
+
+    @Test
+    void theSampleSheetHasOneSeriesPerSubjectWithItsRtstructAndTheConstantColumns() throws Exception {
+        Path sheet = dir.resolve("sheets/samples.csv");
+        CohortflowCommandTest.Result r = CohortflowCommandTest.run("index", tree.toString(), "--out", dir.resolve("i.csv").toString(),
+                "--sheet", sheet.toString(), "--modality", "CT", "--series-source", "ct", "--rtstruct-source", "rtstruct",
+                "--sheet-column", "roi=GTV");
+        assertEquals(0, r.code(), r.err());
+        List<CsvFile.Row> rows = CsvFile.read(sheet);
+        assertEquals(List.of("sample_id", "ct", "rtstruct", "roi"), rows.get(0).cells());
+        assertEquals(truth.size() + 1, rows.size());
+        for (int i = 0; i < truth.size(); i++) {
+            SubjectTruth t = truth.get(i);
+            List<String> cells = rows.get(i + 1).cells();
+            assertEquals(t.subject(), cells.get(0));
+            assertTrue(cells.get(1).endsWith("?series=" + t.seriesUid()), cells.get(1));
+            assertEquals(dir.resolve("cohort").resolve(t.rtstruct()).toAbsolutePath().normalize().toUri().toString(), cells.get(2));
+            assertEquals("GTV", cells.get(3));
+        }
+    }
+
+    @Test
+    void filtersThatMatchNothingGiveAHeaderOnlySheet() throws Exception {
+        Path sheet = dir.resolve("none.csv");
+        CohortflowCommandTest.Result r = CohortflowCommandTest.run("index", tree.toString(), "--out", dir.resolve("n.csv").toString(),
+                "--sheet", sheet.toString(), "--modality", "CT", "--series-description", "no such description");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("sample_id,series"), Files.readAllLines(sheet));
+        assertTrue(r.out().contains("sample sheet: 0 series"), r.out());
+    }
+
+    @Test
+    void aMissingRootIsAnErrorThatNamesIt() {
+        Path missing = dir.resolve("no-such-tree");
+        CohortflowCommandTest.Result r = CohortflowCommandTest.run("index", missing.toString(), "--out", dir.resolve("m.csv").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains(missing + ": cannot list files: no such file or folder"), r.err());
+        CohortflowCommandTest.Result bad = CohortflowCommandTest.run("index", "nosuchscheme://x/y", "--out", dir.resolve("m.csv").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("nosuchscheme://x/y"), bad.err());
+    }
+}
