@@ -5,12 +5,15 @@
 # PIXELMED_JAR (default /usr/share/java/pixelmed.jar), installing the Debian package first when the jar
 # is missing and we can (root, or passwordless sudo). Idempotent: a no-op when the artifact is present.
 #
-# Debian's jar names its dependencies in its manifest Class-Path, among them slf4j-jdk14.jar. Next to
-# Spark's jul-to-slf4j bridge that binding makes logging call itself until the stack overflows, so the
-# installed copy (version suffix -cf1) has that one entry removed.
+# Debian's jar names its dependencies in its manifest Class-Path, among them slf4j-jdk14.jar and
+# slf4j-api.jar (SLF4J 1.7). Next to Spark's jul-to-slf4j bridge the first makes logging call itself until
+# the stack overflows; the second shadows the SLF4J 2 API that Maven puts on the class path, so logging
+# falls back to a no-op logger with a warning on every start. The installed copy (version suffix -cf2)
+# has both entries removed: SLF4J comes from Maven (Spark's), and PixelMed's own logging shim works
+# with or without it.
 set -euo pipefail
 
-version="${PIXELMED_VERSION:-20220618-cf1}"
+version="${PIXELMED_VERSION:-20220618-cf2}"
 repo="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}"
 target="$repo/com/pixelmed/pixelmed/$version/pixelmed-$version.jar"
 jar="${PIXELMED_JAR:-/usr/share/java/pixelmed.jar}"
@@ -46,10 +49,10 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cp "$jar" "$work/pixelmed.jar"
 (cd "$work" && jar --extract --file pixelmed.jar META-INF/MANIFEST.MF 2>/dev/null) || true
-if grep -qs slf4j-jdk14 "$work/META-INF/MANIFEST.MF"; then
+if grep -qs slf4j "$work/META-INF/MANIFEST.MF"; then
   # Manifest lines are wrapped at 72 bytes; join them before editing the Class-Path.
   tr -d '\r' < "$work/META-INF/MANIFEST.MF" | sed -e ':a;N;$!ba;s/\n //g' \
-    | grep '^Class-Path:' | sed 's# [^ ]*slf4j-jdk14[^ ]*\.jar##' > "$work/classpath.mf"
+    | grep '^Class-Path:' | sed -e 's# [^ ]*slf4j-[^ ]*\.jar##g' > "$work/classpath.mf"
   (cd "$work" && jar --update --file pixelmed.jar --manifest classpath.mf 2>/dev/null)
 fi
 echo "install-pixelmed: installing $jar as com.pixelmed:pixelmed:$version" >&2
