@@ -48,7 +48,8 @@ final class RunCommand implements Callable<Integer> {
     String executor;
 
     @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master: local[N], spark://HOST:7077, yarn, k8s://... (with --executor spark; default local[*]).")
+            description = {"Spark master: local[N], spark://HOST:7077, yarn, k8s://... (with --executor spark).",
+                    "Default: the master spark-submit was given, else local[*]."})
     String master;
 
     @Option(names = "--work", paramLabel = "DIR", required = true,

@@ -1,5 +1,7 @@
 package org.cohortflow.executors;
 
+import java.util.Optional;
+import java.util.Properties;
 import org.cohortflow.dsl.network.Network;
 import org.cohortflow.dsl.network.NetworkYaml;
 import org.cohortflow.dsl.plan.SourceData;
@@ -34,7 +36,7 @@ import org.cohortflow.executors.storage.Storage;
  *   <dt>{@code --tools DIR}</dt><dd>folders with command-line tool YAML files, repeatable. Java tools come
  *       from the class path.</dd>
  *   <dt>{@code --executor local|spark}</dt><dd>{@code local} (default): a thread pool in this process.
- *       {@code spark}: Apache Spark, embedded {@code local[*]} unless {@code --master} is given.</dd>
+ *       {@code spark}: Apache Spark, embedded {@code local[*]} unless {@code --master} is given or spark-submit named one.</dd>
  *   <dt>{@code --master URL}</dt><dd>Spark master: {@code local[N]}, {@code spark://host:7077}, {@code yarn},
  *       {@code k8s://...}. Only with {@code --executor spark}.</dd>
  *   <dt>{@code --work DIR}</dt><dd>work folder, a path or a Hadoop URI ({@code hdfs://nn/work}); the run
@@ -109,9 +111,18 @@ public final class Runner {
         }
     }
 
+    /**
+     * The master to run on: {@code --master} when given, else the one {@code spark-submit} passed (it sets the
+     * {@code spark.master} system property of the driver), else the embedded {@code local[*]}. So under
+     * spark-submit the master is named once, where Spark users expect it.
+     */
+    static String sparkMaster(Optional<String> flag, Properties system) {
+        return flag.orElseGet(() -> system.getProperty("spark.master", "local[*]"));
+    }
+
     private static Executor executor(RunRequest r) {
         if (r.executor().equals("spark")) {
-            return SparkExecutor.create(new SparkSettings(r.master().orElse("local[*]"), r.taskRetries(), r.sparkConf()));
+            return SparkExecutor.create(new SparkSettings(sparkMaster(r.master(), System.getProperties()), r.taskRetries(), r.sparkConf()));
         }
         return r.parallelism() > 0 ? new LocalExecutor(r.parallelism()) : new LocalExecutor();
     }
