@@ -11,12 +11,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.cohortflow.cli.hadoop.HadoopFileTree;
 import org.cohortflow.executors.storage.Storage;
+import org.cohortflow.executors.tables.ParquetTables;
 import org.cohortflow.imaging.ImagingException;
 import org.cohortflow.imaging.index.DicomIndexer;
 import org.cohortflow.imaging.index.FileTree;
@@ -59,7 +61,8 @@ final class IndexCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ROOT", description = "Root of the DICOM tree (or a single file): a local path or a Hadoop URI.")
     String root;
 
-    @Option(names = "--out", required = true, paramLabel = "INDEX.csv", description = "Where to write the index (a local file).")
+    @Option(names = "--out", required = true, paramLabel = "INDEX.csv",
+            description = "Where to write the index (a local file): .csv, or .parquet for Parquet.")
     Path out;
 
     @Option(names = "--failures", paramLabel = "FAILURES.csv",
@@ -115,9 +118,19 @@ final class IndexCommand implements Callable<Integer> {
             return 1;
         }
         IndexResult result = discovery.index();
-        result.writeCsv(out);
+        try {
+            if (out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+                Path parent = out.toAbsolutePath().getParent();
+                if (parent != null) Files.createDirectories(parent);
+                ParquetTables.write(result.table(), out);
+            } else {
+                result.writeCsv(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
+        }
         Path failuresCsv = failures != null ? failures
-                : out.resolveSibling(out.getFileName().toString().replaceFirst("\\.csv$", "") + "-failures.csv");
+                : out.resolveSibling(out.getFileName().toString().replaceFirst("(?i)\\.(csv|parquet)$", "") + "-failures.csv");
         result.writeFailuresCsv(failuresCsv);
         for (IndexFailure f : result.failures()) err.println(f.location() + ": " + f.error());
         double seconds = (System.nanoTime() - start) / 1e9;

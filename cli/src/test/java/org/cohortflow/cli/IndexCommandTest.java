@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.cohortflow.dsl.csv.CsvFile;
+import org.cohortflow.dsl.types.Tabular;
+import org.cohortflow.executors.tables.ParquetTables;
 import org.cohortflow.imaging.synth.SubjectTruth;
 import org.cohortflow.imaging.synth.SyntheticCohort;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +42,27 @@ class IndexCommandTest {
         List<String> rows = Files.readAllLines(dir.resolve("a.csv"));
         assertEquals(rows, Files.readAllLines(dir.resolve("b.csv")));
         assertTrue(rows.get(1).startsWith(tree.toAbsolutePath() + "/"), "paths are absolute local paths: " + rows.get(1));
+    }
+
+    @Test
+    void aParquetIndexHoldsTheCsvIndexValueForValue() throws Exception {
+        CohortflowCommandTest.Result csv = CohortflowCommandTest.run("index", tree.toString(), "--out", dir.resolve("p.csv").toString());
+        CohortflowCommandTest.Result parquet = CohortflowCommandTest.run("index", tree.toString(), "--out", dir.resolve("p.parquet").toString());
+        assertEquals(0, csv.code(), csv.err());
+        assertEquals(0, parquet.code(), parquet.err());
+        assertTrue(Files.exists(dir.resolve("p-failures.csv")));
+        List<CsvFile.Row> rows = CsvFile.read(dir.resolve("p.csv"));
+        ParquetTables.Table table = ParquetTables.read(dir.resolve("p.parquet"));
+        assertEquals(rows.get(0).cells(), table.columns().stream().map(Tabular.Column::name).toList());
+        assertEquals(rows.size() - 1, table.rowCount());
+        for (int r = 0; r < table.rowCount(); r++) {
+            for (int c = 0; c < table.columns().size(); c++) {
+                Object v = table.value(r, c);
+                assertEquals(rows.get(r + 1).cells().get(c), v == null ? "" : v.toString(), "row " + r + " column " + c);
+            }
+        }
+        assertTrue(table.rows().stream().anyMatch(row -> row.get(6) == null), "the RTSTRUCT has no rows value");
+        assertTrue(table.rows().stream().anyMatch(row -> Long.valueOf(96).equals(row.get(6))), "CT slices are 96 rows high");
     }
 
     @Test

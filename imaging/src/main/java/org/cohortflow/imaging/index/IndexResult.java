@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.cohortflow.dsl.types.Tabular;
 
 /**
  * What {@link DicomIndexer} found: one row per readable DICOM file and one failure per unreadable file,
@@ -44,9 +45,14 @@ public record IndexResult(List<IndexRow> rows, List<IndexFailure> failures) {
     /** Writes the index CSV to {@code out}. */
     public void writeCsv(Writer out) throws IOException {
         out.write(INDEX_HEADER + "\n");
-        for (IndexRow r : rows) {
-            out.write(Csv.line(r.location(), r.patientId(), r.studyUid(), r.seriesUid(), r.sopUid(), r.modality(),
-                    r.rows() == null ? "" : r.rows().toString(), r.columns() == null ? "" : r.columns().toString(), r.seriesDescription()));
+        Tabular t = table();
+        String[] fields = new String[t.columns().size()];
+        for (int r = 0; r < t.rowCount(); r++) {
+            for (int c = 0; c < fields.length; c++) {
+                Object v = t.value(r, c);
+                fields[c] = v == null ? "" : v.toString();
+            }
+            out.write(Csv.line(fields));
         }
     }
 
@@ -54,6 +60,47 @@ public record IndexResult(List<IndexRow> rows, List<IndexFailure> failures) {
     public void writeFailuresCsv(Writer out) throws IOException {
         out.write(FAILURES_HEADER + "\n");
         for (IndexFailure f : failures) out.write(Csv.line(f.location(), f.error()));
+    }
+
+    /**
+     * The index as a table with the CSV's columns ({@code rows} and {@code columns} as numbers, null for
+     * objects without pixels), for writers of other formats such as Parquet.
+     */
+    public Tabular table() {
+        List<Tabular.Column> columns = new ArrayList<>();
+        for (String name : INDEX_HEADER.split(",")) {
+            boolean number = name.equals("rows") || name.equals("columns");
+            columns.add(new Tabular.Column(name, number ? Tabular.ColumnType.LONG : Tabular.ColumnType.STRING));
+        }
+        List<Tabular.Column> cols = List.copyOf(columns);
+        return new Tabular() {
+            @Override
+            public List<Column> columns() {
+                return cols;
+            }
+
+            @Override
+            public int rowCount() {
+                return rows.size();
+            }
+
+            @Override
+            public Object value(int row, int column) {
+                IndexRow r = rows.get(row);
+                return switch (column) {
+                    case 0 -> r.location();
+                    case 1 -> r.patientId();
+                    case 2 -> r.studyUid();
+                    case 3 -> r.seriesUid();
+                    case 4 -> r.sopUid();
+                    case 5 -> r.modality();
+                    case 6 -> r.rows() == null ? null : Long.valueOf(r.rows());
+                    case 7 -> r.columns() == null ? null : Long.valueOf(r.columns());
+                    case 8 -> r.seriesDescription();
+                    default -> throw new IndexOutOfBoundsException("column " + column);
+                };
+            }
+        };
     }
 
     /** All series as samples, sorted by id. Files without a SeriesInstanceUID are left out. */
