@@ -99,6 +99,8 @@ class SparkStandaloneClusterIT {
         try (SparkExecutor spark = SparkExecutor.create(new SparkSettings(master, 1, conf))) {
             assertEquals(master, spark.session().sparkContext().master());
             r = spark.run(RunSpec.of(n.network(), n.locator(), Fixtures.tools(), data.build(), dir.resolve("work").toUri()));
+            // The executor JVM shares its 2 cores between tasks: a 2-core tool runs alone there.
+            assertEquals(1, CoresTest.mostAtOnce(spark, dir.resolve("cores")));
         }
 
         assertEquals(0, r.exitCode(), r.summary());

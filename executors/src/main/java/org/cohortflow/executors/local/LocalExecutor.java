@@ -7,10 +7,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.cohortflow.executors.Executor;
+import org.cohortflow.executors.task.CorePool;
 import org.cohortflow.executors.task.TaskWorker;
 import org.cohortflow.executors.task.Work;
 import org.cohortflow.executors.task.WorkerEnvironment;
@@ -23,7 +23,7 @@ import org.cohortflow.executors.task.WorkerEnvironment;
 public final class LocalExecutor implements Executor {
     private final int parallelism;
     private final ExecutorService pool;
-    private final Semaphore cores;
+    private final CorePool cores;
 
     /** An executor with one thread per available processor. */
     public LocalExecutor() {
@@ -42,7 +42,7 @@ public final class LocalExecutor implements Executor {
             t.setDaemon(true);
             return t;
         });
-        this.cores = new Semaphore(parallelism, true);
+        this.cores = new CorePool(parallelism);
     }
 
     @Override
@@ -60,9 +60,9 @@ public final class LocalExecutor implements Executor {
         if (work.isEmpty()) {
             return;
         }
-        TaskWorker worker = new TaskWorker(env, this::acquire);
+        TaskWorker worker = new TaskWorker(env, cores.gate());
         CompletionService<R> done = new ExecutorCompletionService<>(pool);
-        work.forEach(w -> done.submit(() -> w.run(worker)));
+        work.forEach(w -> done.submit(() -> cores.runTask(() -> w.run(worker))));
         try {
             for (int i = 0; i < work.size(); i++) {
                 onResult.accept(done.take().get());
@@ -73,16 +73,6 @@ public final class LocalExecutor implements Executor {
         } catch (ExecutionException e) {
             throw new ExecutionFailedException("a task failed outside any tool: " + e.getCause(), e.getCause());
         }
-    }
-
-    private TaskWorker.CoreGate.Permit acquire(int wanted) throws InterruptedException {
-        // The pool thread running this job already stands for one core.
-        int extra = Math.min(wanted, parallelism) - 1;
-        if (extra <= 0) {
-            return () -> { };
-        }
-        cores.acquire(extra);
-        return () -> cores.release(extra);
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.SparkSession;
 import org.cohortflow.executors.Executor;
+import org.cohortflow.executors.task.CorePool;
 import org.cohortflow.executors.task.TaskWorker;
 import org.cohortflow.executors.task.Work;
 import org.cohortflow.executors.task.WorkerEnvironment;
@@ -81,10 +82,20 @@ public final class SparkExecutor implements Executor {
         @SuppressWarnings({"unchecked", "rawtypes"})
         ClassTag<ArrayList<R>> tag = (ClassTag) ClassTag$.MODULE$.apply(ArrayList.class);
         try {
-            session.sparkContext().runJob(rdd, new RunPartition<>(env), new Deliver<>(onResult), tag);
+            session.sparkContext().runJob(rdd, new RunPartition<>(env, coresPerExecutor()), new Deliver<>(onResult), tag);
         } catch (RuntimeException e) {
             throw new ExecutionFailedException("Spark could not run the tasks: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * How many cores the tasks of one executor share: local mode's thread count, or {@code spark.executor.cores}
+     * on a cluster (0 when unset: each executor then counts its machine's processors, as standalone
+     * executors by default take all of a worker's cores).
+     */
+    private int coresPerExecutor() {
+        if (jsc.sc().isLocal()) return jsc.defaultParallelism();
+        return jsc.getConf().getInt("spark.executor.cores", 0);
     }
 
     @Override
@@ -99,17 +110,31 @@ public final class SparkExecutor implements Executor {
             extends AbstractFunction1<Iterator<Work<R>>, ArrayList<R>> implements Serializable {
         private static final long serialVersionUID = 1L;
         private final WorkerEnvironment env;
+        private final int cores;
 
-        RunPartition(WorkerEnvironment env) {
+        RunPartition(WorkerEnvironment env, int cores) {
             this.env = env;
+            this.cores = cores;
         }
 
         @Override
         public ArrayList<R> apply(Iterator<Work<R>> items) {
-            TaskWorker worker = new TaskWorker(env, TaskWorker.CoreGate.NONE);
+            CorePool pool = ExecutorCorePools.forCores(cores);
+            TaskWorker worker = new TaskWorker(env, pool.gate());
             ArrayList<R> out = new ArrayList<>();
             while (items.hasNext()) {
-                out.add(items.next().run(worker));
+                Work<R> w = items.next();
+                try {
+                    out.add(pool.runTask(() -> w.run(worker)));
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (InterruptedException e) {
+                    // Spark kills a task by interrupting it; keep the flag so Spark sees it as killed.
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("task interrupted while waiting for cores", e);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
             }
             return out;
         }

@@ -61,7 +61,7 @@ public final class TaskWorker {
     private final URI runDir;
     private final String host;
 
-    /** Limits how many cores command-line jobs take at once on this machine. */
+    /** Limits how many cores command-line jobs take at once on this machine (see {@link CorePool}). */
     @FunctionalInterface
     public interface CoreGate {
         CoreGate NONE = cores -> () -> { };
