@@ -76,7 +76,12 @@ start_daemon() {
   while [[ "${1:-}" == -D* ]]; do
     props+=("$1"); shift
   done
-  nohup "$JAVA" -Xmx"$COHORTFLOW_DAEMON_MEMORY" "${JAVA_OPENS[@]}" ${COHORTFLOW_DAEMON_OPTS:-} "${props[@]}" \
+  # Spark's own logging defaults (INFO), not the command's quiet config that the jar also carries: the
+  # daemon logs are what operators read, and wait_for_log looks for their INFO lines.
+  # COHORTFLOW_DAEMON_OPTS comes after, so -Dlog4j2.configurationFile=... there still wins.
+  nohup "$JAVA" -Xmx"$COHORTFLOW_DAEMON_MEMORY" "${JAVA_OPENS[@]}" \
+    -Dlog4j2.configurationFile=classpath:org/apache/spark/log4j2-defaults.properties \
+    ${COHORTFLOW_DAEMON_OPTS:-} "${props[@]}" \
     -cp "$SPARK_HOME/jars/cohortflow.jar" "$@" > "$log" 2>&1 < /dev/null &
   echo $! > "$pid_file"
 }
