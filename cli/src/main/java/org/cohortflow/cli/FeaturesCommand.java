@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.cohortflow.dsl.io.AtomicFile;
 import org.cohortflow.biomarkers.FeatureExtractor;
 import org.cohortflow.biomarkers.adapter.ImagingAdapter;
 import org.cohortflow.biomarkers.feature.Feature;
@@ -115,7 +116,7 @@ final class FeaturesCommand implements Callable<Integer> {
             String sampleId = sample != null ? sample : stem(image);
             FeatureTable table = new FeatureTable().add(sampleId, loaded.roi(), features);
             if (parquet) {
-                ParquetTables.write(table, out);
+                AtomicFile.write(out, tmp -> ParquetTables.write(table, tmp));
             } else {
                 CsvFeatureWriter.write(table, out);
             }

@@ -1,11 +1,9 @@
 package org.cohortflow.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,10 +15,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.cohortflow.cli.hadoop.HadoopFileTree;
+import org.cohortflow.dsl.io.AtomicFile;
 import org.cohortflow.executors.storage.Storage;
 import org.cohortflow.executors.tables.ParquetTables;
 import org.cohortflow.imaging.ImagingException;
-import org.cohortflow.imaging.index.DicomIndexer;
 import org.cohortflow.imaging.index.FileTree;
 import org.cohortflow.imaging.index.IndexFailure;
 import org.cohortflow.imaging.index.IndexResult;
@@ -120,11 +118,9 @@ final class IndexCommand implements Callable<Integer> {
         IndexResult result = discovery.index();
         try {
             if (out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
-                Path parent = out.toAbsolutePath().getParent();
-                if (parent != null) Files.createDirectories(parent);
-                ParquetTables.write(result.table(), out);
+                AtomicFile.write(out, tmp -> ParquetTables.write(result.table(), tmp));
             } else {
-                result.writeCsv(out);
+                AtomicFile.writeText(out, result::writeCsv);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);
@@ -161,11 +157,8 @@ final class IndexCommand implements Callable<Integer> {
 
     private void writeSheet(List<DicomCohortSource.Sample> samples) {
         try {
-            Path parent = sheet.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            try (BufferedWriter w = Files.newBufferedWriter(sheet, StandardCharsets.UTF_8)) {
-                DicomCohortSource.writeSampleSheet(w, samples, seriesSource, Optional.ofNullable(rtstructSource), sheetColumns);
-            }
+            AtomicFile.writeText(sheet, w -> DicomCohortSource.writeSampleSheet(w, samples, seriesSource,
+                    Optional.ofNullable(rtstructSource), sheetColumns));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + sheet, e);
         }

@@ -1,12 +1,10 @@
 package org.cohortflow.biomarkers.table;
 
+import org.cohortflow.dsl.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.cohortflow.biomarkers.feature.Feature;
 
 /**
@@ -25,14 +23,7 @@ public final class CsvFeatureWriter {
     /** Writes to a file atomically (temporary file, then rename), so readers never see half a table. */
     public static void write(FeatureTable table, Path file) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            // Not Files.createTempFile: it makes owner-only files, and the table is for other people's tools too.
-            Path tmp = dir.resolve("." + file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                write(table, w);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.writeText(file, w -> write(table, w));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write feature table " + file, e);
         }

@@ -1,19 +1,15 @@
 package org.cohortflow.biomarkers.table;
 
+import org.cohortflow.dsl.io.AtomicFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.cohortflow.biomarkers.feature.Feature;
 
 /**
@@ -59,14 +55,7 @@ public final class JsonFeatureWriter {
     /** Writes to a file atomically (temporary file, then rename). */
     public static void write(FeatureTable table, Path file) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            // Not Files.createTempFile: its owner-only permissions would follow the file into sinks.
-            Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
-            try (OutputStream o = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
-                JSON.writeValue(o, toJson(table));
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(file, tmp -> JSON.writeValue(tmp.toFile(), toJson(table)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write feature table " + file, e);
         }

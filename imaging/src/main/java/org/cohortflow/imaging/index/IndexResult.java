@@ -1,10 +1,9 @@
 package org.cohortflow.imaging.index;
 
-import java.io.BufferedWriter;
+import org.cohortflow.dsl.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,11 +132,7 @@ public record IndexResult(List<IndexRow> rows, List<IndexFailure> failures) {
 
     private static void write(Path file, CsvBody body) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                body.write(w);
-            }
+            AtomicFile.writeText(file, body::write);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
