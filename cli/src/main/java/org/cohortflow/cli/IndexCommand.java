@@ -2,7 +2,6 @@ package org.cohortflow.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +99,9 @@ final class IndexCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         FileTree tree;
+        Predicate<SeriesSample> filter;
         try {
+            filter = filter();
             tree = tree();
         } catch (IOException | IllegalArgumentException e) {
             err.println("cohortflow index: " + root + ": " + e.getMessage());
@@ -110,30 +111,37 @@ final class IndexCommand implements Callable<Integer> {
         ProgressLine progress = new ProgressLine(err);
         DicomCohortSource.Discovery discovery;
         try {
-            discovery = DicomCohortSource.discover(tree, filter(), threads, progress::filesRead);
+            discovery = DicomCohortSource.discover(tree, filter, threads, progress::filesRead);
         } catch (ImagingException e) {
             err.println("cohortflow index: " + e.getMessage());
             return 1;
         }
         IndexResult result = discovery.index();
+        Path failuresCsv = failures != null ? failures
+                : out.resolveSibling(out.getFileName().toString().replaceFirst("(?i)\\.(csv|parquet)$", "") + "-failures.csv");
+        Path writing = out;
         try {
             if (out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
                 AtomicFile.write(out, tmp -> ParquetTables.write(result.table(), tmp));
             } else {
                 AtomicFile.writeText(out, result::writeCsv);
             }
+            writing = failuresCsv;
+            AtomicFile.writeText(failuresCsv, result::writeFailuresCsv);
+            if (sheet != null) {
+                writing = sheet;
+                AtomicFile.writeText(sheet, w -> DicomCohortSource.writeSampleSheet(w, discovery.samples(), seriesSource,
+                        Optional.ofNullable(rtstructSource), sheetColumns));
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out, e);
+            err.println("cohortflow index: cannot write " + writing + ": " + e);
+            return 1;
         }
-        Path failuresCsv = failures != null ? failures
-                : out.resolveSibling(out.getFileName().toString().replaceFirst("(?i)\\.(csv|parquet)$", "") + "-failures.csv");
-        result.writeFailuresCsv(failuresCsv);
         for (IndexFailure f : result.failures()) err.println(f.location() + ": " + f.error());
         double seconds = (System.nanoTime() - start) / 1e9;
         spec.commandLine().getOut().printf("indexed %d DICOM files (%d series) in %.1f s; %d unreadable (%s)%n",
                 result.rows().size(), result.samples().size(), seconds, result.failures().size(), failuresCsv);
         if (sheet != null) {
-            writeSheet(discovery.samples());
             long withRtstruct = discovery.samples().stream().filter(s -> s.rtstruct().isPresent()).count();
             spec.commandLine().getOut().printf("sample sheet: %d series%s (%s)%n", discovery.samples().size(),
                     rtstructSource == null ? "" : ", " + withRtstruct + " with an RTSTRUCT", sheet);
@@ -148,20 +156,12 @@ final class IndexCommand implements Callable<Integer> {
         return new HadoopFileTree(uri, Storage.configuration(hadoopConf));
     }
 
+    /** The sheet's filter; an {@link IllegalArgumentException} for a regular expression that does not compile. */
     private Predicate<SeriesSample> filter() {
         Predicate<SeriesSample> f = s -> true;
         if (!modalities.isEmpty()) f = f.and(SeriesSample.modality(modalities.toArray(String[]::new)));
         if (seriesDescription != null) f = f.and(SeriesSample.seriesDescriptionMatches(seriesDescription));
         return f;
-    }
-
-    private void writeSheet(List<DicomCohortSource.Sample> samples) {
-        try {
-            AtomicFile.writeText(sheet, w -> DicomCohortSource.writeSampleSheet(w, samples, seriesSource,
-                    Optional.ofNullable(rtstructSource), sheetColumns));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + sheet, e);
-        }
     }
 
     /** A progress line on stderr for indexes that take a while: at most one every two seconds. */

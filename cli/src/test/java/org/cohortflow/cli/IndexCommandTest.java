@@ -105,4 +105,13 @@ class IndexCommandTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("nosuchscheme://x/y"), bad.err());
     }
+
+    @Test
+    void aSeriesDescriptionThatIsNotARegularExpressionIsAUsageError() {
+        CohortflowCommandTest.Result r = CohortflowCommandTest.run("index", tree.toString(), "--out", dir.resolve("r.csv").toString(),
+                "--sheet", dir.resolve("r-sheet.csv").toString(), "--series-description", "CT (venous");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Unclosed group"), r.err());
+        assertTrue(Files.notExists(dir.resolve("r.csv")), "nothing is written for a usage error");
+    }
 }
