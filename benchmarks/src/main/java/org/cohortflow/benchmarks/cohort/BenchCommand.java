@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.cohortflow.benchmarks.imaging.RemoteIndexBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Option;
  * with the benchmarks module's class path instead of registering it as a cli sub-command.
  */
 @Command(name = "cohortflow bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks that measure cohortflow end to end and write JSON and HTML reports.",
-        subcommands = {BenchCommand.Cohort.class, CommandLine.HelpCommand.class})
+        description = "Benchmarks that measure cohortflow end to end and write JSON (and HTML or Markdown) reports.",
+        subcommands = {BenchCommand.Cohort.class, RemoteIndexBenchmark.IndexHdfsCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
