@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -32,7 +35,9 @@ final class LocalFileTree implements FileTree {
     public List<URI> files(BiConsumer<URI, String> unreadable) throws IOException {
         if (!Files.exists(root)) throw new FileNotFoundException("no such file or folder");
         List<URI> files = new ArrayList<>();
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        // Links are followed: archives often link series into patient folders, and a link that is skipped
+        // is a file silently missing from the cohort. A link loop is reported, not followed forever.
+        Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (attrs.isRegularFile()) files.add(file.toUri());
@@ -41,7 +46,9 @@ final class LocalFileTree implements FileTree {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                unreadable.accept(file.toUri(), "cannot read: " + exc);
+                String why = exc instanceof FileSystemLoopException ? "link loop: leads back to a folder above it"
+                        : "cannot read: " + exc;
+                unreadable.accept(file.toUri(), why);
                 return FileVisitResult.CONTINUE;
             }
         });

@@ -83,6 +83,24 @@ class DicomIndexerTest {
     }
 
     @Test
+    void linkedFilesAndFoldersAreIndexedAndALinkLoopIsReported() throws Exception {
+        Path outside = tmp.resolve("elsewhere");
+        Files.createDirectories(outside);
+        Path slice = Files.copy(renamed, outside.resolve("linked-slice.dcm"));
+        Files.createSymbolicLink(tree.resolve("p2/linked.dcm"), slice);
+        Files.createSymbolicLink(tree.resolve("p2/linked-folder"), outside);
+        Files.createSymbolicLink(tree.resolve("p2/mr/loop"), tree.resolve("p2"));
+
+        IndexResult r = DicomIndexer.index(tree, 2);
+        List<String> rows = r.rows().stream().map(IndexRow::location).toList();
+        assertTrue(rows.contains(tree.resolve("p2/linked.dcm").toString()), rows.toString());
+        assertTrue(rows.contains(tree.resolve("p2/linked-folder/linked-slice.dcm").toString()), rows.toString());
+        IndexFailure loop = r.failures().stream().filter(f -> f.location().endsWith("/loop")).findFirst().orElseThrow();
+        assertTrue(loop.error().startsWith("link loop"), loop.error());
+        assertEquals(4 + 1 + 3 + 2, r.rows().size());
+    }
+
+    @Test
     void csvHasExactlyTheIndexColumnsAndQuotesWhereNeeded() throws Exception {
         IndexResult r = DicomIndexer.index(tree, 2);
         Path csv = tmp.resolve("out/index.csv");
