@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Cohort discovery on a real (in-process) HDFS: {@code cohortflow index hdfs://...} gives the same index as the
  * local copy of the tree, reads headers only over the wire, reports bad files by URI, and its sample sheet runs
- * the CT radiomics network on the HDFS data with the same features as the local data.
+ * the CT radiomics network on Spark, on the HDFS data with its work folder on HDFS, with the same features as the
+ * local data on the local executor.
  */
 class IndexOnHdfsIT {
     private static final int SUBJECTS = 3;
@@ -119,12 +120,20 @@ class IndexOnHdfsIT {
             assertTrue(index.out().contains("sample sheet: " + SUBJECTS + " series, " + SUBJECTS + " with an RTSTRUCT"), index.out());
 
             Path net = withOutputsUnder(dir.resolve(where + "-out"));
-            CohortflowCommandTest.Result run = CohortflowCommandTest.run("run", net.toString(), "--samples",
-                    dir.resolve(where + "-samples.csv").toString(), "--work", dir.resolve(where + "-work").toString(),
-                    "--executor", "local", "--progress", "off");
-            assertEquals(0, run.code(), run.out() + run.err());
+            // The HDFS cohort runs the way a cluster would: on Spark, with its work folder on HDFS too.
+            List<String> run = where.equals("local")
+                    ? List.of("--work", dir.resolve("local-work").toString(), "--executor", "local")
+                    : List.of("--work", hdfs.resolve("/work").toString(), "--executor", "spark", "--master", "local[2]",
+                            "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1");
+            List<String> runArgs = new ArrayList<>(List.of("run", net.toString(), "--samples",
+                    dir.resolve(where + "-samples.csv").toString(), "--progress", "off"));
+            runArgs.addAll(run);
+            CohortflowCommandTest.Result ran = CohortflowCommandTest.run(runArgs.toArray(String[]::new));
+            assertEquals(0, ran.code(), ran.out() + ran.err());
             tables.put(where, Files.readAllLines(dir.resolve(where + "-out/cohort-features.csv")));
         }
+        assertTrue(cluster.getFileSystem().exists(new org.apache.hadoop.fs.Path("/work/radiomics-dicom-ct/events.jsonl")),
+                "the Spark run kept its work folder on HDFS");
         List<String> sheet = Files.readAllLines(dir.resolve("hdfs-samples.csv"));
         assertEquals("sample_id,ct,rtstruct,roi", sheet.get(0));
         assertTrue(sheet.get(1).contains(hdfs + "/synth-0001/CT?series="), sheet.get(1));
