@@ -108,30 +108,13 @@ class IndexOnHdfsIT {
 
     @Test
     void theSampleSheetFromHdfsRunsTheRadiomicsNetworkWithTheSameFeaturesAsLocalData() throws Exception {
-        List<String> sheetOptions = List.of("--modality", "CT", "--series-source", "ct", "--rtstruct-source", "rtstruct",
-                "--sheet-column", "roi=GTV");
-        Map<String, List<String>> tables = new java.util.LinkedHashMap<>();
-        for (String where : List.of("local", "hdfs")) {
-            List<String> args = new ArrayList<>(List.of("index", where.equals("local") ? local.toString() : hdfs.toString(),
-                    "--out", dir.resolve(where + "-index.csv").toString(), "--sheet", dir.resolve(where + "-samples.csv").toString()));
-            args.addAll(sheetOptions);
-            CohortflowCommandTest.Result index = CohortflowCommandTest.run(args.toArray(String[]::new));
-            assertEquals(0, index.code(), index.err());
-            assertTrue(index.out().contains("sample sheet: " + SUBJECTS + " series, " + SUBJECTS + " with an RTSTRUCT"), index.out());
+        List<String> onLocal = radiomics(local.toString(), "local", SUBJECTS,
+                List.of("--work", dir.resolve("local-work").toString(), "--executor", "local"));
+        // The HDFS cohort runs the way a cluster would: on Spark, with its work folder on HDFS too.
+        List<String> onHdfs = radiomics(hdfs.toString(), "hdfs", SUBJECTS,
+                List.of("--work", hdfs.resolve("/work").toString(), "--executor", "spark", "--master", "local[2]",
+                        "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1"));
 
-            Path net = withOutputsUnder(dir.resolve(where + "-out"));
-            // The HDFS cohort runs the way a cluster would: on Spark, with its work folder on HDFS too.
-            List<String> run = where.equals("local")
-                    ? List.of("--work", dir.resolve("local-work").toString(), "--executor", "local")
-                    : List.of("--work", hdfs.resolve("/work").toString(), "--executor", "spark", "--master", "local[2]",
-                            "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1");
-            List<String> runArgs = new ArrayList<>(List.of("run", net.toString(), "--samples",
-                    dir.resolve(where + "-samples.csv").toString(), "--progress", "off"));
-            runArgs.addAll(run);
-            CohortflowCommandTest.Result ran = CohortflowCommandTest.run(runArgs.toArray(String[]::new));
-            assertEquals(0, ran.code(), ran.out() + ran.err());
-            tables.put(where, Files.readAllLines(dir.resolve(where + "-out/cohort-features.csv")));
-        }
         assertTrue(cluster.getFileSystem().exists(new org.apache.hadoop.fs.Path("/work/radiomics-dicom-ct/events.jsonl")),
                 "the Spark run kept its work folder on HDFS");
         List<String> sheet = Files.readAllLines(dir.resolve("hdfs-samples.csv"));
@@ -139,9 +122,67 @@ class IndexOnHdfsIT {
         assertTrue(sheet.get(1).contains(hdfs + "/synth-0001/CT?series="), sheet.get(1));
         for (int i = 0; i < SUBJECTS; i++) {
             String subject = SyntheticCohort.subjectId(i);
-            assertTrue(tables.get("hdfs").stream().anyMatch(l -> l.startsWith(subject + ",")), subject + " has no features");
+            assertTrue(onHdfs.stream().anyMatch(l -> l.startsWith(subject + ",")), subject + " has no features");
         }
-        assertEquals(tables.get("local"), tables.get("hdfs"));
+        assertEquals(onLocal, onHdfs);
+    }
+
+    @Test
+    void seriesThatShareOneFlatHdfsFolderAreStagedApartAndGiveTheSameFeatures() throws Exception {
+        // A PACS-export layout: two subjects' slices and structure sets side by side in one folder.
+        FileSystem fs = cluster.getFileSystem();
+        List<String> subjects = List.of(SyntheticCohort.subjectId(0), SyntheticCohort.subjectId(2));
+        for (String subject : subjects) {
+            try (Stream<Path> slices = Files.list(local.resolve(subject).resolve(SyntheticCohort.CT_DIR))) {
+                for (Path f : slices.toList()) {
+                    fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(f.toUri()),
+                            new org.apache.hadoop.fs.Path("/flat/" + subject + "-" + f.getFileName()));
+                }
+            }
+            fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.resolve(subject).resolve(SyntheticCohort.RTSTRUCT_FILE).toUri()),
+                    new org.apache.hadoop.fs.Path("/flat/" + subject + "-rtstruct.dcm"));
+        }
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.resolve("notes.txt").toUri()), new org.apache.hadoop.fs.Path("/flat/notes.txt"));
+
+        List<String> onLocal = radiomics(local.toString(), "ref", SUBJECTS,
+                List.of("--work", dir.resolve("ref-work").toString(), "--executor", "local"));
+        long flatBytes = fs.getContentSummary(new org.apache.hadoop.fs.Path("/flat")).getLength();
+        long before = hdfsBytesRead();
+        List<String> flat = radiomics(hdfs.resolve("/flat").toString(), "flat", subjects.size(),
+                List.of("--work", dir.resolve("flat-work").toString(), "--executor", "local"));
+        long read = hdfsBytesRead() - before;
+        System.out.printf("flat folder: index and run read %d bytes from HDFS, %.2f times the folder's %d%n", read,
+                (double) read / flatBytes, flatBytes);
+
+        List<String> sheet = Files.readAllLines(dir.resolve("flat-samples.csv"));
+        assertTrue(sheet.get(1).contains("/flat?series=") && sheet.get(2).contains("/flat?series="), sheet.toString());
+        assertEquals(onLocal.stream().filter(l -> l.startsWith("sample,") || subjects.stream().anyMatch(s -> l.startsWith(s + ","))).toList(),
+                flat);
+        // Two jobs per subject (image and mask) take the series, and each hashes and stages it: with the whole
+        // folder as the series, that alone reads the folder 2 x 2 x subjects times. Reading only the series' own
+        // files (and the headers of the rest) must stay below that.
+        long wholeFolderEachTime = 2L * 2 * subjects.size() * flatBytes;
+        assertTrue(read < wholeFolderEachTime, "read " + read + " bytes, staging whole folders needs " + wholeFolderEachTime);
+    }
+
+    /**
+     * Indexes {@code root} into a sample sheet of its CT series with their RTSTRUCT, checks it has {@code series}
+     * rows, runs the CT radiomics example on it with {@code runOptions}, and returns the cohort feature table's lines.
+     */
+    private static List<String> radiomics(String root, String name, int series, List<String> runOptions) throws IOException {
+        Path sheet = dir.resolve(name + "-samples.csv");
+        CohortflowCommandTest.Result index = CohortflowCommandTest.run("index", root, "--out", dir.resolve(name + "-index.csv").toString(),
+                "--sheet", sheet.toString(), "--modality", "CT", "--series-source", "ct", "--rtstruct-source", "rtstruct",
+                "--sheet-column", "roi=GTV");
+        assertEquals(0, index.code(), index.err());
+        assertTrue(index.out().contains("sample sheet: " + series + " series, " + series + " with an RTSTRUCT"), index.out());
+
+        List<String> args = new ArrayList<>(List.of("run", withOutputsUnder(dir.resolve(name + "-out")).toString(),
+                "--samples", sheet.toString(), "--progress", "off"));
+        args.addAll(runOptions);
+        CohortflowCommandTest.Result ran = CohortflowCommandTest.run(args.toArray(String[]::new));
+        assertEquals(0, ran.code(), ran.out() + ran.err());
+        return Files.readAllLines(dir.resolve(name + "-out/cohort-features.csv"));
     }
 
     /** The index rows with the tree's root cut from the path column, in path order. */

@@ -69,4 +69,29 @@ class HdfsStorageIT {
             cluster.shutdown();
         }
     }
+
+    @Test
+    void aSeriesOutOfAFolderOfManyIsStagedFromHdfsWithOnlyItsOwnFiles() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("hdfs-members").toString());
+        MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        try {
+            cluster.waitActive();
+            FileSystem fs = cluster.getFileSystem();
+            for (String[] f : new String[][] {{"1.dcm", "a-one"}, {"2.dcm", "b-two"}, {"sub/3.dcm", "a-three"}}) {
+                try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path("/flat/" + f[0]))) {
+                    out.write(f[1].getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            Storage storage = new Storage(java.util.Map.of());
+            URI a = URI.create(fs.getUri() + "/flat?part=a");
+            Path staged = storage.localise(a, dir.resolve("stage"), StorageTest.BY_FIRST_LETTER);
+            assertEquals(java.util.Map.of("1.dcm", "a-one", "sub/3.dcm", "a-three"), Fixtures.files(staged));
+            assertEquals(storage.contentHash(a, StorageTest.BY_FIRST_LETTER),
+                    storage.contentHash(URI.create(staged.toUri() + "?part=a"), StorageTest.BY_FIRST_LETTER),
+                    "the staged copy hashes as its source");
+        } finally {
+            cluster.shutdown();
+        }
+    }
 }

@@ -16,6 +16,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.cohortflow.executors.storage.PositionedReadChannel;
 import org.cohortflow.imaging.index.FileTree;
 
 /**

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -249,13 +251,35 @@ public final class Storage {
      * {@code localDir}, keeping the name so that extensions stay visible to tools.
      */
     public java.nio.file.Path localise(URI uri, java.nio.file.Path localDir) throws IOException {
+        return localise(uri, localDir, FileType.Members.ALL);
+    }
+
+    /**
+     * {@link #localise(URI, java.nio.file.Path)}; for a remote folder whose URI has a query, copies only the
+     * files {@code members} accepts (a series out of a folder of many), in their relative places. A local
+     * folder is used in place, whole: the tool applies the query itself.
+     */
+    public java.nio.file.Path localise(URI uri, java.nio.file.Path localDir, FileType.Members members) throws IOException {
         if ("file".equals(uri.getScheme())) {
             return localPath(uri);
         }
         Files.createDirectories(localDir);
         java.nio.file.Path local = localDir.resolve(path(uri).getName());
-        if (!FileUtil.copy(fs(uri), path(uri), local.toFile(), false, conf)) {
-            throw new IOException("cannot copy " + uri + " to " + local);
+        List<String> selected = selects(uri, members) ? memberFiles(uri, members) : null;
+        if (selected == null) {
+            if (!FileUtil.copy(fs(uri), path(uri), local.toFile(), false, conf)) {
+                throw new IOException("cannot copy " + uri + " to " + local);
+            }
+            return local;
+        }
+        Files.createDirectories(local);
+        FileSystem fs = fs(uri);
+        for (String rel : selected) {
+            java.nio.file.Path target = local.resolve(rel);
+            Files.createDirectories(target.getParent());
+            if (!FileUtil.copy(fs, new Path(path(uri), rel), target.toFile(), false, conf)) {
+                throw new IOException("cannot copy " + rel + " of " + uri + " to " + target);
+            }
         }
         return local;
     }
@@ -265,31 +289,87 @@ public final class Storage {
      * same value as {@link FileType#contentHash} gives for local data.
      */
     public String contentHash(URI uri) throws IOException {
+        return contentHash(uri, FileType.Members.ALL);
+    }
+
+    /**
+     * {@link #contentHash(URI)}; for a folder whose URI has a query, of the query and of only the files
+     * {@code members} accepts, so that a series is hashed by its own files and a change to another series
+     * in the same folder does not rerun its jobs.
+     */
+    public String contentHash(URI uri, FileType.Members members) throws IOException {
         if (uri.getRawQuery() != null) {
+            URI base = withoutQuery(uri);
+            String files = selects(uri, members) ? hashOf(base, memberFiles(uri, members)) : contentHash(base, FileType.Members.ALL);
             // Two series in one folder share the folder's bytes; the query tells them apart.
-            return sha256((contentHash(withoutQuery(uri)) + "?" + uri.getRawQuery())
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return sha256((files + "?" + uri.getRawQuery()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         if ("file".equals(uri.getScheme())) {
             return FileType.contentHash(localPath(uri));
         }
         FileSystem fs = fs(uri);
         Path root = path(uri);
-        MessageDigest md = sha256();
         FileStatus st = fs.getFileStatus(root);
         if (st.isDirectory()) {
             List<String> rel = new ArrayList<>();
             collect(fs, root, "", rel);
-            rel.sort(null);
-            for (String r : rel) {
-                md.update(r.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-                digest(fs, new Path(root, r), md);
+            return hashOf(uri, rel);
+        }
+        MessageDigest md = sha256();
+        digest(fs, root, md);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Whether only some files of the folder at {@code uri} make up its value. */
+    private boolean selects(URI uri, FileType.Members members) throws IOException {
+        return members != FileType.Members.ALL && uri.getRawQuery() != null && isDirectory(uri);
+    }
+
+    /** The relative paths, sorted, of the files below the folder of {@code uri} that {@code members} accepts. */
+    private List<String> memberFiles(URI uri, FileType.Members members) throws IOException {
+        FileSystem fs = fs(uri);
+        Path root = path(uri);
+        List<String> all = new ArrayList<>();
+        collect(fs, root, "", all);
+        all.sort(null);
+        List<String> in = new ArrayList<>();
+        for (String rel : all) {
+            Path p = new Path(root, rel);
+            try (SeekableByteChannel ch = openChannel(fs, p)) {
+                if (members.belongs(uri.getRawQuery(), fs.makeQualified(p).toUri(), ch)) in.add(rel);
             }
-        } else {
-            digest(fs, root, md);
+        }
+        return in;
+    }
+
+    /** SHA-256 over the relative paths and bytes of {@code rel} (sorted) below the folder of {@code uri}. */
+    private String hashOf(URI uri, List<String> rel) throws IOException {
+        FileSystem fs = fs(uri);
+        Path root = path(uri);
+        List<String> sorted = new ArrayList<>(rel);
+        sorted.sort(null);
+        MessageDigest md = sha256();
+        for (String r : sorted) {
+            md.update(r.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            digest(fs, new Path(root, r), md);
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Opens a file for reading by position: a file channel locally, positioned reads elsewhere. */
+    public SeekableByteChannel openChannel(URI uri) throws IOException {
+        if (isLocal(uri)) {
+            return FileChannel.open(localPath(uri), StandardOpenOption.READ);
+        }
+        return openChannel(fs(uri), path(uri));
+    }
+
+    private SeekableByteChannel openChannel(FileSystem fs, Path p) throws IOException {
+        if (fs == local) {
+            return FileChannel.open(java.nio.file.Path.of(p.toUri()), StandardOpenOption.READ);
+        }
+        return new PositionedReadChannel(fs.open(p), fs.getFileStatus(p).getLen());
     }
 
     private static void collect(FileSystem fs, Path dir, String prefix, List<String> out) throws IOException {

@@ -241,7 +241,7 @@ public final class TaskWorker {
                 if (!storage.exists(uri)) {
                     throw new JobFailure(what + ": " + uri + " does not exist");
                 }
-                hash = storage.contentHash(uri);
+                hash = storage.contentHash(uri, members(t));
             } catch (IOException e) {
                 throw new JobFailure(what + ": cannot read " + uri + ": " + describe(e));
             }
@@ -283,7 +283,7 @@ public final class TaskWorker {
             if (!storage.exists(uri)) {
                 throw new JobFailure("input '" + port + "': " + uri + " does not exist");
             }
-            hash = storage.contentHash(uri);
+            hash = storage.contentHash(uri, members(t));
         } catch (IOException e) {
             throw new JobFailure("input '" + port + "': cannot read " + uri + ": " + describe(e));
         }
@@ -320,7 +320,7 @@ public final class TaskWorker {
         if (r.file()) {
             Path p;
             try {
-                p = storage.localise(r.location(), stageDir);
+                p = storage.localise(r.location(), stageDir, members(r.type()));
             } catch (IOException e) {
                 throw new JobFailure("input '" + port + "': cannot stage "
                         + r.location() + ": " + describe(e));
@@ -346,6 +346,20 @@ public final class TaskWorker {
         } catch (ClassNotFoundException e) {
             throw new JobFailure("input '" + port + "': cannot load stored object: " + e.getMessage());
         }
+    }
+
+    /**
+     * Which files of a folder a value with a query stands for: the file type's own rule, or for a group
+     * (e.g. Image) the rule of its only folder type that has one; otherwise every file.
+     */
+    private FileType.Members members(DataType t) {
+        if (t instanceof FileType f) {
+            return f.members();
+        }
+        List<FileType.Members> rules = tools.types().membersOf(t.name()).stream()
+                .filter(m -> m instanceof FileType f && f.directory() && f.members() != FileType.Members.ALL)
+                .map(m -> ((FileType) m).members()).distinct().toList();
+        return rules.size() == 1 ? rules.get(0) : FileType.Members.ALL;
     }
 
     private FileType fileType(DataType t, Path p) throws JobFailure {

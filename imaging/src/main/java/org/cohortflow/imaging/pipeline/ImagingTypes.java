@@ -1,6 +1,7 @@
 package org.cohortflow.imaging.pipeline;
 
 import java.net.URI;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.cohortflow.imaging.Mask;
 import org.cohortflow.imaging.Volume;
 import org.cohortflow.imaging.dicom.DicomFiles;
 import org.cohortflow.imaging.dicom.DicomSeriesReader;
+import org.cohortflow.imaging.dicom.NotDicomException;
 import org.cohortflow.imaging.nifti.Nifti;
 
 /**
@@ -103,7 +105,8 @@ public final class ImagingTypes implements DataTypeProvider {
                 new FileType("NiftiImageGz", "a gzipped NIfTI-1/2 image (.nii.gz)", Set.of("Nifti", "File"),
                         NiftiGzFile.class, List.of(".nii.gz"), false, ImagingTypes::validateNifti, NiftiGzFile::new),
                 new FileType("DicomSeries", "a folder holding a DICOM image series", Set.of("Image", "File"),
-                        DicomSeriesDir.class, List.of(), true, ImagingTypes::validateDicomFolder, DicomSeriesDir::new),
+                        DicomSeriesDir.class, List.of(), true, ImagingTypes::validateDicomFolder, DicomSeriesDir::new)
+                        .withMembers(ImagingTypes::inSeries),
                 new FileType("RtStruct", "a DICOM RT Structure Set file", Set.of("File"), RtStructFile.class,
                         List.of(), false, ImagingTypes::validateRtStruct, RtStructFile::new),
                 ValueType.object("Volume", "an image in memory, with its geometry in patient coordinates (LPS)", Volume.class,
@@ -118,6 +121,25 @@ public final class ImagingTypes implements DataTypeProvider {
                     + ": data to a local folder first");
         }
         return uri.getScheme() == null ? Path.of(uri.getPath()) : Path.of(uri);
+    }
+
+    /**
+     * Whether a file of a series folder belongs to the series its value names ({@code ?series=UID}), from the
+     * file's header alone. Files that are not DICOM do not belong; a damaged DICOM file does, so that the
+     * tool reading the series names it rather than finding a slice missing.
+     */
+    static boolean inSeries(String query, URI file, SeekableByteChannel content) {
+        Optional<String> uid = new DicomSeriesDir(URI.create("x:/?" + query)).seriesUid();
+        if (uid.isEmpty()) return true;
+        try {
+            return uid.get().equals(DicomFiles.string(
+                    DicomFiles.readAttributes(file, content, com.pixelmed.dicom.TagFromName.SeriesInstanceUID),
+                    com.pixelmed.dicom.TagFromName.SeriesInstanceUID));
+        } catch (NotDicomException e) {
+            return false;
+        } catch (ImagingException e) {
+            return true;
+        }
     }
 
     private static void validateNifti(Path p) throws InvalidFileException {

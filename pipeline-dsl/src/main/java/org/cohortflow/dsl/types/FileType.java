@@ -3,6 +3,7 @@ package org.cohortflow.dsl.types;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,14 +24,46 @@ import java.util.stream.Stream;
  * @param directory  true when the data is a folder
  * @param validator  checks content; throws {@link InvalidFileException} saying what is wrong
  * @param factory    wraps a URI as this type's runtime value
+ * @param members    for a folder type whose values may name part of the folder with a query (a DICOM
+ *                   series' {@code ?series=UID}): which files belong to that part; {@link Members#ALL} otherwise
  */
 public record FileType(String name, String description, Set<String> memberOf, Class<? extends FileRef> javaType,
                        List<String> extensions, boolean directory, Validator validator,
-                       Function<URI, ? extends FileRef> factory) implements DataType {
+                       Function<URI, ? extends FileRef> factory, Members members) implements DataType {
 
     public FileType {
         memberOf = Set.copyOf(memberOf);
         extensions = List.copyOf(extensions);
+        java.util.Objects.requireNonNull(members, "members");
+    }
+
+    /** A type whose values are whole files or folders. */
+    public FileType(String name, String description, Set<String> memberOf, Class<? extends FileRef> javaType,
+                    List<String> extensions, boolean directory, Validator validator,
+                    Function<URI, ? extends FileRef> factory) {
+        this(name, description, memberOf, javaType, extensions, directory, validator, factory, Members.ALL);
+    }
+
+    /** This type, with values whose query selects the files of a folder that {@code members} accepts. */
+    public FileType withMembers(Members members) {
+        return new FileType(name, description, memberOf, javaType, extensions, directory, validator, factory, members);
+    }
+
+    /**
+     * Which files of a folder a value with a query stands for. Executors use it to stage and hash only
+     * those files, so that a series in a folder of many series costs its own files, not the folder's.
+     * It must be cheap: it is asked once per file, and should read no more of a file than it needs.
+     */
+    @FunctionalInterface
+    public interface Members {
+        /**
+         * Whether {@code file}, open for reading by position as {@code content}, belongs to the part of its
+         * folder that {@code query} (the value's URI query, e.g. {@code series=1.2.3}) names.
+         */
+        boolean belongs(String query, URI file, SeekableByteChannel content) throws IOException;
+
+        /** Every file belongs: the value is the whole folder, whatever its query. */
+        Members ALL = (query, file, content) -> true;
     }
 
     /** Checks that a local file or folder holds data of this type. */

@@ -1,4 +1,4 @@
-package org.cohortflow.cli.hadoop;
+package org.cohortflow.executors.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,13 +12,14 @@ import org.apache.hadoop.fs.FSDataInputStream;
  * {@code PositionedReadable} side) instead of seeking it: a positioned read fetches only the bytes asked
  * for, whereas a seek followed by a stream read makes HDFS start streaming the rest of the block.
  */
-final class PositionedReadChannel implements SeekableByteChannel {
+public final class PositionedReadChannel implements SeekableByteChannel {
     private final FSDataInputStream in;
     private final long size;
     private long position;
     private boolean open = true;
 
-    PositionedReadChannel(FSDataInputStream in, long size) {
+    /** A channel over {@code in}, a file of {@code size} bytes; closing the channel closes the stream. */
+    public PositionedReadChannel(FSDataInputStream in, long size) {
         this.in = in;
         this.size = size;
     }
