@@ -191,9 +191,8 @@ public final class CohortBenchmark {
         List<ToolChain.Subject> subjects = new ArrayList<>();
         for (DicomCohortSource.Sample s : DicomCohortSource.discover(root, SeriesSample.modality(o.modality()), 2)) {
             if (s.rtstruct().isPresent()) {
-                // The series' folder, not a ?series=UID reference: the executors cannot hash a file URI with a
-                // query yet. A folder holding several series therefore fails in DicomToVolume, with a message.
-                subjects.add(new ToolChain.Subject(s.id(), s.series().folder(), s.rtstruct().get()));
+                // FOLDER?series=UID, as cohortflow index writes it: a folder holding several series works too.
+                subjects.add(new ToolChain.Subject(s.id(), s.seriesRef().uri(), s.rtstruct().get()));
             }
         }
         if (o.cohort().isPresent() && o.subjects() > 0 && subjects.size() > o.subjects()) {
