@@ -23,6 +23,7 @@ public final class CorePool {
         this.free = new Semaphore(cores, true);
     }
 
+    /** How many cores the pool shares out. */
     public int cores() {
         return cores;
     }
