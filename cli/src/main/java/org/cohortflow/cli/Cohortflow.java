@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
                 "Start with: cohortflow validate NETWORK.yaml, then cohortflow plan NETWORK.yaml --source ID=VALUES."},
         subcommands = {ValidateCommand.class, DescribeCommand.class, ToolsCommand.class, PlanCommand.class, RunCommand.class, IndexCommand.class, FeaturesCommand.class, SynthCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 invalid input or failed jobs, 2 usage error.",
+        footer = {"", "Benchmarks: cohortflow bench cohort|index-hdfs (see cohortflow bench --help).",
+                "", "Exit codes: 0 success, 1 invalid input or failed jobs, 2 usage error.",
                 "Command-line tools are read from --tools folders and from COHORTFLOW_TOOL_PATH (folders separated by ':')."})
 public final class Cohortflow implements Runnable {
 

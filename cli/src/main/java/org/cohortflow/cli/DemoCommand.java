@@ -50,6 +50,7 @@ import picocli.CommandLine.Spec;
  * ({@code examples/radiomics/dicom-ct.yaml}) on it, prints a summary and writes an HTML report.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Runs the CT radiomics job on a synthetic cohort and reports.",
         description = {"Runs the main job on a synthetic cohort: writes N subjects as DICOM CT + RTSTRUCT (lesions of",
                 "known shape and volume), runs examples/radiomics/dicom-ct.yaml on them (Spark local[*] by default:",
                 "DICOM -> volume + mask -> IBSI features -> per-subject JSON and a cohort table as CSV and Parquet),",

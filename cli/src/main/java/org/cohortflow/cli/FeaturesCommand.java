@@ -35,6 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cohortflow features}: IBSI features of one image and ROI, the way PyRadiomics users run a single case. */
 @Command(name = "features", mixinStandardHelpOptions = true,
+        header = "Computes every IBSI feature for one image and one ROI.",
         description = {"Computes all eleven IBSI-1 feature families for one image and one ROI",
                 "and writes them as CSV with the columns",
                 "  " + CsvFeatureWriter.HEADER,

@@ -31,6 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cohortflow index}: cohort discovery over a DICOM folder tree, local or on a Hadoop file system. */
 @Command(name = "index", mixinStandardHelpOptions = true,
+        header = "Indexes a DICOM tree (local or HDFS) and writes sample sheets.",
         description = {"Indexes a tree of DICOM files by reading their headers only (never the pixel",
                 "data), in parallel. ROOT is a local folder or any Hadoop file system URI",
                 "(hdfs://, s3a://, file://). Writes one CSV row per DICOM file with the columns",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cohortflow plan}: the job graph a run would execute, without running it. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
+        header = "Binds data to a network and prints its job graph.",
         description = {"Validates a network, binds data to its sources and prints the job graph: one job per node",
                 "and sample, with the values each job reads. Optionally writes the graph as Graphviz DOT."},
         footer = {"", "Examples:",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cohortflow run}: runs a network over a cohort; see {@link Runner} for the semantics. */
 @Command(name = "run", mixinStandardHelpOptions = true,
+        header = "Runs a network over a cohort, in this process or on Apache Spark.",
         description = "Runs a network over the samples bound to its sources, in this process (--executor local) or on "
                 + "Apache Spark (--executor spark, embedded local[*] unless --master is given). Every job's results and "
                 + "logs go to WORK/RUN-ID/NODE/SAMPLE/, with events.jsonl and report.json beside them; sink outputs are "

@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cohortflow synth}: a synthetic DICOM cohort with lesions of known shape, for runs without patient data. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
+        header = "Writes a synthetic DICOM cohort with lesions of known shape.",
         description = {"Writes a synthetic cohort as real DICOM, so pipelines run without patient data.",
                 "Per subject: a CT series (96x96x48 voxels of 0.9x0.9x2.5 mm, 16-bit, HU through",
                 "rescale slope/intercept) and an RT Structure Set whose ROI 'GTV' outlines one",

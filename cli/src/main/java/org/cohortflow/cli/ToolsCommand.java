@@ -16,6 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cohortflow tools}: the tools (and data types) networks can use. */
 @Command(name = "tools", mixinStandardHelpOptions = true,
+        header = "Lists the registered tools with their typed ports.",
         description = {"Lists the registered tools with their inputs and outputs (type and cardinality):",
                 "Java tools found on the class path and command-line tools from --tools folders."},
         footer = {"", "Examples:", "  cohortflow tools --tools examples/tools", "  cohortflow tools --types"})

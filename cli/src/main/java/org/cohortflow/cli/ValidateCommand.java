@@ -14,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cohortflow validate}: checks networks before anything runs. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
+        header = "Checks networks and tool files without running anything.",
         description = {"Checks networks and command-line tool files without running anything: unknown tools and",
                 "versions, type mismatches, cardinality, missing required inputs, cycles, unbound sources, dangling",
                 "sinks, dimension conflicts, parameters; for tools: keys, types, cardinalities, arguments, collectors.",
