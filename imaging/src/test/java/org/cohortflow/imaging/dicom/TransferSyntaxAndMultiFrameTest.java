@@ -105,11 +105,18 @@ class TransferSyntaxAndMultiFrameTest {
             assertTrue(e.getMessage().contains("1.2.840.10008.1.2.4.80") && e.getMessage().contains("JPEG-LS"), e.getMessage());
             assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
         }
-        Path lossless = recode("jpeg-lossless", "dcmcjpeg");
-        try {
-            assertSameVolume(DicomSeriesReader.readVolume(lossless));
-        } catch (ImagingException e) {
-            assertTrue(e.getMessage().contains("1.2.840.10008.1.2.4.70"), e.getMessage());
+    }
+
+    @Test
+    void jpegLosslessSlicesReadVoxelForVoxelLikeTheUncompressedOnes() throws Exception {
+        // PixelMed's JPEG Lossless decoder (pixelmed-imageio) on the class path: first-order prediction
+        // (SV1, .4.70, dcmcjpeg's default) and process 14 with another predictor (.4.57).
+        for (String[] recoding : List.of(new String[] {"jpeg-lossless-sv1", "dcmcjpeg", "+e1"},
+                new String[] {"jpeg-lossless-14", "dcmcjpeg", "+el", "+sv", "6"})) {
+            Path dir = recode(recoding[0], java.util.Arrays.copyOfRange(recoding, 1, recoding.length));
+            String ts = DicomFiles.string(DicomFiles.readHeader(Files.list(dir).findFirst().orElseThrow()), TagFromName.TransferSyntaxUID);
+            assertEquals(recoding[0].endsWith("sv1") ? "1.2.840.10008.1.2.4.70" : "1.2.840.10008.1.2.4.57", ts);
+            assertSameVolume(DicomSeriesReader.readVolume(dir));
         }
     }
 
