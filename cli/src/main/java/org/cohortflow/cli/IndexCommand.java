@@ -13,9 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import org.cohortflow.cli.hadoop.HadoopFileTree;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.cohortflow.cli.hadoop.SparkIndex;
+import org.cohortflow.cli.hadoop.TreeSpec;
 import org.cohortflow.dsl.io.AtomicFile;
-import org.cohortflow.executors.storage.Storage;
+import org.cohortflow.executors.Runner;
+import org.cohortflow.executors.spark.SparkExecutor;
+import org.cohortflow.executors.spark.SparkSettings;
 import org.cohortflow.executors.tables.ParquetTables;
 import org.cohortflow.imaging.ImagingException;
 import org.cohortflow.imaging.index.FileTree;
@@ -50,6 +54,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "      --sheet samples.csv --modality CT --series-source ct \\",
                 "      --rtstruct-source rtstruct --sheet-column roi=GTV",
                 "  cohortflow run examples/radiomics/dicom-ct.yaml --samples samples.csv",
+                "  cohortflow index hdfs://namenode:8020/archive --out index.parquet --executor spark --master yarn",
                 "", "Exit codes: 0 indexed (even with unreadable files; see the failures CSV),",
                 "1 nothing readable or ROOT missing, 2 usage error."})
 final class IndexCommand implements Callable<Integer> {
@@ -67,8 +72,21 @@ final class IndexCommand implements Callable<Integer> {
             description = "Where to write unreadable files (default: INDEX-failures.csv beside the index).")
     Path failures;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Header-reading threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Header-reading threads; with --executor spark, per Spark task (default: ${DEFAULT-VALUE}).")
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    @Option(names = "--executor", paramLabel = "local|spark", defaultValue = "local",
+            description = {"local (default): threads of this process read the headers. spark: the files are listed here",
+                    "and Spark tasks read their headers (for very large trees on a cluster)."})
+    String executor;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master with --executor spark: local[N], spark://HOST:7077, yarn, k8s://... (default: spark-submit's, else local[*]).")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting with --executor spark; repeatable.")
+    Map<String, String> sparkConf = new LinkedHashMap<>();
 
     @Option(names = "--hadoop", paramLabel = "KEY=VALUE", description = "A Hadoop setting for ROOT (e.g. fs.defaultFS); repeatable.")
     Map<String, String> hadoopConf = new LinkedHashMap<>();
@@ -100,19 +118,26 @@ final class IndexCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         FileTree tree;
+        TreeSpec treeSpec;
         Predicate<SeriesSample> filter;
         try {
+            if (!executor.equals("local") && !executor.equals("spark")) {
+                throw new IllegalArgumentException("--executor must be local or spark, not '" + executor + "'");
+            }
+            if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1");
             filter = filter();
-            tree = tree();
+            treeSpec = TreeSpec.of(root, hadoopConf);
+            tree = treeSpec.open();
         } catch (IOException | IllegalArgumentException e) {
             err.println("cohortflow index: " + root + ": " + e.getMessage());
             return 2;
         }
         long start = System.nanoTime();
-        ProgressLine progress = new ProgressLine(err);
         DicomCohortSource.Discovery discovery;
         try {
-            discovery = DicomCohortSource.discover(tree, filter, threads, progress::filesRead);
+            discovery = executor.equals("spark")
+                    ? DicomCohortSource.discover(tree, onSpark(tree, treeSpec), filter)
+                    : DicomCohortSource.discover(tree, filter, threads, new ProgressLine(err)::filesRead);
         } catch (ImagingException e) {
             err.println("cohortflow index: " + e.getMessage());
             return 1;
@@ -150,11 +175,20 @@ final class IndexCommand implements Callable<Integer> {
         return result.rows().isEmpty() && !result.failures().isEmpty() ? 1 : 0;
     }
 
-    /** Local paths are walked directly; anything with another scheme goes through Hadoop. */
-    private FileTree tree() throws IOException {
-        URI uri = Storage.toUri(root);
-        if ("file".equals(uri.getScheme()) && hadoopConf.isEmpty()) return FileTree.local(Path.of(uri));
-        return new HadoopFileTree(uri, Storage.configuration(hadoopConf));
+    /** Lists the tree here and has Spark tasks read the headers; listing failures join the index's. */
+    private IndexResult onSpark(FileTree tree, TreeSpec treeSpec) {
+        List<IndexFailure> unlisted = new ArrayList<>();
+        List<URI> files;
+        try {
+            files = tree.files((uri, why) -> unlisted.add(new IndexFailure(uri, why)));
+        } catch (IOException e) {
+            throw new ImagingException(tree.root(), "cannot list files: " + e.getMessage(), e);
+        }
+        SparkSettings settings = new SparkSettings(Runner.sparkMaster(Optional.ofNullable(master), System.getProperties()), 3, sparkConf);
+        try (SparkExecutor spark = SparkExecutor.create(settings)) {
+            IndexResult read = SparkIndex.index(JavaSparkContext.fromSparkContext(spark.session().sparkContext()), treeSpec, files, threads);
+            return IndexResult.merge(List.of(read, new IndexResult(List.of(), unlisted)));
+        }
     }
 
     /** The sheet's filter; an {@link IllegalArgumentException} for a regular expression that does not compile. */

@@ -45,6 +45,31 @@ class IndexCommandTest {
     }
 
     @Test
+    void anIndexReadBySparkTasksEqualsTheThreadedOneWithItsSheet() throws Exception {
+        Files.writeString(tree.resolve("notes.txt"), "not DICOM\n");
+        try {
+            List<String> sheetOptions = List.of("--modality", "CT", "--series-source", "ct", "--rtstruct-source", "rtstruct");
+            List<String> threaded = new java.util.ArrayList<>(List.of("index", tree.toString(), "--out", dir.resolve("t.csv").toString(),
+                    "--sheet", dir.resolve("t-sheet.csv").toString()));
+            threaded.addAll(sheetOptions);
+            List<String> spark = new java.util.ArrayList<>(List.of("index", tree.toString(), "--out", dir.resolve("s.csv").toString(),
+                    "--sheet", dir.resolve("s-sheet.csv").toString(), "--executor", "spark", "--master", "local[2]", "--threads", "2",
+                    "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1"));
+            spark.addAll(sheetOptions);
+            CohortflowCommandTest.Result t = CohortflowCommandTest.run(threaded.toArray(String[]::new));
+            CohortflowCommandTest.Result s = CohortflowCommandTest.run(spark.toArray(String[]::new));
+            assertEquals(0, t.code(), t.err());
+            assertEquals(0, s.code(), s.err());
+            assertEquals(Files.readAllLines(dir.resolve("t.csv")), Files.readAllLines(dir.resolve("s.csv")));
+            assertEquals(Files.readAllLines(dir.resolve("t-failures.csv")), Files.readAllLines(dir.resolve("s-failures.csv")));
+            assertEquals(2, Files.readAllLines(dir.resolve("s-failures.csv")).size(), "the text file is reported");
+            assertEquals(Files.readAllLines(dir.resolve("t-sheet.csv")), Files.readAllLines(dir.resolve("s-sheet.csv")));
+        } finally {
+            Files.delete(tree.resolve("notes.txt"));
+        }
+    }
+
+    @Test
     void aParquetIndexHoldsTheCsvIndexValueForValue() throws Exception {
         CohortflowCommandTest.Result csv = CohortflowCommandTest.run("index", tree.toString(), "--out", dir.resolve("p.csv").toString());
         CohortflowCommandTest.Result parquet = CohortflowCommandTest.run("index", tree.toString(), "--out", dir.resolve("p.parquet").toString());

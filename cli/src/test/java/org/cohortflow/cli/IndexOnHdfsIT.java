@@ -92,6 +92,13 @@ class IndexOnHdfsIT {
         List<String> hdfsRows = rows(dir.resolve("hdfs.csv"), hdfs.toString());
         assertEquals(SUBJECTS * 25, localRows.size());
         assertEquals(localRows, hdfsRows);
+        // The same index with the headers read by Spark tasks.
+        CohortflowCommandTest.Result bySpark = CohortflowCommandTest.run("index", hdfs.toString(), "--out", dir.resolve("spark.csv").toString(),
+                "--executor", "spark", "--master", "local[2]", "--threads", "2",
+                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1");
+        assertEquals(0, bySpark.code(), bySpark.err());
+        assertEquals(Files.readAllLines(dir.resolve("hdfs.csv")), Files.readAllLines(dir.resolve("spark.csv")));
+        assertEquals(Files.readAllLines(dir.resolve("hdfs-failures.csv")), Files.readAllLines(dir.resolve("spark-failures.csv")));
 
         Map<String, String> failures = CsvFile.read(dir.resolve("hdfs-failures.csv")).stream().skip(1)
                 .collect(Collectors.toMap(r -> r.cells().get(0), r -> r.cells().get(1)));

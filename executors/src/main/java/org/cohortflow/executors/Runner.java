@@ -116,7 +116,7 @@ public final class Runner {
      * {@code spark.master} system property of the driver), else the embedded {@code local[*]}. So under
      * spark-submit the master is named once, where Spark users expect it.
      */
-    static String sparkMaster(Optional<String> flag, Properties system) {
+    public static String sparkMaster(Optional<String> flag, Properties system) {
         return flag.orElseGet(() -> system.getProperty("spark.master", "local[*]"));
     }
 

@@ -89,6 +89,15 @@ public final class DicomIndexer {
         return index(local, files.stream().map(f -> f.toAbsolutePath().toUri()).toList(), new ArrayList<>(), parallelism, (done, total) -> { });
     }
 
+    /**
+     * Indexes exactly {@code files} of {@code tree} (a slice of a listing, say, on a Spark executor) with
+     * {@code parallelism} threads; each file becomes a row or a failure.
+     */
+    public static IndexResult indexFiles(FileTree tree, List<URI> files, int parallelism) {
+        requireParallelism(parallelism);
+        return index(tree, List.copyOf(files), new ArrayList<>(), parallelism, (done, total) -> { });
+    }
+
     private static void requireParallelism(int parallelism) {
         if (parallelism < 1) throw new IllegalArgumentException("parallelism must be >= 1: " + parallelism);
     }

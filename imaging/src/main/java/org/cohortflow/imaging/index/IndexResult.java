@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +20,8 @@ import org.cohortflow.dsl.types.Tabular;
  * What {@link DicomIndexer} found: one row per readable DICOM file and one failure per unreadable file,
  * both sorted by path, with CSV writers for both and grouping into {@link SeriesSample}s.
  */
-public record IndexResult(List<IndexRow> rows, List<IndexFailure> failures) {
+public record IndexResult(List<IndexRow> rows, List<IndexFailure> failures) implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** The index CSV header, in column order. */
     public static final String INDEX_HEADER = "path,patient_id,study_uid,series_uid,sop_uid,modality,rows,columns,series_description";
@@ -29,6 +32,19 @@ public record IndexResult(List<IndexRow> rows, List<IndexFailure> failures) {
     public IndexResult {
         rows = List.copyOf(rows);
         failures = List.copyOf(failures);
+    }
+
+    /** The parts of one index (e.g. slices of a tree indexed by different machines) as one, sorted by location. */
+    public static IndexResult merge(Collection<IndexResult> parts) {
+        List<IndexRow> rows = new ArrayList<>();
+        List<IndexFailure> failures = new ArrayList<>();
+        for (IndexResult p : parts) {
+            rows.addAll(p.rows());
+            failures.addAll(p.failures());
+        }
+        rows.sort(Comparator.comparing(IndexRow::location));
+        failures.sort(Comparator.comparing(IndexFailure::location));
+        return new IndexResult(rows, failures);
     }
 
     /** Writes the index CSV (RFC 4180 quoting, UTF-8, {@code \n} line ends). */

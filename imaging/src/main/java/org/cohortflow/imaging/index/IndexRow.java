@@ -1,5 +1,6 @@
 package org.cohortflow.imaging.index;
 
+import java.io.Serializable;
 import java.net.URI;
 import java.nio.file.Path;
 import org.cohortflow.imaging.ImagingException;
@@ -10,7 +11,8 @@ import org.cohortflow.imaging.ImagingException;
  * non-image objects.
  */
 public record IndexRow(URI file, String patientId, String studyUid, String seriesUid, String sopUid, String modality,
-                       Integer rows, Integer columns, String seriesDescription) {
+                       Integer rows, Integer columns, String seriesDescription) implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** The file as the index CSV names it: a plain path for a local file, the URI otherwise. */
     public String location() {

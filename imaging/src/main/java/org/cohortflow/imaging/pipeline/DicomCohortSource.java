@@ -63,7 +63,14 @@ public final class DicomCohortSource {
 
     /** {@link #discover(FileTree, Predicate, int)}, reporting the index's progress to {@code progress}. */
     public static Discovery discover(FileTree tree, Predicate<SeriesSample> filter, int parallelism, DicomIndexer.Progress progress) {
-        IndexResult index = DicomIndexer.index(tree, parallelism, progress);
+        return discover(tree, DicomIndexer.index(tree, parallelism, progress), filter);
+    }
+
+    /**
+     * The samples of an index made elsewhere (e.g. by Spark executors) of {@code tree}; RTSTRUCTs are read
+     * here, through the tree, to find the series they reference.
+     */
+    public static Discovery discover(FileTree tree, IndexResult index, Predicate<SeriesSample> filter) {
         Map<String, URI> rtstructBySeries = new HashMap<>();
         for (IndexRow row : index.rows()) {
             if ("RTSTRUCT".equals(row.modality())) {
