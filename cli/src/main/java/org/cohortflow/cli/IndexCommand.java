@@ -28,6 +28,7 @@ import org.cohortflow.imaging.index.IndexResult;
 import org.cohortflow.imaging.index.SeriesSample;
 import org.cohortflow.imaging.pipeline.DicomCohortSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -81,12 +82,8 @@ final class IndexCommand implements Callable<Integer> {
                     "and Spark tasks read their headers (for very large trees on a cluster)."})
     String executor;
 
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master with --executor spark: local[N], spark://HOST:7077, yarn, k8s://... (default: spark-submit's, else local[*]).")
-    String master;
-
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting with --executor spark; repeatable.")
-    Map<String, String> sparkConf = new LinkedHashMap<>();
+    @Mixin
+    SparkOptions spark;
 
     @Option(names = "--hadoop", paramLabel = "KEY=VALUE", description = "A Hadoop setting for ROOT (e.g. fs.defaultFS); repeatable.")
     Map<String, String> hadoopConf = new LinkedHashMap<>();
@@ -184,9 +181,9 @@ final class IndexCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ImagingException(tree.root(), "cannot list files: " + e.getMessage(), e);
         }
-        SparkSettings settings = new SparkSettings(Runner.sparkMaster(Optional.ofNullable(master), System.getProperties()), 3, sparkConf);
-        try (SparkExecutor spark = SparkExecutor.create(settings)) {
-            IndexResult read = SparkIndex.index(JavaSparkContext.fromSparkContext(spark.session().sparkContext()), treeSpec, files, threads);
+        SparkSettings settings = new SparkSettings(Runner.sparkMaster(spark.master(), System.getProperties()), 3, spark.conf);
+        try (SparkExecutor sparkExecutor = SparkExecutor.create(settings)) {
+            IndexResult read = SparkIndex.index(JavaSparkContext.fromSparkContext(sparkExecutor.session().sparkContext()), treeSpec, files, threads);
             return IndexResult.merge(List.of(read, new IndexResult(List.of(), unlisted)));
         }
     }

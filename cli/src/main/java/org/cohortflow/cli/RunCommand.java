@@ -12,6 +12,7 @@ import org.cohortflow.executors.RunSpec;
 import org.cohortflow.executors.Runner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -48,10 +49,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Where jobs run: 'local' (thread pool in this process) or 'spark'. Default: ${DEFAULT-VALUE}.")
     String executor;
 
-    @Option(names = "--master", paramLabel = "URL",
-            description = {"Spark master: local[N], spark://HOST:7077, yarn, k8s://... (with --executor spark).",
-                    "Default: the master spark-submit was given, else local[*]."})
-    String master;
+    @Mixin
+    SparkOptions spark;
 
     @Option(names = "--work", paramLabel = "DIR", required = true,
             description = "Work folder, a path or a Hadoop URI (hdfs://...); the run folder is DIR/RUN-ID.")
@@ -73,9 +72,6 @@ final class RunCommand implements Callable<Integer> {
             description = "Spark attempts after a transient task failure (tools that fail are reported, not retried). Default: ${DEFAULT-VALUE}.")
     int taskRetries;
 
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting; repeatable.")
-    Map<String, String> sparkConf = new LinkedHashMap<>();
-
     @Option(names = "--hadoop", paramLabel = "KEY=VALUE", description = "A Hadoop storage setting (e.g. fs.defaultFS); repeatable.")
     Map<String, String> hadoopConf = new LinkedHashMap<>();
 
@@ -88,8 +84,8 @@ final class RunCommand implements Callable<Integer> {
         PrintStream out = WriterOutputStream.printStream(spec.commandLine().getOut());
         try {
             RunRequest request = new RunRequest(file, tools.folders(), sources.arguments(), sources.sheet(), executor,
-                    Optional.ofNullable(master), work, Optional.ofNullable(runId), resume, parallelism, taskRetries,
-                    sparkConf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out);
+                    spark.master(), work, Optional.ofNullable(runId), resume, parallelism, taskRetries,
+                    spark.conf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out);
             return Runner.run(request).exitCode();
         } catch (InvalidDefinitionException e) {
             e.problems().forEach(p -> spec.commandLine().getErr().println(p));
