@@ -17,6 +17,7 @@ import org.cohortflow.dsl.network.Sink;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.executors.local.LocalExecutor;
 import org.cohortflow.executors.report.RunReport;
+import org.cohortflow.dsl.types.FileType;
 import org.cohortflow.executors.storage.Storage;
 import org.cohortflow.executors.testing.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -87,9 +88,19 @@ class HdfsStorageIT {
             URI a = URI.create(fs.getUri() + "/flat?part=a");
             Path staged = storage.localise(a, dir.resolve("stage"), StorageTest.BY_FIRST_LETTER);
             assertEquals(java.util.Map.of("1.dcm", "a-one", "sub/3.dcm", "a-three"), Fixtures.files(staged));
-            assertEquals(storage.contentHash(a, StorageTest.BY_FIRST_LETTER),
-                    storage.contentHash(URI.create(staged.toUri() + "?part=a"), StorageTest.BY_FIRST_LETTER),
-                    "the staged copy hashes as its source");
+
+            // Hashed by its own files: a change to another part leaves the hash, a change to its own does not.
+            String before = storage.contentHash(a, StorageTest.BY_FIRST_LETTER);
+            try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path("/flat/2.dcm"), true)) {
+                out.write("b-changed".getBytes(StandardCharsets.UTF_8));
+            }
+            assertEquals(before, storage.contentHash(a, StorageTest.BY_FIRST_LETTER));
+            try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path("/flat/1.dcm"), true)) {
+                out.write("a-changed".getBytes(StandardCharsets.UTF_8));
+            }
+            org.junit.jupiter.api.Assertions.assertNotEquals(before, storage.contentHash(a, StorageTest.BY_FIRST_LETTER));
+            org.junit.jupiter.api.Assertions.assertNotEquals(storage.contentHash(a, FileType.Members.ALL),
+                    storage.contentHash(a, StorageTest.BY_FIRST_LETTER), "without a rule the whole folder counts");
         } finally {
             cluster.shutdown();
         }

@@ -66,23 +66,4 @@ class StorageTest {
         content.position(0);
         return content.read(b) == 1 && query.equals("part=" + (char) b.get(0));
     };
-
-    @Test
-    void aFolderValueWithAQueryIsHashedByTheFilesThatBelongToIt() throws IOException {
-        Fixtures.write(dir.resolve("flat/1.dcm"), "a-one");
-        Fixtures.write(dir.resolve("flat/2.dcm"), "a-two");
-        Fixtures.write(dir.resolve("flat/3.dcm"), "b-three");
-        URI a = URI.create(dir.resolve("flat").toUri() + "?part=a");
-        URI b = URI.create(dir.resolve("flat").toUri() + "?part=b");
-        String aBefore = storage.contentHash(a, BY_FIRST_LETTER);
-        String bBefore = storage.contentHash(b, BY_FIRST_LETTER);
-
-        Fixtures.write(dir.resolve("flat/3.dcm"), "b-changed");
-        assertEquals(aBefore, storage.contentHash(a, BY_FIRST_LETTER), "a change to another part leaves this one's hash");
-        org.junit.jupiter.api.Assertions.assertNotEquals(bBefore, storage.contentHash(b, BY_FIRST_LETTER));
-        Fixtures.write(dir.resolve("flat/2.dcm"), "a-changed");
-        org.junit.jupiter.api.Assertions.assertNotEquals(aBefore, storage.contentHash(a, BY_FIRST_LETTER));
-        // Without a rule the whole folder counts, as before.
-        org.junit.jupiter.api.Assertions.assertNotEquals(storage.contentHash(a, FileType.Members.ALL), storage.contentHash(a, BY_FIRST_LETTER));
-    }
 }
