@@ -126,14 +126,10 @@ public final class SparkExecutor implements Executor {
                 Work<R> w = items.next();
                 try {
                     out.add(pool.runTask(() -> w.run(worker)));
-                } catch (RuntimeException e) {
-                    throw e;
                 } catch (InterruptedException e) {
                     // Spark kills a task by interrupting it; keep the flag so Spark sees it as killed.
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("task interrupted while waiting for cores", e);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
                 }
             }
             return out;

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -335,11 +334,11 @@ public final class Storage {
         Path root = path(uri);
         List<String> all = new ArrayList<>();
         collect(fs, root, "", all);
-        all.sort(null);
         List<String> in = new ArrayList<>();
         for (String rel : all) {
             Path p = new Path(root, rel);
-            try (SeekableByteChannel ch = openChannel(fs, p)) {
+            // Remote only (see selects): positioned reads, so a header check fetches just the header.
+            try (SeekableByteChannel ch = new PositionedReadChannel(fs.open(p), fs.getFileStatus(p).getLen())) {
                 if (members.belongs(uri.getRawQuery(), fs.makeQualified(p).toUri(), ch)) in.add(rel);
             }
         }
@@ -359,21 +358,6 @@ public final class Storage {
             digest(fs, new Path(root, r), md);
         }
         return HexFormat.of().formatHex(md.digest());
-    }
-
-    /** Opens a file for reading by position: a file channel locally, positioned reads elsewhere. */
-    public SeekableByteChannel openChannel(URI uri) throws IOException {
-        if (isLocal(uri)) {
-            return FileChannel.open(localPath(uri), StandardOpenOption.READ);
-        }
-        return openChannel(fs(uri), path(uri));
-    }
-
-    private SeekableByteChannel openChannel(FileSystem fs, Path p) throws IOException {
-        if (fs == local) {
-            return FileChannel.open(java.nio.file.Path.of(p.toUri()), StandardOpenOption.READ);
-        }
-        return new PositionedReadChannel(fs.open(p), fs.getFileStatus(p).getLen());
     }
 
     private static void collect(FileSystem fs, Path dir, String prefix, List<String> out) throws IOException {

@@ -1,7 +1,7 @@
 package org.cohortflow.executors.task;
 
-import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * The cores of one machine, or of one Spark executor, shared by the tasks that run there, so that a
@@ -23,16 +23,11 @@ public final class CorePool {
         this.free = new Semaphore(cores, true);
     }
 
-    /** How many cores the pool shares out. */
-    public int cores() {
-        return cores;
-    }
-
-    /** Runs one task holding one core for its duration. */
-    public <T> T runTask(Callable<T> task) throws Exception {
+    /** Runs one task holding one core for its duration; interrupted only while waiting for that core. */
+    public <T> T runTask(Supplier<T> task) throws InterruptedException {
         free.acquire();
         try {
-            return task.call();
+            return task.get();
         } finally {
             free.release();
         }

@@ -64,8 +64,6 @@ public final class TaskWorker {
     /** Limits how many cores command-line jobs take at once on this machine (see {@link CorePool}). */
     @FunctionalInterface
     public interface CoreGate {
-        CoreGate NONE = cores -> () -> { };
-
         /** Blocks until {@code cores} are free; closing the permit frees them. */
         Permit acquire(int cores) throws InterruptedException;
 
