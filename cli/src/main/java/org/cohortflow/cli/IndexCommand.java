@@ -2,7 +2,6 @@ package org.cohortflow.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import org.cohortflow.executors.spark.SparkExecutor;
 import org.cohortflow.executors.spark.SparkSettings;
 import org.cohortflow.executors.tables.ParquetTables;
 import org.cohortflow.imaging.ImagingException;
+import org.cohortflow.imaging.index.DicomIndexer;
 import org.cohortflow.imaging.index.FileTree;
 import org.cohortflow.imaging.index.IndexFailure;
 import org.cohortflow.imaging.index.IndexResult;
@@ -130,16 +130,17 @@ final class IndexCommand implements Callable<Integer> {
             return 2;
         }
         long start = System.nanoTime();
-        DicomCohortSource.Discovery discovery;
+        IndexResult result;
+        List<DicomCohortSource.Sample> samples;
         try {
-            discovery = executor.equals("spark")
-                    ? DicomCohortSource.discover(tree, onSpark(tree, treeSpec), filter)
-                    : DicomCohortSource.discover(tree, filter, threads, new ProgressLine(err)::filesRead);
+            result = executor.equals("spark") ? onSpark(tree, treeSpec)
+                    : DicomIndexer.index(tree, threads, new ProgressLine(err)::filesRead);
+            // Matching series to their RTSTRUCTs reads every RTSTRUCT whole: only when a sheet asks for samples.
+            samples = sheet == null ? List.of() : DicomCohortSource.discover(tree, result, filter);
         } catch (ImagingException e) {
             err.println("cohortflow index: " + e.getMessage());
             return 1;
         }
-        IndexResult result = discovery.index();
         Path failuresCsv = failures != null ? failures
                 : out.resolveSibling(out.getFileName().toString().replaceFirst("(?i)\\.(csv|parquet)$", "") + "-failures.csv");
         Path writing = out;
@@ -153,7 +154,7 @@ final class IndexCommand implements Callable<Integer> {
             AtomicFile.writeText(failuresCsv, result::writeFailuresCsv);
             if (sheet != null) {
                 writing = sheet;
-                AtomicFile.writeText(sheet, w -> DicomCohortSource.writeSampleSheet(w, discovery.samples(), seriesSource,
+                AtomicFile.writeText(sheet, w -> DicomCohortSource.writeSampleSheet(w, samples, seriesSource,
                         Optional.ofNullable(rtstructSource), sheetColumns));
             }
         } catch (IOException e) {
@@ -165,27 +166,21 @@ final class IndexCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("indexed %d DICOM files (%d series) in %.1f s; %d unreadable (%s)%n",
                 result.rows().size(), result.samples().size(), seconds, result.failures().size(), failuresCsv);
         if (sheet != null) {
-            long withRtstruct = discovery.samples().stream().filter(s -> s.rtstruct().isPresent()).count();
-            spec.commandLine().getOut().printf("sample sheet: %d series%s (%s)%n", discovery.samples().size(),
+            long withRtstruct = samples.stream().filter(s -> s.rtstruct().isPresent()).count();
+            spec.commandLine().getOut().printf("sample sheet: %d series%s (%s)%n", samples.size(),
                     rtstructSource == null ? "" : ", " + withRtstruct + " with an RTSTRUCT", sheet);
         }
         return result.rows().isEmpty() && !result.failures().isEmpty() ? 1 : 0;
     }
 
-    /** Lists the tree here and has Spark tasks read the headers; listing failures join the index's. */
+    /** Lists the tree here and has Spark tasks read the headers. */
     private IndexResult onSpark(FileTree tree, TreeSpec treeSpec) {
-        List<IndexFailure> unlisted = new ArrayList<>();
-        List<URI> files;
-        try {
-            files = tree.files((uri, why) -> unlisted.add(new IndexFailure(uri, why)));
-        } catch (IOException e) {
-            throw new ImagingException(tree.root(), "cannot list files: " + e.getMessage(), e);
-        }
         SparkSettings settings = new SparkSettings(Runner.sparkMaster(spark.master(), System.getProperties()), 3, spark.conf);
-        try (SparkExecutor sparkExecutor = SparkExecutor.create(settings)) {
-            IndexResult read = SparkIndex.index(JavaSparkContext.fromSparkContext(sparkExecutor.session().sparkContext()), treeSpec, files, threads);
-            return IndexResult.merge(List.of(read, new IndexResult(List.of(), unlisted)));
-        }
+        return DicomIndexer.index(tree, files -> {
+            try (SparkExecutor sparkExecutor = SparkExecutor.create(settings)) {
+                return SparkIndex.index(JavaSparkContext.fromSparkContext(sparkExecutor.session().sparkContext()), treeSpec, files, threads);
+            }
+        });
     }
 
     /** The sheet's filter; an {@link IllegalArgumentException} for a regular expression that does not compile. */

@@ -29,10 +29,6 @@ record DicomSource(Path path, URI uri) {
         return FileChannel.open(path, StandardOpenOption.READ);
     }
 
-    boolean isLocal() {
-        return path != null;
-    }
-
     ImagingException error(String message, Throwable cause) {
         return path != null ? new ImagingException(path, message, cause) : new ImagingException(uri, message, cause);
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import com.pixelmed.dicom.AttributeList;
@@ -63,14 +64,23 @@ public final class DicomIndexer {
      */
     public static IndexResult index(FileTree tree, int parallelism, Progress progress) {
         requireParallelism(parallelism);
-        List<IndexFailure> failures = new ArrayList<>();
+        return index(tree, files -> index(tree, files, parallelism, progress));
+    }
+
+    /**
+     * Lists {@code tree} here (folders that cannot be listed become failures) and has {@code reader} index the
+     * listed files, e.g. Spark tasks reading them where the data is; the listing's failures join the result.
+     */
+    public static IndexResult index(FileTree tree, Function<List<URI>, IndexResult> reader) {
+        List<IndexFailure> unlisted = new ArrayList<>();
         List<URI> files;
         try {
-            files = tree.files((uri, why) -> failures.add(new IndexFailure(uri, why)));
+            files = tree.files((uri, why) -> unlisted.add(new IndexFailure(uri, why)));
         } catch (IOException e) {
             throw new ImagingException(tree.root(), "cannot list files: " + e.getMessage(), e);
         }
-        return index(tree, files, failures, parallelism, progress);
+        IndexResult read = reader.apply(files);
+        return unlisted.isEmpty() ? read : IndexResult.merge(List.of(read, new IndexResult(List.of(), unlisted)));
     }
 
     /** Progress of a long index: {@code done} of {@code total} files read. */
@@ -86,7 +96,7 @@ public final class DicomIndexer {
     public static IndexResult index(Collection<Path> files, int parallelism) {
         requireParallelism(parallelism);
         FileTree local = FileTree.local(Path.of("."));
-        return index(local, files.stream().map(f -> f.toAbsolutePath().toUri()).toList(), new ArrayList<>(), parallelism, (done, total) -> { });
+        return index(local, files.stream().map(f -> f.toAbsolutePath().toUri()).toList(), parallelism, (done, total) -> { });
     }
 
     /**
@@ -95,16 +105,16 @@ public final class DicomIndexer {
      */
     public static IndexResult indexFiles(FileTree tree, List<URI> files, int parallelism) {
         requireParallelism(parallelism);
-        return index(tree, List.copyOf(files), new ArrayList<>(), parallelism, (done, total) -> { });
+        return index(tree, List.copyOf(files), parallelism, (done, total) -> { });
     }
 
     private static void requireParallelism(int parallelism) {
         if (parallelism < 1) throw new IllegalArgumentException("parallelism must be >= 1: " + parallelism);
     }
 
-    private static IndexResult index(FileTree tree, List<URI> files, List<IndexFailure> failures, int parallelism,
-                                     Progress progress) {
+    private static IndexResult index(FileTree tree, List<URI> files, int parallelism, Progress progress) {
         List<IndexRow> rows = new ArrayList<>(files.size());
+        List<IndexFailure> failures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, files.size())), r -> {
             Thread t = new Thread(r, "cohortflow-indexer");
             t.setDaemon(true);

@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.cohortflow.dsl.csv.CsvFile;
 import org.cohortflow.dsl.types.Tabular;
 
 /**
@@ -67,14 +69,14 @@ public record IndexResult(List<IndexRow> rows, List<IndexFailure> failures) impl
                 Object v = t.value(r, c);
                 fields[c] = v == null ? "" : v.toString();
             }
-            out.write(Csv.line(fields));
+            out.write(CsvFile.line(Arrays.asList(fields)));
         }
     }
 
     /** Writes the failures CSV to {@code out}. */
     public void writeFailuresCsv(Writer out) throws IOException {
         out.write(FAILURES_HEADER + "\n");
-        for (IndexFailure f : failures) out.write(Csv.line(f.location(), f.error()));
+        for (IndexFailure f : failures) out.write(CsvFile.line(Arrays.asList(f.location(), f.error())));
     }
 
     /**
@@ -151,25 +153,6 @@ public record IndexResult(List<IndexRow> rows, List<IndexFailure> failures) impl
             AtomicFile.writeText(file, body::write);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    /** RFC 4180 field quoting. */
-    static final class Csv {
-        private Csv() {
-        }
-
-        static String field(String v) {
-            return org.cohortflow.dsl.csv.CsvFile.quote(v);
-        }
-
-        static String line(String... fields) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < fields.length; i++) {
-                if (i > 0) b.append(',');
-                b.append(field(fields[i]));
-            }
-            return b.append('\n').toString();
         }
     }
 }

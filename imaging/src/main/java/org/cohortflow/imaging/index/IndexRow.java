@@ -2,7 +2,6 @@ package org.cohortflow.imaging.index;
 
 import java.io.Serializable;
 import java.net.URI;
-import java.nio.file.Path;
 import org.cohortflow.imaging.ImagingException;
 
 /**
@@ -17,10 +16,5 @@ public record IndexRow(URI file, String patientId, String studyUid, String serie
     /** The file as the index CSV names it: a plain path for a local file, the URI otherwise. */
     public String location() {
         return ImagingException.displayName(file);
-    }
-
-    /** The local file; an {@link IllegalStateException} for a file on other storage. */
-    public Path localPath() {
-        return FileTrees.localPath(file);
     }
 }

@@ -1,7 +1,6 @@
 package org.cohortflow.imaging.index;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -27,11 +26,6 @@ public record SeriesSample(String patientId, String studyUid, String seriesUid, 
     public SeriesSample {
         files = List.copyOf(files);
         if (files.isEmpty()) throw new IllegalArgumentException("a series sample needs at least one file: " + seriesUid);
-    }
-
-    /** The series' files as local paths; an {@link IllegalStateException} when they are on other storage. */
-    public List<Path> localFiles() {
-        return files.stream().map(FileTrees::localPath).toList();
     }
 
     /** The folder of the series' first file, without a trailing slash (series usually have a folder each). */

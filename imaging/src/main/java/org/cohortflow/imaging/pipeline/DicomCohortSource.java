@@ -38,39 +38,27 @@ public final class DicomCohortSource {
         }
     }
 
-    /** What {@link #discover(FileTree, Predicate, int)} found: the samples, and the index they came from. */
-    public record Discovery(List<Sample> samples, IndexResult index) {
-        public Discovery {
-            samples = List.copyOf(samples);
-        }
-    }
-
     private DicomCohortSource() {}
 
     /** Indexes the local folder {@code root} (headers only) and returns the matching series as samples, in index order. */
     public static List<Sample> discover(Path root, Predicate<SeriesSample> filter, int parallelism) {
-        return discover(FileTree.local(root), filter, parallelism).samples();
+        return discover(FileTree.local(root), filter, parallelism);
     }
 
     /**
      * Indexes {@code tree} (headers only, in parallel) and returns the matching series as samples, in index
-     * order, with the index itself (for its failures). RTSTRUCTs are read whole, through the tree, to find
-     * the series they reference.
+     * order. RTSTRUCTs are read whole, through the tree, to find the series they reference. For the index's
+     * failures too, index with {@link DicomIndexer} and use {@link #discover(FileTree, IndexResult, Predicate)}.
      */
-    public static Discovery discover(FileTree tree, Predicate<SeriesSample> filter, int parallelism) {
-        return discover(tree, filter, parallelism, (done, total) -> { });
-    }
-
-    /** {@link #discover(FileTree, Predicate, int)}, reporting the index's progress to {@code progress}. */
-    public static Discovery discover(FileTree tree, Predicate<SeriesSample> filter, int parallelism, DicomIndexer.Progress progress) {
-        return discover(tree, DicomIndexer.index(tree, parallelism, progress), filter);
+    public static List<Sample> discover(FileTree tree, Predicate<SeriesSample> filter, int parallelism) {
+        return discover(tree, DicomIndexer.index(tree, parallelism), filter);
     }
 
     /**
      * The samples of an index made elsewhere (e.g. by Spark executors) of {@code tree}; RTSTRUCTs are read
      * here, through the tree, to find the series they reference.
      */
-    public static Discovery discover(FileTree tree, IndexResult index, Predicate<SeriesSample> filter) {
+    public static List<Sample> discover(FileTree tree, IndexResult index, Predicate<SeriesSample> filter) {
         Map<String, URI> rtstructBySeries = new HashMap<>();
         for (IndexRow row : index.rows()) {
             if ("RTSTRUCT".equals(row.modality())) {
@@ -99,7 +87,7 @@ public final class DicomCohortSource {
             }
             out.add(new Sample(id, s, Optional.ofNullable(rtstructBySeries.get(s.seriesUid()))));
         }
-        return new Discovery(out, index);
+        return out;
     }
 
     /**
@@ -129,17 +117,13 @@ public final class DicomCohortSource {
         List<String> header = new ArrayList<>(List.of("sample_id", seriesSource));
         rtstructSource.ifPresent(header::add);
         header.addAll(constants.keySet());
-        out.write(csvLine(header));
+        out.write(CsvFile.line(header));
         for (Sample s : samples) {
             List<String> row = new ArrayList<>(List.of(s.id(), s.seriesRef().uri().toString()));
             rtstructSource.ifPresent(r -> row.add(s.rtstruct().map(URI::toString).orElse("")));
             row.addAll(constants.values());
-            out.write(csvLine(row));
+            out.write(CsvFile.line(row));
         }
-    }
-
-    private static String csvLine(List<String> fields) {
-        return String.join(",", fields.stream().map(CsvFile::quote).toList()) + "\n";
     }
 
     private static String safe(String s) {

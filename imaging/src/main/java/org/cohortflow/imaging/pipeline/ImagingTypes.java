@@ -55,11 +55,15 @@ public final class ImagingTypes implements DataTypeProvider {
 
         /** The SeriesInstanceUID named in the query, if any. */
         public Optional<String> seriesUid() {
-            String q = uri.getQuery();
-            if (q == null) {
+            return seriesUidIn(uri.getQuery());
+        }
+
+        /** The SeriesInstanceUID a URI query ({@code series=UID}, possibly among others) names, if any. */
+        static Optional<String> seriesUidIn(String query) {
+            if (query == null) {
                 return Optional.empty();
             }
-            for (String part : q.split("&")) {
+            for (String part : query.split("&")) {
                 if (part.startsWith("series=")) {
                     return Optional.of(part.substring("series=".length()));
                 }
@@ -129,7 +133,7 @@ public final class ImagingTypes implements DataTypeProvider {
      * tool reading the series names it rather than finding a slice missing.
      */
     static boolean inSeries(String query, URI file, SeekableByteChannel content) {
-        Optional<String> uid = new DicomSeriesDir(URI.create("x:/?" + query)).seriesUid();
+        Optional<String> uid = DicomSeriesDir.seriesUidIn(query);
         if (uid.isEmpty()) return true;
         try {
             return uid.get().equals(DicomFiles.string(

@@ -59,4 +59,14 @@ public final class CsvFile {
                 || Character.isWhitespace(field.charAt(field.length() - 1))));
         return needed ? '"' + field.replace("\"", "\"\"") + '"' : field;
     }
+
+    /** One CSV record: the fields {@linkplain #quote quoted} where needed, joined by commas, ending in {@code \n}. */
+    public static String line(List<String> fields) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) b.append(',');
+            b.append(quote(fields.get(i)));
+        }
+        return b.append('\n').toString();
+    }
 }
