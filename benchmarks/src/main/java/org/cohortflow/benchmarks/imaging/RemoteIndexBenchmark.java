@@ -276,12 +276,12 @@ public final class RemoteIndexBenchmark {
         Run last = timed.get(timed.size() - 1);
         List<Double> seconds = timed.stream().map(Run::seconds).toList();
         List<Long> bytes = timed.stream().map(Run::hdfsBytes).toList();
-        double median = median(seconds);
+        double median = ImagingBenchmark.median(seconds);
         int rows = last.index() != null ? last.index().rows().size() : last.files();
         int failures = last.index() != null ? last.index().failures().size() : 0;
         return new RemoteIndexResult.Measurement(key, label + ", " + o.threads() + " thread" + (o.threads() == 1 ? "" : "s"),
                 last.files(), rows, failures, seconds, median, seconds.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                warmup.seconds(), last.files() / median, bytes, Math.round(median(bytes.stream().map(Long::doubleValue).toList())));
+                warmup.seconds(), last.files() / median, bytes, Math.round(ImagingBenchmark.median(bytes.stream().map(Long::doubleValue).toList())));
     }
 
     private static Run last(Map<String, List<Run>> runs, String key) {
@@ -361,12 +361,6 @@ public final class RemoteIndexBenchmark {
     private static long hdfsBytesRead() {
         return FileSystem.getAllStatistics().stream().filter(s -> s.getScheme().equals("hdfs"))
                 .mapToLong(FileSystem.Statistics::getBytesRead).sum();
-    }
-
-    static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        if (v.length == 0) return Double.NaN;
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static double seconds(long startNanos) {
