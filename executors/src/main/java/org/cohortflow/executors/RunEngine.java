@@ -40,6 +40,7 @@ import org.cohortflow.executors.events.RunEvents;
 import org.cohortflow.executors.provenance.ProvenanceDocument;
 import org.cohortflow.executors.report.RunReport;
 import org.cohortflow.executors.storage.RunLayout;
+import org.cohortflow.executors.storage.SinkTarget;
 import org.cohortflow.executors.storage.SinkWrite;
 import org.cohortflow.executors.storage.Storage;
 import org.cohortflow.executors.task.InputValue;
@@ -389,6 +390,17 @@ public final class RunEngine {
         }
 
         private List<SinkWrite> sinkWrites(Sink sink, String sample, List<ValueRef> refs, List<RunReport.Missing> problems) {
+            try {
+                return sinkWritesOrThrow(sink, sample, refs, problems);
+            } catch (IllegalArgumentException e) {
+                // A target that would leave the sink's folder: nothing of this sample is written there.
+                problems.add(new RunReport.Missing("sink:" + sink.id(), sample, "not written: " + e.getMessage()));
+                return List.of();
+            }
+        }
+
+        private List<SinkWrite> sinkWritesOrThrow(Sink sink, String sample, List<ValueRef> refs,
+                                                  List<RunReport.Missing> problems) {
             List<SinkValue> values = new ArrayList<>();
             try {
                 for (ValueRef r : refs) {
@@ -432,13 +444,9 @@ public final class RunEngine {
 
         private SinkWrite write(Sink sink, String sample, int index, List<SinkValue> values, String text, String copyFrom) {
             SinkValue first = values.get(0);
-            String target = Storage.toUri(sink.url()
-                    .replace("{sample_id}", sample)
-                    .replace("{sink}", sink.id())
-                    .replace("{node}", first.node())
-                    .replace("{output}", first.port())
-                    .replace("{index}", Integer.toString(index))
-                    .replace("{ext}", extension(first.stored()))).toString();
+            String target = SinkTarget.resolve(sink.url(), Map.of("sample_id", sample, "sink", sink.id(),
+                    "node", first.node(), "output", first.port(), "index", Integer.toString(index),
+                    "ext", extension(first.stored()))).toString();
             String hash = text != null ? Storage.sha256(text.getBytes(StandardCharsets.UTF_8)) : first.stored().hash();
             String prov = ProvenanceDocument.forSinkOutput(spec.runId(), sink.id(), sample, target, hash,
                     values.stream().map(SinkValue::produced).toList(), byLabel);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import org.cohortflow.dsl.csv.CsvFile;
 import org.cohortflow.dsl.network.Network;
 import org.cohortflow.dsl.network.Source;
+import org.cohortflow.dsl.plan.SampleIds;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.dsl.types.DataType;
 import org.cohortflow.dsl.types.FileType;
@@ -69,13 +71,14 @@ public final class SourceBinding {
             if (t instanceof ValueType) {
                 for (String item : a.value().split(",")) {
                     int colon = item.indexOf(':');
-                    samples.put(colon < 0 ? item.trim() : item.substring(0, colon).trim(),
-                            List.of(colon < 0 ? item.trim() : item.substring(colon + 1).trim()));
+                    String id = SampleIds.require(colon < 0 ? item.trim() : item.substring(0, colon).trim(),
+                            "--source " + src.id());
+                    samples.put(id, List.of(colon < 0 ? item.trim() : item.substring(colon + 1).trim()));
                 }
             } else {
                 URI uri = Storage.toUri(a.value());
                 for (URI u : expand(uri, a.source())) {
-                    String id = sampleId(u, t);
+                    String id = SampleIds.require(sampleId(u, t), "source '" + src.id() + "': " + u);
                     if (samples.containsKey(id)) {
                         throw new IllegalArgumentException("source '" + src.id() + "': two files give sample id '" + id
                                 + "' (" + samples.get(id).get(0) + " and " + u + ")");
@@ -113,11 +116,18 @@ public final class SourceBinding {
             }
         }
         Path base = sheet.toAbsolutePath().getParent();
+        Map<String, Integer> firstLine = new HashMap<>();
         for (CsvFile.Row row : rows.subList(1, rows.size())) {
             List<String> cells = row.cells();
             String id = cells.get(0).trim();
             if (id.isEmpty()) {
                 throw new IllegalArgumentException(sheet + ":" + row.line() + ": no sample id");
+            }
+            SampleIds.require(id, sheet + ":" + row.line());
+            Integer before = firstLine.putIfAbsent(id, row.line());
+            if (before != null) {
+                throw new IllegalArgumentException(sheet + ":" + row.line() + ": duplicate sample id '" + id
+                        + "' (first on line " + before + "); each sample needs its own row");
             }
             for (int c = 0; c < columns.size(); c++) {
                 String cell = c + 1 < cells.size() ? cells.get(c + 1).trim() : "";

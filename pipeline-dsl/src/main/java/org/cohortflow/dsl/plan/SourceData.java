@@ -33,8 +33,13 @@ public final class SourceData {
     public static final class Builder {
         private final Map<String, Map<String, List<Object>>> data = new LinkedHashMap<>();
 
-        /** Adds (or replaces) one sample of a source. */
+        /**
+         * Adds (or replaces) one sample of a source.
+         *
+         * @throws IllegalArgumentException when the id breaks the rule of {@link SampleIds}
+         */
         public Builder add(String source, String sampleId, Object... values) {
+            SampleIds.require(sampleId, "source '" + source + "'");
             data.computeIfAbsent(source, k -> new LinkedHashMap<>()).put(sampleId, List.of(values));
             return this;
         }

@@ -38,6 +38,7 @@ public final class DimensionAnalysis {
     private final Locator at;
     private final Problems problems;
     private final Map<String, List<String>> nodeDims = new HashMap<>();
+    private final Map<String, List<String>> sinkDims = new LinkedHashMap<>();
 
     public DimensionAnalysis(Network net, Map<String, ToolDefinition> tools, Locator at, Problems problems) {
         this.net = net;
@@ -61,9 +62,14 @@ public final class DimensionAnalysis {
             });
         }
         for (Sink s : net.sinks()) {
-            dimsOfLink(s.from(), "sink:" + s.id() + "/from");
+            dimsOfLink(s.from(), "sink:" + s.id() + "/from").ifPresent(d -> sinkDims.put(s.id(), d));
         }
         return result;
+    }
+
+    /** Dimensions of the data reaching every sink whose link could be analysed, after {@link #run()}. */
+    public Map<String, List<String>> sinkDimensions() {
+        return java.util.Collections.unmodifiableMap(sinkDims);
     }
 
     private List<Node> topological() {

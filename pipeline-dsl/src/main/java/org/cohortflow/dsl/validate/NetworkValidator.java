@@ -105,7 +105,15 @@ public final class NetworkValidator {
                 problems.add(at.locate("node:" + cycle.get(0)), "cycle: " + String.join(" -> ", cycle));
                 return;
             }
-            new DimensionAnalysis(net, nodeTools, at, problems).run();
+            DimensionAnalysis dims = new DimensionAnalysis(net, nodeTools, at, problems);
+            dims.run();
+            dims.sinkDimensions().forEach((sink, d) -> {
+                Sink s = net.sink(sink).orElseThrow();
+                if (!d.isEmpty() && !s.url().contains("{sample_id}")) {
+                    problems.add(at.locate("sink:" + sink), "sink '" + sink + "' receives one value per sample of "
+                            + d + " but its url has no {sample_id}: every sample would write " + s.url());
+                }
+            });
         }
 
         private void checkIds() {
@@ -134,6 +142,10 @@ public final class NetworkValidator {
 
         private void checkConstant(Constant c) {
             String path = "constant:" + c.id();
+            if (!c.isBroadcast()) {
+                c.samples().keySet().forEach(id -> org.cohortflow.dsl.plan.SampleIds.problem(id).ifPresent(p ->
+                        problems.add(at.locate(path), "constant '" + c.id() + "': " + p)));
+            }
             Optional<DataType> t = typeNamed(c.type(), path, "constant '" + c.id() + "'");
             if (t.isEmpty()) {
                 return;
@@ -317,6 +329,8 @@ public final class NetworkValidator {
             }
             if (s.url().isBlank()) {
                 problems.add(at.locate(path), "sink '" + s.id() + "' has an empty url");
+            } else {
+                sinkUrlProblem(s.url()).ifPresent(why -> problems.add(at.locate(path), "sink '" + s.id() + "': " + why));
             }
             Matcher m = PLACEHOLDER.matcher(s.url());
             while (m.find()) {
@@ -327,6 +341,49 @@ public final class NetworkValidator {
             }
         }
     }
+
+    /**
+     * Why a sink url template cannot be written to safely, or empty. A url must be absolute: a URI with a
+     * scheme of a file system cohortflow writes through (Hadoop's), or an absolute local path; anything else
+     * would be resolved against whatever folder the run happens to start in. The folder part before the
+     * first placeholder is the sink's base, below which every target must stay.
+     */
+    public static Optional<String> sinkUrlProblem(String url) {
+        for (int i = 0; i < url.length(); i++) {
+            if (Character.isISOControl(url.charAt(i))) {
+                return Optional.of("url contains a control character at position " + (i + 1));
+            }
+        }
+        Matcher scheme = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):").matcher(url);
+        if (scheme.find()) {
+            String sc = scheme.group(1).toLowerCase(java.util.Locale.ROOT);
+            if (!SINK_SCHEMES.contains(sc)) {
+                return Optional.of("url '" + url + "' has scheme '" + sc + ":', which is not a file system cohortflow can"
+                        + " write to (known: " + String.join(", ", new TreeSet<>(SINK_SCHEMES)) + ")");
+            }
+            String rest = url.substring(scheme.end());
+            if (!rest.startsWith("/")) {
+                return Optional.of("url '" + url + "' is not absolute: write " + sc + ":///path or " + sc + "://host/path");
+            }
+            if (rest.startsWith("//") && !sc.equals("file") && rest.substring(2).startsWith("{")) {
+                return Optional.of("url '" + url + "' takes its host from a placeholder");
+            }
+        } else if (!url.startsWith("/")) {
+            return Optional.of("url '" + url + "' is a relative path; give an absolute URL such as file:///data/out/{sample_id}{ext}");
+        }
+        int brace = url.indexOf('{');
+        String base = brace < 0 ? url : url.substring(0, brace);
+        for (String seg : base.split("/")) {
+            if (seg.equals("..") || seg.equals(".")) {
+                return Optional.of("url '" + url + "' contains a '" + seg + "' segment; write the folder it means");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Schemes of the file systems sinks write through (Hadoop's FileSystem implementations). */
+    public static final Set<String> SINK_SCHEMES = Set.of("file", "hdfs", "webhdfs", "swebhdfs", "viewfs", "s3a", "gs",
+            "abfs", "abfss", "wasb", "wasbs", "o3fs", "ofs", "oss", "cosn");
 
     /** Finds a cycle among nodes, if there is one, as the list of node ids along it. */
     private record CycleFinder(Network net) {

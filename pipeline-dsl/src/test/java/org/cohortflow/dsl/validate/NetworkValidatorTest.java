@@ -86,7 +86,7 @@ class NetworkValidatorTest {
                     inputs: {left: x}
                     parameters: {right: x, offset: 1}
                 sinks:
-                  out: {from: add.result, url: "file:///tmp/{nope}"}
+                  out: {from: add.result, url: "file:///tmp/{sample_id}{nope}"}
                 """);
         assertEquals(4, p.size(), String.join("\n", p));
     }
