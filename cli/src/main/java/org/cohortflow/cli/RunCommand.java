@@ -2,6 +2,7 @@ package org.cohortflow.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import org.cohortflow.dsl.yaml.InvalidDefinitionException;
 import org.cohortflow.executors.RunRequest;
 import org.cohortflow.executors.RunSpec;
 import org.cohortflow.executors.Runner;
+import org.cohortflow.executors.WritePolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Mixin;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "      --executor spark --master spark://head:7077 --work hdfs://nn/cohortflow --resume",
                 "", "Exit codes: 0 every job succeeded and every sink output was written; 1 a job failed or a result",
                 "is missing (each listed with node, sample, command, exit code and stderr tail); 2 the run could not",
-                "start (invalid network, bad options, existing run folder without --resume)."})
+                "start (invalid network, bad options, existing run folder without --resume, run folder or sink folder",
+                "held by another run without --wait)."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -79,13 +82,25 @@ final class RunCommand implements Callable<Integer> {
             description = "Console progress bar: auto draws it on a terminal for runs longer than a few seconds. Default: ${DEFAULT-VALUE}.")
     String progress;
 
+    @Option(names = "--wait", paramLabel = "DURATION", arity = "0..1", fallbackValue = "PT24H",
+            converter = DurationConverter.class,
+            description = "When another run holds the run folder or a sink folder, wait for it (up to DURATION, e.g. "
+                    + "30s, 10m, 2h; without a value: 24h) instead of exiting with code 2 at once.")
+    Duration waitForLock = Duration.ZERO;
+
+    @Option(names = "--overwrite",
+            description = "Replace sink outputs that another run wrote with different content (without it they are "
+                    + "left alone and reported, and the run exits 1).")
+    boolean overwrite;
+
     @Override
     public Integer call() {
         PrintStream out = WriterOutputStream.printStream(spec.commandLine().getOut());
         try {
             RunRequest request = new RunRequest(file, tools.folders(), sources.arguments(), sources.sheet(), executor,
                     spark.master(), work, Optional.ofNullable(runId), resume, parallelism, taskRetries,
-                    spark.conf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out);
+                    spark.conf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out,
+                    new WritePolicy(waitForLock, overwrite));
             return Runner.run(request).exitCode();
         } catch (InvalidDefinitionException e) {
             e.problems().forEach(p -> spec.commandLine().getErr().println(p));

@@ -39,6 +39,7 @@ import org.cohortflow.executors.events.RunEvent;
 import org.cohortflow.executors.events.RunEvents;
 import org.cohortflow.executors.provenance.ProvenanceDocument;
 import org.cohortflow.executors.report.RunReport;
+import org.cohortflow.executors.storage.FolderLock;
 import org.cohortflow.executors.storage.RunLayout;
 import org.cohortflow.executors.storage.SinkTarget;
 import org.cohortflow.executors.storage.SinkWrite;
@@ -99,15 +100,36 @@ public final class RunEngine {
         RunReport run() {
             Instant start = Instant.now();
             JobGraph graph = plan();
+            try (FolderLock held = lockRunFolder()) {
+                return run(graph, start);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot release the lock of run folder " + runDir, e);
+            }
+        }
+
+        /** Takes the run folder for this run alone; the folder must be new unless the run resumes it. */
+        private FolderLock lockRunFolder() {
             try {
                 if (storage.exists(runDir) && !spec.resume()) {
                     throw new IllegalStateException("run folder " + runDir + " already exists; pass --resume to continue"
                             + " it (valid results are reused) or choose another --run-id");
                 }
-                storage.mkdirs(runDir);
+                FolderLock lock = FolderLock.acquire(storage, runDir, "run '" + spec.runId() + "' of network '"
+                        + spec.network().id() + "'", spec.writes().waitForLock());
+                if (!spec.resume() && storage.exists(Storage.resolve(runDir, RunLayout.EVENTS))) {
+                    lock.close();
+                    throw new IllegalStateException("run folder " + runDir + " was started by another run while this one"
+                            + " waited; pass --resume to continue it or choose another --run-id");
+                }
+                return lock;
+            } catch (FolderLock.HeldException e) {
+                throw new IllegalStateException("run folder " + e.getMessage() + "; pass --wait to wait for it", e);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create run folder " + runDir, e);
+                throw new UncheckedIOException("cannot create run folder " + runDir + ": " + e.getMessage(), e);
             }
+        }
+
+        private RunReport run(JobGraph graph, Instant start) {
             ConsoleProgress progress = progress();
             List<Consumer<RunEvent>> listeners = progress == null ? List.of() : List.of(progress);
             try (RunEvents ev = new RunEvents(storage.append(Storage.resolve(runDir, RunLayout.EVENTS)), listeners)) {
@@ -357,6 +379,61 @@ public final class RunEngine {
                     }
                 }
             }
+            List<FolderLock> held = lockSinkFolders(writes, counts, problems);
+            try {
+                writeAll(writes, env, counts, problems);
+            } finally {
+                for (FolderLock l : held) {
+                    try {
+                        l.close();
+                    } catch (IOException e) {
+                        problems.add(new RunReport.Missing("sink", "*", "cannot release a sink folder lock: " + e.getMessage()));
+                    }
+                }
+            }
+            List<RunReport.SinkSummary> out = new ArrayList<>();
+            counts.forEach((k, c) -> out.add(new RunReport.SinkSummary(k, c[0], c[1])));
+            return out;
+        }
+
+        /**
+         * Takes the folder of every sink this run writes to, so that two runs never write the same outputs at
+         * once; folders are taken in one order to rule out two runs waiting for each other.
+         */
+        private List<FolderLock> lockSinkFolders(List<SinkWrite> writes, Map<String, int[]> counts,
+                                                List<RunReport.Missing> problems) {
+            java.util.TreeSet<String> bases = new java.util.TreeSet<>();
+            for (SinkWrite w : writes) {
+                bases.add(baseOf(w));
+            }
+            List<FolderLock> held = new ArrayList<>();
+            for (String b : bases) {
+                try {
+                    held.add(FolderLock.acquire(storage, URI.create(b), "run '" + spec.runId() + "' (run folder " + runDir
+                            + ")", spec.writes().waitForLock()));
+                } catch (IOException e) {
+                    // Another run writes there: leave this sink's outputs alone and say so (exit 1), keep the rest.
+                    String why = "not written: sink folder " + e.getMessage()
+                            + (e instanceof FolderLock.HeldException ? "; rerun with --resume --wait" : "");
+                    writes.removeIf(w -> {
+                        if (!baseOf(w).equals(b)) {
+                            return false;
+                        }
+                        problems.add(new RunReport.Missing("sink:" + w.sink(), w.sample(), why));
+                        counts.get(w.sink())[1]++;
+                        return true;
+                    });
+                }
+            }
+            return held;
+        }
+
+        private String baseOf(SinkWrite w) {
+            return SinkTarget.base(spec.network().sink(w.sink()).orElseThrow().url()).toString();
+        }
+
+        private void writeAll(List<SinkWrite> writes, WorkerEnvironment env, Map<String, int[]> counts,
+                              List<RunReport.Missing> problems) {
             executor.runAll(writes, env, (SinkWrite.Result r) -> {
                 int[] c = counts.get(r.sink());
                 if (r.error() == null) {
@@ -368,9 +445,6 @@ public final class RunEngine {
                     events.emit(new RunEvent(System.currentTimeMillis(), "sink", "sink:" + r.sink(), r.sample(), "failed", r.error()));
                 }
             });
-            List<RunReport.SinkSummary> out = new ArrayList<>();
-            counts.forEach((k, c) -> out.add(new RunReport.SinkSummary(k, c[0], c[1])));
-            return out;
         }
 
         private Optional<String> unavailable(List<ValueRef> values) {
@@ -448,9 +522,10 @@ public final class RunEngine {
                     "node", first.node(), "output", first.port(), "index", Integer.toString(index),
                     "ext", extension(first.stored()))).toString();
             String hash = text != null ? Storage.sha256(text.getBytes(StandardCharsets.UTF_8)) : first.stored().hash();
-            String prov = ProvenanceDocument.forSinkOutput(spec.runId(), sink.id(), sample, target, hash,
+            String prov = ProvenanceDocument.forSinkOutput(spec.runId(), runDir.toString(), sink.id(), sample, target, hash,
                     values.stream().map(SinkValue::produced).toList(), byLabel);
-            return new SinkWrite(sink.id(), sample, target, text, copyFrom, prov);
+            return new SinkWrite(sink.id(), sample, target, text, copyFrom, prov, runDir.toString(), hash,
+                    spec.writes().overwrite());
         }
 
         private String extension(StoredValue v) {

@@ -24,12 +24,13 @@ import java.util.Optional;
  * @param hadoopConf  extra Hadoop settings for storage ({@code --hadoop k=v})
  * @param progress    when to draw the progress bar
  * @param console     where the progress bar and summary go
+ * @param writes      waiting for folders other runs hold ({@code --wait}), replacing their outputs ({@code --overwrite})
  */
 public record RunRequest(Path network, List<Path> toolDirs, List<SourceBinding.SourceArgument> sources,
                          Optional<Path> samples, String executor, Optional<String> master, String work,
                          Optional<String> runId, boolean resume, int parallelism, int taskRetries,
                          Map<String, String> sparkConf, Map<String, String> hadoopConf, RunSpec.Progress progress,
-                         PrintStream console) {
+                         PrintStream console, WritePolicy writes) {
 
     public RunRequest {
         toolDirs = List.copyOf(toolDirs);
@@ -47,36 +48,41 @@ public record RunRequest(Path network, List<Path> toolDirs, List<SourceBinding.S
     /** A local run with defaults: no sheet, run id = network id, no resume, all cores, progress AUTO. */
     public static RunRequest local(Path network, List<Path> toolDirs, List<SourceBinding.SourceArgument> sources, String work) {
         return new RunRequest(network, toolDirs, sources, Optional.empty(), "local", Optional.empty(), work,
-                Optional.empty(), false, 0, 3, Map.of(), Map.of(), RunSpec.Progress.AUTO, System.err);
+                Optional.empty(), false, 0, 3, Map.of(), Map.of(), RunSpec.Progress.AUTO, System.err, WritePolicy.SAFE);
     }
 
     public RunRequest withExecutor(String name, Optional<String> masterUrl) {
         return new RunRequest(network, toolDirs, sources, samples, name, masterUrl, work, runId, resume, parallelism,
-                taskRetries, sparkConf, hadoopConf, progress, console);
+                taskRetries, sparkConf, hadoopConf, progress, console, writes);
     }
 
     public RunRequest withResume(boolean r) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, r, parallelism,
-                taskRetries, sparkConf, hadoopConf, progress, console);
+                taskRetries, sparkConf, hadoopConf, progress, console, writes);
     }
 
     public RunRequest withSamples(Optional<Path> sheet) {
         return new RunRequest(network, toolDirs, sources, sheet, executor, master, work, runId, resume, parallelism,
-                taskRetries, sparkConf, hadoopConf, progress, console);
+                taskRetries, sparkConf, hadoopConf, progress, console, writes);
     }
 
     public RunRequest withParallelism(int p) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, p,
-                taskRetries, sparkConf, hadoopConf, progress, console);
+                taskRetries, sparkConf, hadoopConf, progress, console, writes);
     }
 
     public RunRequest withProgress(RunSpec.Progress p, PrintStream out) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism,
-                taskRetries, sparkConf, hadoopConf, p, out);
+                taskRetries, sparkConf, hadoopConf, p, out, writes);
+    }
+
+    public RunRequest withWrites(WritePolicy w) {
+        return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism,
+                taskRetries, sparkConf, hadoopConf, progress, console, w);
     }
 
     public RunRequest withConf(Map<String, String> spark, Map<String, String> hadoop) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism,
-                taskRetries, spark, hadoop, progress, console);
+                taskRetries, spark, hadoop, progress, console, writes);
     }
 }

@@ -17,9 +17,11 @@ import org.cohortflow.dsl.plan.SourceData;
  * @param hadoopConf Hadoop settings for storage, e.g. {@code fs.defaultFS}
  * @param progress   when to draw the console progress bar
  * @param console    where the progress bar goes (usually {@code System.err})
+ * @param writes     waiting for folders other runs hold, and replacing their sink outputs
  */
 public record RunSpec(Network network, Locator locator, ToolSet tools, SourceData data, URI work, String runId,
-                      boolean resume, Map<String, String> hadoopConf, Progress progress, PrintStream console) {
+                      boolean resume, Map<String, String> hadoopConf, Progress progress, PrintStream console,
+                      WritePolicy writes) {
 
     public RunSpec {
         hadoopConf = Map.copyOf(hadoopConf);
@@ -42,26 +44,30 @@ public record RunSpec(Network network, Locator locator, ToolSet tools, SourceDat
 
     /** A run with defaults: run id = network id, no resume, default storage settings, progress off. */
     public static RunSpec of(Network network, Locator locator, ToolSet tools, SourceData data, URI work) {
-        return new RunSpec(network, locator, tools, data, work, network.id(), false, Map.of(), Progress.OFF, System.err);
+        return new RunSpec(network, locator, tools, data, work, network.id(), false, Map.of(), Progress.OFF, System.err, WritePolicy.SAFE);
     }
 
     public RunSpec withRunId(String id) {
-        return new RunSpec(network, locator, tools, data, work, id, resume, hadoopConf, progress, console);
+        return new RunSpec(network, locator, tools, data, work, id, resume, hadoopConf, progress, console, writes);
     }
 
     public RunSpec withResume(boolean r) {
-        return new RunSpec(network, locator, tools, data, work, runId, r, hadoopConf, progress, console);
+        return new RunSpec(network, locator, tools, data, work, runId, r, hadoopConf, progress, console, writes);
     }
 
     public RunSpec withHadoopConf(Map<String, String> conf) {
-        return new RunSpec(network, locator, tools, data, work, runId, resume, conf, progress, console);
+        return new RunSpec(network, locator, tools, data, work, runId, resume, conf, progress, console, writes);
     }
 
     public RunSpec withProgress(Progress p, PrintStream out) {
-        return new RunSpec(network, locator, tools, data, work, runId, resume, hadoopConf, p, out);
+        return new RunSpec(network, locator, tools, data, work, runId, resume, hadoopConf, p, out, writes);
+    }
+
+    public RunSpec withWrites(WritePolicy w) {
+        return new RunSpec(network, locator, tools, data, work, runId, resume, hadoopConf, progress, console, w);
     }
 
     public RunSpec withData(SourceData d) {
-        return new RunSpec(network, locator, tools, d, work, runId, resume, hadoopConf, progress, console);
+        return new RunSpec(network, locator, tools, d, work, runId, resume, hadoopConf, progress, console, writes);
     }
 }

@@ -93,7 +93,8 @@ public final class Runner {
         Network network = FileLiterals.resolve(loaded.network(), tools.registry(),
                 request.network().toAbsolutePath().getParent());
         RunSpec spec = new RunSpec(network, loaded.locator(), tools, data, Storage.toUri(request.work()),
-                request.runId().orElse(null), request.resume(), request.hadoopConf(), request.progress(), request.console());
+                request.runId().orElse(null), request.resume(), request.hadoopConf(), request.progress(), request.console(),
+                request.writes());
         try (Executor executor = executor(request)) {
             RunReport report = executor.run(spec);
             request.console().print(report.summary());

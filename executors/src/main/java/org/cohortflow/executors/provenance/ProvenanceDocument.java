@@ -55,16 +55,19 @@ public final class ProvenanceDocument {
     /**
      * The provenance of one sink output.
      *
+     * @param runFolder the folder of the run writing the output, which owns it from then on
      * @param values    the stored values written to the output, with the jobs that made them
      * @param jobs      every finished job of the run by {@code node/sample}, to walk the lineage
      */
-    public static String forSinkOutput(String runId, String sink, String sample, String location, String hash,
-                                       List<Produced> values, Map<String, JobResult> jobs) {
+    public static String forSinkOutput(String runId, String runFolder, String sink, String sample, String location,
+                                       String hash, List<Produced> values, Map<String, JobResult> jobs) {
         ProvenanceDocument d = new ProvenanceDocument(runId);
         String out = "run:sink/" + id(sink) + "/" + id(sample) + "/" + id(location.substring(location.lastIndexOf('/') + 1));
         ObjectNode e = d.entity.putObject(out);
         e.put("prov:type", "cf:SinkOutput");
         e.put("prov:location", location);
+        // Which run wrote the output: another run must not replace it silently (SinkWrite reads this back).
+        e.put("cf:runFolder", runFolder);
         if (hash != null) {
             e.put("cf:sha256", hash);
         }
