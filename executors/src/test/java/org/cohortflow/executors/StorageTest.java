@@ -21,11 +21,20 @@ class StorageTest {
     private final Storage storage = new Storage(Map.of());
 
     @Test
-    void anAtomicWriteReplacesTheTargetAndRemovesWhatAKilledWriterLeftBehind() throws IOException {
+    void anAtomicWriteReplacesTheTargetAndRemovesWhatAKilledWriterLeftBehind() throws Exception {
+        long dead = new ProcessBuilder("true").start().onExit().get().pid();
         Fixtures.write(dir.resolve("out/a.txt"), "old\n");
-        Fixtures.write(dir.resolve("out/.cohortflow-tmp-a.txt.1234"), "half-writ");
+        Fixtures.write(dir.resolve("out/.cohortflow-tmp-a.txt." + dead + "-1234"), "half-writ");
         storage.writeAtomically(dir.resolve("out/a.txt").toUri(), "new\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(Map.of("a.txt", "new\n"), Fixtures.files(dir.resolve("out")));
+    }
+
+    @Test
+    void aWriterNeverRemovesTheTemporaryOfAnotherLiveWriterOfTheSameTarget() throws Exception {
+        String live = ".cohortflow-tmp-a.txt." + ProcessHandle.current().pid() + "-other-writer";
+        Fixtures.write(dir.resolve("out/" + live), "being written");
+        storage.writeAtomically(dir.resolve("out/a.txt").toUri(), "new\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(Map.of("a.txt", "new\n", live, "being written"), Fixtures.files(dir.resolve("out")));
     }
 
     @Test

@@ -419,16 +419,38 @@ public final class Storage {
         return "file".equals(uri.getScheme());
     }
 
-    private static java.nio.file.Path localTemporarySibling(java.nio.file.Path dst) throws IOException {
+    private java.nio.file.Path localTemporarySibling(java.nio.file.Path dst) throws IOException {
         java.nio.file.Path parent = dst.getParent();
         Files.createDirectories(parent);
         String stale = TEMP_PREFIX + dst.getFileName() + ".";
         try (DirectoryStream<java.nio.file.Path> old = Files.newDirectoryStream(parent, stale + "*")) {
             for (java.nio.file.Path p : old) {
-                Files.deleteIfExists(p);
+                if (abandoned(p.getFileName().toString().substring(stale.length()))) {
+                    delete(p.toUri());
+                }
             }
         }
-        return parent.resolve(stale + UUID.randomUUID());
+        return parent.resolve(stale + temporaryTag());
+    }
+
+    /**
+     * The tail of a temporary name: the writing process and a random part. Two writers never share a
+     * temporary, and a writer removes only temporaries of processes that are gone, never another live
+     * writer's (which made concurrent writers fail with {@code NoSuchFileException}).
+     */
+    private static String temporaryTag() {
+        return ProcessHandle.current().pid() + "-" + UUID.randomUUID();
+    }
+
+    /** Whether the temporary with this tail was left by a process of this machine that no longer runs. */
+    private static boolean abandoned(String tag) {
+        int dash = tag.indexOf('-');
+        try {
+            long pid = Long.parseLong(dash < 0 ? tag : tag.substring(0, dash));
+            return ProcessHandle.of(pid).map(ph -> !ph.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return true; // an older cohortflow's temporary (random name only): no writer left to own it
+        }
     }
 
     private void localCommit(java.nio.file.Path tmp, java.nio.file.Path dst) throws IOException {
@@ -443,11 +465,15 @@ public final class Storage {
         fs.mkdirs(parent);
         String stale = TEMP_PREFIX + dst.getName() + ".";
         FileStatus[] old = fs.listStatus(parent, p -> p.getName().startsWith(stale));
+        long day = 24L * 3600 * 1000;
         for (FileStatus s : old) {
-            // Left by a killed writer of the same target; never complete, so never worth keeping.
-            fs.delete(s.getPath(), true);
+            // Left by a killed writer of the same target; never complete, so never worth keeping. Writers on other
+            // machines cannot be asked whether they live: their temporaries go once they are a day old.
+            if (System.currentTimeMillis() - s.getModificationTime() > day) {
+                fs.delete(s.getPath(), true);
+            }
         }
-        return new Path(parent, stale + UUID.randomUUID());
+        return new Path(parent, stale + temporaryTag());
     }
 
     private static void commit(FileSystem fs, Path tmp, Path dst) throws IOException {
