@@ -87,6 +87,7 @@ public final class RunEngine {
         private final Map<JobId, JobResult> results = new HashMap<>();
         private final Map<String, JobResult> byLabel = new HashMap<>();
         private final Map<String, Integer> plannedCounts = new HashMap<>();
+        private final Map<JobId, List<RunReport.LeftOut>> leftOut = new LinkedHashMap<>();
         private RunEvents events;
 
         Run(RunSpec spec) {
@@ -245,7 +246,7 @@ public final class RunEngine {
                         continue;
                     }
                     Set<JobId> deps = j.dependencies();
-                    Optional<JobResult> bad = deps.stream().map(results::get)
+                    Optional<JobResult> bad = deps.stream().filter(d -> !j.optional().contains(d)).map(results::get)
                             .filter(r -> r != null && !r.succeeded()).findFirst();
                     if (bad.isPresent()) {
                         record(JobResult.missing(j.id().node(), j.id().sample().ids(), j.tool().toString(), "job "
@@ -253,6 +254,13 @@ public final class RunEngine {
                         continue;
                     }
                     List<JobId> waiting = deps.stream().filter(d -> !results.containsKey(d)).toList();
+                    if (waiting.isEmpty() && (!j.optional().isEmpty() || !j.leftOut().isEmpty())) {
+                        Optional<String> none = leaveOutFailed(j);
+                        if (none.isPresent()) {
+                            record(JobResult.missing(j.id().node(), j.id().sample().ids(), j.tool().toString(), none.get()));
+                            continue;
+                        }
+                    }
                     if (waiting.isEmpty()) {
                         taskOf.put(j.id(), tasks.size());
                         tasks.add(new ArrayList<>(List.of(j)));
@@ -271,6 +279,44 @@ public final class RunEngine {
             return tasks;
         }
 
+        /**
+         * Records which samples a {@code missing: skip} collapse leaves out of {@code j} now that its producers
+         * have run; says why the job cannot run when an input is left with no value at all.
+         */
+        private Optional<String> leaveOutFailed(Job j) {
+            List<RunReport.LeftOut> gone = new ArrayList<>();
+            j.leftOut().forEach(l -> gone.add(new RunReport.LeftOut(j.id().node(), j.id().sample().toString(), l.input(),
+                    l.sample(), l.reason())));
+            for (var e : j.inputs().entrySet()) {
+                int kept = 0;
+                for (ValueRef v : e.getValue()) {
+                    JobResult r = v.producer() == null ? null : results.get(v.producer());
+                    if (r != null && !r.succeeded() && j.optional().contains(v.producer())) {
+                        gone.add(new RunReport.LeftOut(j.id().node(), j.id().sample().toString(), e.getKey(),
+                                r.sampleName(), "job " + r.label() + (r.status() == JobResult.Status.FAILED ? " failed" : " is missing")));
+                    } else {
+                        kept++;
+                    }
+                }
+                if (kept == 0 && !e.getValue().isEmpty()) {
+                    return Optional.of("input '" + e.getKey() + "' (missing: skip) has no sample left: every one failed or is missing");
+                }
+            }
+            if (!gone.isEmpty()) {
+                leftOut.put(j.id(), gone);
+            }
+            return Optional.empty();
+        }
+
+        /** Whether the value {@code v} of {@code j} is left out: its producer failed behind a {@code missing: skip} collapse. */
+        private boolean leftOut(Job j, ValueRef v) {
+            if (v.producer() == null || !j.optional().contains(v.producer())) {
+                return false;
+            }
+            JobResult r = results.get(v.producer());
+            return r != null && !r.succeeded();
+        }
+
         private TaskSpec toSpec(List<Job> task) {
             Map<JobId, Integer> position = new HashMap<>();
             List<JobSpec> jobs = new ArrayList<>();
@@ -278,7 +324,7 @@ public final class RunEngine {
                 List<JobSpec.Input> inputs = new ArrayList<>();
                 j.inputs().forEach((port, refs) -> {
                     List<InputValue> vs = new ArrayList<>();
-                    refs.forEach(r -> vs.addAll(inputValues(r, position)));
+                    refs.stream().filter(r -> !leftOut(j, r)).forEach(r -> vs.addAll(inputValues(r, position)));
                     inputs.add(new JobSpec.Input(port, vs));
                 });
                 position.put(j.id(), jobs.size());
@@ -523,9 +569,17 @@ public final class RunEngine {
                     "ext", extension(first.stored()))).toString();
             String hash = text != null ? Storage.sha256(text.getBytes(StandardCharsets.UTF_8)) : first.stored().hash();
             String prov = ProvenanceDocument.forSinkOutput(spec.runId(), runDir.toString(), sink.id(), sample, target, hash,
-                    values.stream().map(SinkValue::produced).toList(), byLabel);
+                    values.stream().map(SinkValue::produced).toList(), byLabel, leftOutByLabel());
             return new SinkWrite(sink.id(), sample, target, text, copyFrom, prov, runDir.toString(), hash,
                     spec.writes().overwrite());
+        }
+
+        /** The left-out samples of each job, by {@code node/sample}, for provenance. */
+        private Map<String, List<String>> leftOutByLabel() {
+            Map<String, List<String>> out = new HashMap<>();
+            leftOut.forEach((id, ls) -> out.put(id.node() + "/" + id.sample(),
+                    ls.stream().map(l -> l.leftOutSample() + " (" + l.input() + "): " + l.reason()).toList()));
+            return out;
         }
 
         private String extension(StoredValue v) {
@@ -628,7 +682,8 @@ public final class RunEngine {
             List<RunReport.NodeSummary> nodes = new ArrayList<>();
             counts.forEach((n, c) -> nodes.add(new RunReport.NodeSummary(n, c[0], c[1], c[2], c[3])));
             return new RunReport(spec.runId(), spec.network().id(), executor.name(), runDir.toString(), start,
-                    Instant.now(), nodes, failures, missing, sinks, sinkProblems);
+                    Instant.now(), nodes, failures, missing, sinks, sinkProblems,
+                    leftOut.values().stream().flatMap(List::stream).toList());
         }
     }
 }

@@ -2,6 +2,7 @@ package org.cohortflow.executors.provenance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -58,9 +59,12 @@ public final class ProvenanceDocument {
      * @param runFolder the folder of the run writing the output, which owns it from then on
      * @param values    the stored values written to the output, with the jobs that made them
      * @param jobs      every finished job of the run by {@code node/sample}, to walk the lineage
+     * @param leftOut   per job ({@code node/sample}), the samples a {@code missing: skip} collapse left out of
+     *                  its inputs and why; recorded on the job's activity, so a cohort table says whom it lacks
      */
     public static String forSinkOutput(String runId, String runFolder, String sink, String sample, String location,
-                                       String hash, List<Produced> values, Map<String, JobResult> jobs) {
+                                       String hash, List<Produced> values, Map<String, JobResult> jobs,
+                                       Map<String, List<String>> leftOut) {
         ProvenanceDocument d = new ProvenanceDocument(runId);
         String out = "run:sink/" + id(sink) + "/" + id(sample) + "/" + id(location.substring(location.lastIndexOf('/') + 1));
         ObjectNode e = d.entity.putObject(out);
@@ -89,6 +93,11 @@ public final class ProvenanceDocument {
                 continue;
             }
             String act = d.job(j);
+            List<String> without = leftOut.get(label);
+            if (without != null) {
+                ArrayNode a = ((ObjectNode) d.activity.get(act)).putArray("cf:leftOut");
+                without.forEach(a::add);
+            }
             for (JobResult.Output o : j.outputs()) {
                 for (int i = 0; i < o.values().size(); i++) {
                     String ent = d.outputEntity(label, o.port(), i, o.values().get(i).hash());

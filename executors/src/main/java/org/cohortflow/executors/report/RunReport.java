@@ -10,13 +10,15 @@ import java.util.Locale;
  * counts per node, every failure with its command, exit code and the tail of stderr, every job or sink
  * output that is missing and why.
  *
- * @param runDir URI of the run folder
+ * @param runDir  URI of the run folder
+ * @param leftOut samples that {@code missing: skip} collapses left out of the jobs that ran without them
  */
 public record RunReport(String runId, String network, String executor, String runDir, Instant start, Instant end,
                         List<NodeSummary> nodes, List<Failure> failures, List<Missing> missing,
-                        List<SinkSummary> sinks, List<Missing> sinkProblems) {
+                        List<SinkSummary> sinks, List<Missing> sinkProblems, List<LeftOut> leftOut) {
 
     public RunReport {
+        leftOut = List.copyOf(leftOut);
         nodes = List.copyOf(nodes);
         failures = List.copyOf(failures);
         missing = List.copyOf(missing);
@@ -39,6 +41,13 @@ public record RunReport(String runId, String network, String executor, String ru
 
     /** A job or sink output that does not exist, and why. */
     public record Missing(String node, String sample, String reason) {}
+
+    /**
+     * A sample a {@code missing: skip} collapse left out of a job that ran without it (e.g. a subject whose
+     * features failed, left out of the cohort table). Its own failure is listed among the failures; a run
+     * with left-out samples still exits 1.
+     */
+    public record LeftOut(String node, String sample, String input, String leftOutSample, String reason) {}
 
     /** Outputs written by a sink. */
     public record SinkSummary(String sink, int written, int missing) {}
@@ -96,6 +105,11 @@ public record RunReport(String runId, String network, String executor, String ru
             if (missing.size() > 50) {
                 sb.append("  ... and ").append(missing.size() - 50).append(" more (see report.json)\n");
             }
+        }
+        if (!leftOut.isEmpty()) {
+            sb.append(leftOut.size()).append(" sample(s) left out of collapsed inputs (missing: skip):\n");
+            leftOut.stream().limit(50).forEach(l -> sb.append("  ").append(l.node()).append(" / ").append(l.sample())
+                    .append(" without ").append(l.leftOutSample()).append(": ").append(l.reason()).append('\n'));
         }
         if (!sinkProblems.isEmpty()) {
             sb.append(sinkProblems.size()).append(" sink output(s) not written:\n");

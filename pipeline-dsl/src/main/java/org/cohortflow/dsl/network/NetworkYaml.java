@@ -29,9 +29,9 @@ public final class NetworkYaml {
     private static final Set<String> SOURCE_KEYS = Set.of("type", "description");
     private static final Set<String> CONSTANT_KEYS = Set.of("type", "value", "samples");
     private static final Set<String> NODE_KEYS = Set.of("tool", "inputs", "parameters", "description");
-    private static final Set<String> LINK_KEYS = Set.of("from", "collapse", "expand", "group");
+    private static final Set<String> LINK_KEYS = Set.of("from", "collapse", "expand", "missing", "group");
     private static final Set<String> BINDING_KEYS = Set.of("links", "group");
-    private static final Set<String> SINK_KEYS = Set.of("from", "type", "url", "collapse", "expand");
+    private static final Set<String> SINK_KEYS = Set.of("from", "type", "url", "collapse", "expand", "missing");
 
     private NetworkYaml() {}
 
@@ -190,7 +190,7 @@ public final class NetworkYaml {
             if (item instanceof YamlNode.Scalar s && !s.isNull()) {
                 links.add(Link.from(s.text()));
             } else {
-                Fields.of(item, problems, "link of " + what, Set.of("from", "collapse", "expand")).ifPresent(f ->
+                Fields.of(item, problems, "link of " + what, Set.of("from", "collapse", "expand", "missing")).ifPresent(f ->
                         f.requiredString("from").ifPresent(from -> links.add(link(from, f, what, problems))));
             }
         }
@@ -204,6 +204,19 @@ public final class NetworkYaml {
         }
         if (f.bool("expand").orElse(false)) {
             l = l.expanding();
+        }
+        Optional<String> missing = f.string("missing");
+        if (missing.isPresent()) {
+            if (missing.get().equals("skip")) {
+                l = l.skippingMissing();
+            } else if (!missing.get().equals("propagate")) {
+                problems.add(f.keyLocation("missing"), "missing of a link of " + what + " must be 'skip' or 'propagate', not '"
+                        + missing.get() + "'");
+            }
+            if (collapse.isEmpty()) {
+                problems.add(f.keyLocation("missing"), "missing: " + missing.get() + " on a link of " + what
+                        + " needs collapse: only a collapse can leave samples out");
+            }
         }
         return l;
     }
@@ -300,6 +313,9 @@ public final class NetworkYaml {
                 if (s.from().expand()) {
                     e.put("expand", true);
                 }
+                if (s.from().missing() == Link.Missing.SKIP) {
+                    e.put("missing", "skip");
+                }
                 s.type().ifPresent(t -> e.put("type", t));
                 e.put("url", s.url());
                 m.put(s.id(), e);
@@ -352,6 +368,9 @@ public final class NetworkYaml {
         l.collapse().ifPresent(c -> e.put("collapse", c));
         if (l.expand()) {
             e.put("expand", true);
+        }
+        if (l.missing() == Link.Missing.SKIP) {
+            e.put("missing", "skip");
         }
         return e;
     }

@@ -67,14 +67,17 @@ public final class Planner {
     /** Samples flowing along a link: dimension names and the values per sample key. */
     private record Shape(List<String> dims, LinkedHashMap<SampleKey, Cell> cells) {}
 
-    /** The values of one sample, or why there are none. */
-    private record Cell(List<ValueRef> values, String missing) {
+    /**
+     * The values of one sample, or why there are none. A cell made by a {@code missing: skip} collapse also
+     * knows which samples it left out and which of its values may still drop out when their job fails.
+     */
+    private record Cell(List<ValueRef> values, String missing, List<String[]> leftOut, boolean optional) {
         static Cell of(List<ValueRef> values) {
-            return new Cell(List.copyOf(values), null);
+            return new Cell(List.copyOf(values), null, List.of(), false);
         }
 
         static Cell missing(String why) {
-            return new Cell(List.of(), why);
+            return new Cell(List.of(), why, List.of(), false);
         }
     }
 
@@ -175,6 +178,8 @@ public final class Planner {
                 Map<String, SampleKey> part = split(key, groups, groupDims);
                 Map<String, List<ValueRef>> inputs = new LinkedHashMap<>();
                 List<String> missing = new ArrayList<>();
+                java.util.Set<JobId> optional = new java.util.LinkedHashSet<>();
+                List<Job.LeftOut> leftOut = new ArrayList<>();
                 for (PortSpec p : tool.inputs()) {
                     List<ValueRef> values = new ArrayList<>();
                     if (shapes.containsKey(p.id())) {
@@ -190,6 +195,14 @@ public final class Planner {
                                 missing.add("input '" + p.id() + "': " + c.missing());
                             } else {
                                 values.addAll(c.values());
+                                if (c.optional()) {
+                                    c.values().forEach(v -> {
+                                        if (v.producer() != null) {
+                                            optional.add(v.producer());
+                                        }
+                                    });
+                                }
+                                c.leftOut().forEach(lo -> leftOut.add(new Job.LeftOut(p.id(), lo[0], lo[1])));
                             }
                         }
                     }
@@ -204,7 +217,7 @@ public final class Planner {
                 }
                 JobId id = new JobId(n.id(), key);
                 jobs.put(key, new Job(id, n.tool(), inputs,
-                        missing.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", missing))));
+                        missing.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", missing)), optional, leftOut));
             }
             nodeDims.put(n.id(), dims);
             nodeJobs.put(n.id(), jobs);
@@ -254,7 +267,7 @@ public final class Planner {
         private Shape linkShape(Link l) throws Deferred {
             Shape base = producerShape(l);
             if (l.collapse().isPresent()) {
-                base = collapse(base, l.collapse().get());
+                base = collapse(base, l.collapse().get(), l.missing() == Link.Missing.SKIP);
             }
             if (l.expand()) {
                 base = expand(base, l);
@@ -292,23 +305,34 @@ public final class Planner {
             return new Shape(dims, cells);
         }
 
-        private Shape collapse(Shape s, String dim) {
+        private Shape collapse(Shape s, String dim, boolean skip) {
             int at = s.dims().indexOf(dim);
             List<String> dims = new ArrayList<>(s.dims());
             dims.remove(at);
             LinkedHashMap<SampleKey, List<ValueRef>> values = new LinkedHashMap<>();
-            Map<SampleKey, List<String>> missing = new HashMap<>();
+            Map<SampleKey, List<String[]>> missing = new HashMap<>();
             s.cells().forEach((k, c) -> {
                 SampleKey rest = k.without(at);
                 values.computeIfAbsent(rest, x -> new ArrayList<>()).addAll(c.values());
                 if (c.missing() != null) {
-                    missing.computeIfAbsent(rest, x -> new ArrayList<>()).add(k.ids().get(at));
+                    missing.computeIfAbsent(rest, x -> new ArrayList<>()).add(new String[] {k.ids().get(at), c.missing()});
                 }
             });
             LinkedHashMap<SampleKey, Cell> cells = new LinkedHashMap<>();
-            values.forEach((k, v) -> cells.put(k, missing.containsKey(k)
-                    ? Cell.missing("collapsing '" + dim + "' needs all its samples, but " + missing.get(k) + " are missing")
-                    : Cell.of(v)));
+            values.forEach((k, v) -> {
+                List<String[]> gone = missing.getOrDefault(k, List.of());
+                if (gone.isEmpty()) {
+                    cells.put(k, skip ? new Cell(List.copyOf(v), null, List.of(), true) : Cell.of(v));
+                } else if (!skip) {
+                    cells.put(k, Cell.missing("collapsing '" + dim + "' needs all its samples, but "
+                            + gone.stream().map(g -> g[0]).toList() + " are missing"));
+                } else if (v.isEmpty()) {
+                    cells.put(k, Cell.missing("collapsing '" + dim + "' (missing: skip) found no sample: all of "
+                            + gone.stream().map(g -> g[0]).toList() + " are missing"));
+                } else {
+                    cells.put(k, new Cell(List.copyOf(v), null, List.copyOf(gone), true));
+                }
+            });
             return new Shape(dims, cells);
         }
 
