@@ -126,14 +126,28 @@ public final class RunEngine {
             } catch (FolderLock.HeldException e) {
                 throw new IllegalStateException("run folder " + e.getMessage() + "; pass --wait to wait for it", e);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create run folder " + runDir + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot create run folder " + runDir + ": " + RunEvents.cause(e), e);
             }
         }
 
         private RunReport run(JobGraph graph, Instant start) {
             ConsoleProgress progress = progress();
             List<Consumer<RunEvent>> listeners = progress == null ? List.of() : List.of(progress);
-            try (RunEvents ev = new RunEvents(storage.append(Storage.resolve(runDir, RunLayout.EVENTS)), listeners)) {
+            URI eventsUri = Storage.resolve(runDir, RunLayout.EVENTS);
+            java.io.OutputStream eventsOut;
+            try {
+                // A run killed (or starved of disk) in the middle of a line left half an event: drop it, so that
+                // every line of the log stays one JSON document.
+                storage.dropPartialLastLine(eventsUri);
+                eventsOut = storage.append(eventsUri);
+            } catch (IOException e) {
+                if (progress != null) {
+                    progress.close();
+                }
+                throw new IllegalStateException("cannot write to run folder " + runDir + ": " + eventsUri + ": "
+                        + RunEvents.cause(e), e);
+            }
+            try (RunEvents ev = new RunEvents(eventsOut, eventsUri.toString(), listeners)) {
                 events = ev;
                 ev.emit(new RunEvent(System.currentTimeMillis(), "run-started", null, null, executor.name(),
                         spec.resume() ? "resume" : null));
@@ -141,13 +155,20 @@ public final class RunEngine {
                 graph = runJobs(graph, env);
                 List<RunReport.Missing> sinkProblems = new ArrayList<>();
                 List<RunReport.SinkSummary> sinks = writeSinks(graph, env, sinkProblems);
-                RunReport report = report(graph, start, sinks, sinkProblems);
-                storage.writeAtomically(Storage.resolve(runDir, RunLayout.REPORT), JSON.writeValueAsBytes(report));
+                List<String> problems = new ArrayList<>();
+                ev.failure().ifPresent(problems::add);
+                RunReport report = report(graph, start, sinks, sinkProblems, problems);
+                URI reportUri = Storage.resolve(runDir, RunLayout.REPORT);
+                try {
+                    storage.writeAtomically(reportUri, JSON.writeValueAsBytes(report));
+                } catch (IOException e) {
+                    // The console still gets the whole report; the run says it could not keep a copy.
+                    problems.add("cannot write the report to " + reportUri + ": " + RunEvents.cause(e));
+                    report = report.withProblems(problems);
+                }
                 ev.emit(new RunEvent(System.currentTimeMillis(), "run-finished", null, null,
                         report.exitCode() == 0 ? "succeeded" : "failed", null));
                 return report;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write to run folder " + runDir, e);
             } finally {
                 if (progress != null) {
                     progress.close();
@@ -642,7 +663,7 @@ public final class RunEngine {
         // ---- report ----
 
         private RunReport report(JobGraph graph, Instant start, List<RunReport.SinkSummary> sinks,
-                                 List<RunReport.Missing> sinkProblems) {
+                                 List<RunReport.Missing> sinkProblems, List<String> problems) {
             Map<String, int[]> counts = new LinkedHashMap<>();
             graph.stages().forEach(s -> counts.put(s.node(), new int[4]));
             List<RunReport.Failure> failures = new ArrayList<>();
@@ -683,7 +704,7 @@ public final class RunEngine {
             counts.forEach((n, c) -> nodes.add(new RunReport.NodeSummary(n, c[0], c[1], c[2], c[3])));
             return new RunReport(spec.runId(), spec.network().id(), executor.name(), runDir.toString(), start,
                     Instant.now(), nodes, failures, missing, sinks, sinkProblems,
-                    leftOut.values().stream().flatMap(List::stream).toList());
+                    leftOut.values().stream().flatMap(List::stream).toList(), problems);
         }
     }
 }

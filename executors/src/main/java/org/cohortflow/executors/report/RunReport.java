@@ -11,13 +11,17 @@ import java.util.Locale;
  * output that is missing and why.
  *
  * @param runDir  URI of the run folder
- * @param leftOut samples that {@code missing: skip} collapses left out of the jobs that ran without them
+ * @param leftOut  samples that {@code missing: skip} collapses left out of the jobs that ran without them
+ * @param problems what went wrong with the run itself rather than a job (an event log or report that could
+ *                 not be written, with the path and the cause)
  */
 public record RunReport(String runId, String network, String executor, String runDir, Instant start, Instant end,
                         List<NodeSummary> nodes, List<Failure> failures, List<Missing> missing,
-                        List<SinkSummary> sinks, List<Missing> sinkProblems, List<LeftOut> leftOut) {
+                        List<SinkSummary> sinks, List<Missing> sinkProblems, List<LeftOut> leftOut,
+                        List<String> problems) {
 
     public RunReport {
+        problems = List.copyOf(problems);
         leftOut = List.copyOf(leftOut);
         nodes = List.copyOf(nodes);
         failures = List.copyOf(failures);
@@ -52,9 +56,18 @@ public record RunReport(String runId, String network, String executor, String ru
     /** Outputs written by a sink. */
     public record SinkSummary(String sink, int written, int missing) {}
 
-    /** 0 when every job succeeded and every sink output was written; 1 when anything failed or is missing. */
+    /**
+     * 0 when every job succeeded, every sink output was written and the run kept its records; 1 when
+     * anything failed, is missing or could not be recorded.
+     */
     public int exitCode() {
-        return failures.isEmpty() && missing.isEmpty() && sinkProblems.isEmpty() ? 0 : 1;
+        return failures.isEmpty() && missing.isEmpty() && sinkProblems.isEmpty() && problems.isEmpty() ? 0 : 1;
+    }
+
+    /** This report with other run problems. */
+    public RunReport withProblems(List<String> p) {
+        return new RunReport(runId, network, executor, runDir, start, end, nodes, failures, missing, sinks, sinkProblems,
+                leftOut, p);
     }
 
     public int succeeded() {
@@ -116,6 +129,7 @@ public record RunReport(String runId, String network, String executor, String ru
             sinkProblems.stream().limit(50).forEach(m -> sb.append("  ").append(m.node()).append(" / ").append(m.sample())
                     .append(": ").append(m.reason()).append('\n'));
         }
+        problems.forEach(p -> sb.append("run problem: ").append(p).append('\n'));
         sb.append("run folder: ").append(runDir).append('\n');
         return sb.toString();
     }

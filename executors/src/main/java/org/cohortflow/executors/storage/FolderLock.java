@@ -109,8 +109,14 @@ public final class FolderLock implements AutoCloseable {
         // A holder removes the file before it lets go, so the file locked here may no longer be the one at the
         // path. Only the holder of a file's lock writes to it: if the path shows what was just written, it is ours.
         String mark = me + " [" + java.util.UUID.randomUUID() + "]\n";
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap(mark.getBytes(StandardCharsets.UTF_8)), 0);
+        try {
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(mark.getBytes(StandardCharsets.UTF_8)), 0);
+        } catch (IOException e) {
+            l.release();
+            ch.close();
+            throw e;
+        }
         String atPath;
         try {
             atPath = Files.readString(file);

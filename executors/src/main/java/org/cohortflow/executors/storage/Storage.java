@@ -393,6 +393,73 @@ public final class Storage {
         }
     }
 
+    /**
+     * Cuts a text file back to its last complete line: what a writer killed in the middle of a line (or
+     * stopped by a full disk) left behind. Nothing happens when the file is absent or ends with a newline.
+     * File systems that cannot truncate (object stores) get a newline instead, which ends the cut-off line.
+     */
+    public void dropPartialLastLine(URI file) throws IOException {
+        if (isLocal(file)) {
+            java.nio.file.Path p = localPath(file);
+            if (!Files.isRegularFile(p)) {
+                return;
+            }
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE)) {
+                long end = ch.size();
+                long keep = end;
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+                while (keep > 0) {
+                    b.clear();
+                    ch.read(b, keep - 1);
+                    if (b.get(0) == '\n') {
+                        break;
+                    }
+                    keep--;
+                }
+                if (keep < end) {
+                    ch.truncate(keep);
+                }
+            }
+            return;
+        }
+        FileSystem fs = fs(file);
+        Path p = path(file);
+        if (!fs.exists(p)) {
+            return;
+        }
+        long len = fs.getFileStatus(p).getLen();
+        if (len == 0) {
+            return;
+        }
+        byte[] tail = new byte[(int) Math.min(len, 1 << 16)];
+        try (org.apache.hadoop.fs.FSDataInputStream in = fs.open(p)) {
+            in.readFully(len - tail.length, tail);
+        }
+        if (tail[tail.length - 1] == '\n') {
+            return;
+        }
+        int i = tail.length - 1;
+        while (i >= 0 && tail[i] != '\n') {
+            i--;
+        }
+        long keep = len - tail.length + i + 1;
+        try {
+            if (!fs.truncate(p, keep)) {
+                // HDFS finishes a truncate in the background; appends wait until it is done.
+                for (int n = 0; n < 100 && fs.getFileStatus(p).getLen() != keep; n++) {
+                    Thread.sleep(50);
+                }
+            }
+        } catch (UnsupportedOperationException e) {
+            try (OutputStream out = append(file)) {
+                out.write('\n');
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Opens a stream that appends to {@code target}, creating it when absent. */
     public OutputStream append(URI target) throws IOException {
         if (isLocal(target)) {
