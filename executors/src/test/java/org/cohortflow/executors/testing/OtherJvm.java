@@ -28,7 +28,19 @@ public final class OtherJvm {
      * shifting its identity hash codes by {@code shift}; fails unless it exits 0 within two minutes.
      */
     public static void run(Class<?> mainClass, int shift, Path log, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
+        int exit = exitCode(List.of(), mainClass, shift, log, args);
+        if (exit != 0) {
+            throw new AssertionError(mainClass.getSimpleName() + " exited with " + exit + ":\n" + Files.readString(log));
+        }
+    }
+
+    /**
+     * Runs {@code main} of {@code mainClass} as {@link #run} does, the JVM started through {@code prefix}
+     * (e.g. {@code setpriv ...}), and returns its exit code; fails when it does not end within two minutes.
+     */
+    public static int exitCode(List<String> prefix, Class<?> mainClass, int shift, Path log, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Surefire's argLine holds the --add-opens Spark needs.
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -42,9 +54,7 @@ public final class OtherJvm {
             p.destroyForcibly();
             throw new AssertionError("the JVM running " + mainClass.getSimpleName() + " did not end within 2 minutes; see " + log);
         }
-        if (p.exitValue() != 0) {
-            throw new AssertionError(mainClass.getSimpleName() + " exited with " + p.exitValue() + ":\n" + Files.readString(log));
-        }
+        return p.exitValue();
     }
 
     /** Arguments: shift, main class, its arguments. */
