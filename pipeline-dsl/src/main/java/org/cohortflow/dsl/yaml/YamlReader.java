@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
@@ -55,7 +56,21 @@ public final class YamlReader {
         return parse(text.startsWith("\uFEFF") ? text.substring(1) : text, sourceName);
     }
 
+    /**
+     * Parses YAML text that may hold no document at all (empty, or only comments): empty then, instead
+     * of the error {@link #read(String, String)} gives.
+     */
+    public static Optional<YamlNode> readOptional(String text, String sourceName) {
+        DefinitionText.check(text, sourceName);
+        return compose(text.startsWith("\uFEFF") ? text.substring(1) : text, sourceName);
+    }
+
     private static YamlNode parse(String text, String sourceName) {
+        return compose(text, sourceName).orElseThrow(() -> new InvalidDefinitionException(
+                new Problem(new Location(sourceName, 1, 1), "the file is empty")));
+    }
+
+    private static Optional<YamlNode> compose(String text, String sourceName) {
         LoaderOptions options = new LoaderOptions();
         // DefinitionText already bounds the size; this keeps SnakeYAML's own limit out of the way.
         options.setCodePointLimit(DefinitionText.MAX_BYTES + 1);
@@ -77,10 +92,7 @@ public final class YamlReader {
             throw new InvalidDefinitionException(new Problem(new Location(sourceName, 1, 1), "invalid YAML: "
                     + summary(String.valueOf(e.getMessage()))));
         }
-        if (root == null) {
-            throw new InvalidDefinitionException(new Problem(new Location(sourceName, 1, 1), "the file is empty"));
-        }
-        return new Converter(sourceName).node(root);
+        return root == null ? Optional.empty() : Optional.of(new Converter(sourceName).node(root));
     }
 
     /**
