@@ -3,11 +3,14 @@ package org.cohortflow.executors.commandline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -229,12 +232,28 @@ public final class CommandLineRunner {
         throw new IllegalArgumentException("type " + t.name() + " cannot hold a path");
     }
 
-    /** The last lines of a text file, for reports. */
+    /** At most this many bytes from the end of a log are read for its tail. */
+    private static final int TAIL_BYTES = 64 * 1024;
+
+    /**
+     * The last lines of a text file, for reports. Programs write what they like to stderr (a path in
+     * Latin-1, a progress bar, binary): bytes that are not UTF-8 become U+FFFD instead of losing the
+     * whole tail, and only the end of a huge log is read.
+     */
     public static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()).stream()
-                    .collect(Collectors.joining("\n"));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            long from = Math.max(0, size - TAIL_BYTES);
+            ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));
+            while (buffer.hasRemaining() && ch.read(buffer, from + buffer.position()) >= 0) {
+                // read until full or end of file
+            }
+            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>(text.lines().toList());
+            if (from > 0 && !lines.isEmpty()) {
+                lines.remove(0); // cut in the middle
+            }
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
         } catch (IOException | RuntimeException e) {
             return "";
         }
