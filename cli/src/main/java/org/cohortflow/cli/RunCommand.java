@@ -79,13 +79,19 @@ final class RunCommand implements Callable<Integer> {
             description = "Console progress bar: auto draws it on a terminal for runs longer than a few seconds. Default: ${DEFAULT-VALUE}.")
     String progress;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1h",
+            description = "How long a job of a tool that sets no timeout of its own may run (30s, 10m, 2h); past it the "
+                    + "job fails (its processes killed) and the other samples go on. Default: ${DEFAULT-VALUE}.")
+    String timeout;
+
     @Override
     public Integer call() {
         PrintStream out = WriterOutputStream.printStream(spec.commandLine().getOut());
         try {
             RunRequest request = new RunRequest(file, tools.folders(), sources.arguments(), sources.sheet(), executor,
                     spark.master(), work, Optional.ofNullable(runId), resume, parallelism, taskRetries,
-                    spark.conf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out);
+                    spark.conf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out)
+                    .withTimeout(org.cohortflow.executors.task.Timeouts.parse(timeout));
             return Runner.run(request).exitCode();
         } catch (InvalidDefinitionException e) {
             e.problems().forEach(p -> spec.commandLine().getErr().println(p));

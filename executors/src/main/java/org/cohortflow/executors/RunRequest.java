@@ -2,9 +2,11 @@ package org.cohortflow.executors;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cohortflow.executors.task.Timeouts;
 
 /**
  * Everything {@code cohortflow run} is asked to do; see {@link Runner} for the meaning of each option.
@@ -24,14 +26,28 @@ import java.util.Optional;
  * @param hadoopConf  extra Hadoop settings for storage ({@code --hadoop k=v})
  * @param progress    when to draw the progress bar
  * @param console     where the progress bar and summary go
+ * @param timeout     how long a job of a tool without a timeout of its own may run ({@code --timeout})
  */
 public record RunRequest(Path network, List<Path> toolDirs, List<SourceBinding.SourceArgument> sources,
                          Optional<Path> samples, String executor, Optional<String> master, String work,
                          Optional<String> runId, boolean resume, int parallelism, int taskRetries,
                          Map<String, String> sparkConf, Map<String, String> hadoopConf, RunSpec.Progress progress,
-                         PrintStream console) {
+                         PrintStream console, Duration timeout) {
+
+    /** A request with the default timeout ({@link Timeouts#DEFAULT}). */
+    public RunRequest(Path network, List<Path> toolDirs, List<SourceBinding.SourceArgument> sources,
+                      Optional<Path> samples, String executor, Optional<String> master, String work,
+                      Optional<String> runId, boolean resume, int parallelism, int taskRetries,
+                      Map<String, String> sparkConf, Map<String, String> hadoopConf, RunSpec.Progress progress,
+                      PrintStream console) {
+        this(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism, taskRetries,
+                sparkConf, hadoopConf, progress, console, Timeouts.DEFAULT);
+    }
 
     public RunRequest {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("--timeout must be a positive duration, not " + timeout);
+        }
         toolDirs = List.copyOf(toolDirs);
         sources = List.copyOf(sources);
         sparkConf = Map.copyOf(sparkConf);
@@ -52,31 +68,36 @@ public record RunRequest(Path network, List<Path> toolDirs, List<SourceBinding.S
 
     public RunRequest withExecutor(String name, Optional<String> masterUrl) {
         return new RunRequest(network, toolDirs, sources, samples, name, masterUrl, work, runId, resume, parallelism,
-                taskRetries, sparkConf, hadoopConf, progress, console);
+                taskRetries, sparkConf, hadoopConf, progress, console, timeout);
     }
 
     public RunRequest withResume(boolean r) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, r, parallelism,
-                taskRetries, sparkConf, hadoopConf, progress, console);
+                taskRetries, sparkConf, hadoopConf, progress, console, timeout);
     }
 
     public RunRequest withSamples(Optional<Path> sheet) {
         return new RunRequest(network, toolDirs, sources, sheet, executor, master, work, runId, resume, parallelism,
-                taskRetries, sparkConf, hadoopConf, progress, console);
+                taskRetries, sparkConf, hadoopConf, progress, console, timeout);
     }
 
     public RunRequest withParallelism(int p) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, p,
-                taskRetries, sparkConf, hadoopConf, progress, console);
+                taskRetries, sparkConf, hadoopConf, progress, console, timeout);
     }
 
     public RunRequest withProgress(RunSpec.Progress p, PrintStream out) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism,
-                taskRetries, sparkConf, hadoopConf, p, out);
+                taskRetries, sparkConf, hadoopConf, p, out, timeout);
+    }
+
+    public RunRequest withTimeout(Duration t) {
+        return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism,
+                taskRetries, sparkConf, hadoopConf, progress, console, t);
     }
 
     public RunRequest withConf(Map<String, String> spark, Map<String, String> hadoop) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism,
-                taskRetries, spark, hadoop, progress, console);
+                taskRetries, spark, hadoop, progress, console, timeout);
     }
 }
