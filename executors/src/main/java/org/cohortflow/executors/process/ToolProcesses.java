@@ -251,7 +251,7 @@ public final class ToolProcesses {
         String[] f = ownerText.trim().split(" ");
         try {
             Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(f[0]));
-            return h.isPresent() && h.get().isAlive() && (f.length < 2 || Long.toString(startMillis(h.get())).equals(f[1]));
+            return h.isPresent() && isRunning(h.get().pid()) && (f.length < 2 || Long.toString(startMillis(h.get())).equals(f[1]));
         } catch (NumberFormatException e) {
             return true; // not ours to judge
         }
@@ -269,6 +269,22 @@ public final class ToolProcesses {
             // Descendants are still killed one by one.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Whether a process runs. A zombie (killed, and not yet reaped by its parent or by init) does not, though
+     * {@link ProcessHandle#isAlive()} says it does.
+     */
+    public static boolean isRunning(long pid) {
+        if (!Files.isDirectory(Path.of("/proc/self"))) {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); // not Linux
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
