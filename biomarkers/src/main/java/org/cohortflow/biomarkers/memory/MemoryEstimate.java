@@ -60,11 +60,14 @@ public record MemoryEstimate(long bytes, String driver) {
         long longestRun = Math.max(region[0], Math.max(region[1], region[2]));
         long glcm = saturatedMultiply(saturatedMultiply(levels, levels), 8 * (5 * slices + 20));
         long glrlm = saturatedMultiply(saturatedMultiply(levels, longestRun), 8 * (5 * slices + 20));
-        long texture = Math.max(glcm, glrlm);
+        // With method none, intensities below 1 stop the discretisation (the texture families are then undefined)
+        // before any matrix exists.
+        boolean noMatrices = settings.discretisation().method() == Discretisation.Method.NONE && !(roi.min() >= 1);
+        long texture = noMatrices ? 0 : Math.max(glcm, glrlm);
         String textureWhy = discretisationKey(settings.discretisation()) + " gives " + levels
                 + " grey levels, so GLCM and GLRLM matrices of " + levels + " x " + (glcm >= glrlm ? levels : longestRun)
                 + " values for each of about " + (5 * slices + 20) + " slice directions";
-        if (saturatedMultiply(levels, levels) > MAX_ARRAY) {
+        if (!noMatrices && saturatedMultiply(levels, levels) > MAX_ARRAY) {
             return new MemoryEstimate(Long.MAX_VALUE, textureWhy + ", more than a Java array holds");
         }
         long total = saturatedAdd(saturatedAdd(input, processing), texture);

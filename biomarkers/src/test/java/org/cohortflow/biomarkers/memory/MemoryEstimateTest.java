@@ -75,6 +75,31 @@ class MemoryEstimateTest {
     }
 
     @Test
+    void aFixedBinNumberWhoseGlcmNoJavaArrayHoldsIsRefusedWhateverTheHeap() {
+        RoiFootprint small = new RoiFootprint(new int[] {64, 64, 32}, new double[] {1, 1, 2}, new int[] {10, 10, 5},
+                new int[] {40, 40, 20}, -100, 200);
+        MemoryEstimate e = MemoryEstimate.of(small, SettingsParser.parse("discretisation: {method: fixed_bin_number, bins: 100000}"));
+
+        assertEquals(Long.MAX_VALUE, e.bytes());
+        SettingsException x = assertThrows(SettingsException.class, () -> e.requireAtMost(Long.MAX_VALUE - 1, "s1"));
+        assertTrue(x.getMessage().contains("discretisation.bins 100000 gives 100000 grey levels"), x.getMessage());
+    }
+
+    @Test
+    void noDiscretisationOfIntensitiesBelowOneMakesNoTextureMatricesSoTheyCountForNothing() {
+        RoiFootprint ct = new RoiFootprint(new int[] {64, 64, 32}, new double[] {1, 1, 2}, new int[] {10, 10, 5},
+                new int[] {40, 40, 20}, -1000, 3000);
+        RoiFootprint levels = new RoiFootprint(new int[] {64, 64, 32}, new double[] {1, 1, 2}, new int[] {10, 10, 5},
+                new int[] {40, 40, 20}, 1, 3000);
+
+        long withoutMatrices = MemoryEstimate.of(ct, SettingsParser.parse("")).bytes();
+        long withMatrices = MemoryEstimate.of(levels, SettingsParser.parse("")).bytes();
+
+        assertTrue(withoutMatrices < 64L << 20, "image and region only: " + withoutMatrices);
+        assertTrue(withMatrices > 3000L * 3000 * 8 * 20, "3000 x 3000 GLCMs: " + withMatrices);
+    }
+
+    @Test
     void theEstimateNamesTheResampledRegionOfTheIbsiCtPhantom() throws Exception {
         MemoryEstimate e = MemoryEstimate.of(RoiFootprint.of(ct, mask), SettingsParser.parse(
                 "resampling: {spacing: [1, 1, 1], interpolation: linear}\ndiscretisation: {method: fixed_bin_number, bins: 8}"));
