@@ -23,12 +23,7 @@ public final class Timeouts {
     private Timeouts() {}
 
     /** A job's time limit and where it came from, for error messages. */
-    public record Limit(Duration duration, String origin) {
-        /** e.g. {@code 2s (timeout: of the tool)}. */
-        public String describe() {
-            return human(duration) + " (" + origin + ")";
-        }
-    }
+    public record Limit(Duration duration, String origin) {}
 
     /** The limit of a job of {@code tool} in a run whose default is {@code runDefault}. */
     public static Limit of(ToolDefinition tool, Duration runDefault) {
