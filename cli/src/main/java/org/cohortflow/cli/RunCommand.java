@@ -93,14 +93,20 @@ final class RunCommand implements Callable<Integer> {
                     + "left alone and reported, and the run exits 1).")
     boolean overwrite;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1h",
+            description = "How long a job of a tool that sets no timeout of its own may run (30s, 10m, 2h); past it the "
+                    + "job fails (its processes killed) and the other samples go on. Default: ${DEFAULT-VALUE}.")
+    String timeout;
+
     @Override
     public Integer call() {
         PrintStream out = WriterOutputStream.printStream(spec.commandLine().getOut());
         try {
             RunRequest request = new RunRequest(file, tools.folders(), sources.arguments(), sources.sheet(), executor,
                     spark.master(), work, Optional.ofNullable(runId), resume, parallelism, taskRetries,
-                    spark.conf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out,
-                    new WritePolicy(waitForLock, overwrite));
+                    spark.conf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out)
+                    .withWrites(new WritePolicy(waitForLock, overwrite))
+                    .withTimeout(org.cohortflow.executors.task.Timeouts.parse(timeout));
             return Runner.run(request).exitCode();
         } catch (InvalidDefinitionException e) {
             e.problems().forEach(p -> spec.commandLine().getErr().println(p));

@@ -20,7 +20,7 @@ import org.cohortflow.executors.storage.Storage;
  * cohortflow run NETWORK.yaml --source ID=URI [--source ID=URI ...] [--samples SHEET.csv]
  *                [--tools DIR ...] [--executor local|spark] [--master URL] --work DIR
  *                [--run-id ID] [--resume] [--parallelism N] [--task-retries N]
- *                [--conf KEY=VALUE ...] [--hadoop KEY=VALUE ...] [--progress auto|on|off]
+ *                [--conf KEY=VALUE ...] [--hadoop KEY=VALUE ...] [--progress auto|on|off] [--timeout DURATION]
  * </pre>
  *
  * <dl>
@@ -52,6 +52,9 @@ import org.cohortflow.executors.storage.Storage;
  *       (default 3). Tools that fail are reported, not retried.</dd>
  *   <dt>{@code --conf KEY=VALUE}</dt><dd>a Spark setting, repeatable.</dd>
  *   <dt>{@code --hadoop KEY=VALUE}</dt><dd>a Hadoop storage setting (e.g. {@code fs.defaultFS}), repeatable.</dd>
+ *   <dt>{@code --timeout DURATION}</dt><dd>how long a job of a tool that sets no {@code timeout} of its own may
+ *       run ({@code 30s}, {@code 10m}, {@code 2h}; default {@code 1h}); a job past its timeout fails, its
+ *       process tree killed (command-line tools) or its thread interrupted and abandoned (Java tools).</dd>
  *   <dt>{@code --progress auto|on|off}</dt><dd>the console progress bar; {@code auto} draws it on a
  *       terminal when the run lasts more than a few seconds.</dd>
  * </dl>
@@ -123,8 +126,10 @@ public final class Runner {
 
     private static Executor executor(RunRequest r) {
         if (r.executor().equals("spark")) {
-            return SparkExecutor.create(new SparkSettings(sparkMaster(r.master(), System.getProperties()), r.taskRetries(), r.sparkConf()));
+            return SparkExecutor.create(new SparkSettings(sparkMaster(r.master(), System.getProperties()), r.taskRetries(),
+                    r.sparkConf()), r.timeout());
         }
-        return r.parallelism() > 0 ? new LocalExecutor(r.parallelism()) : new LocalExecutor();
+        return new LocalExecutor(r.parallelism() > 0 ? r.parallelism() : Runtime.getRuntime().availableProcessors(),
+                r.timeout());
     }
 }

@@ -166,7 +166,8 @@ class FailureIsolationTest {
         assertTrue(System.currentTimeMillis() - start < 20_000, "the hanging tool was not killed in time");
         assertEquals(1, r.failures().size(), r.summary());
         RunReport.Failure f = r.failures().get(0);
-        assertEquals("sample 'stuck': timed out after 2s and was killed", f.error());
+        assertEquals("sample 'stuck': tool test/CountUnlessHangs:1.0 timed out after 2s and was killed with every process it"
+                + " started (the timeout of tool test/CountUnlessHangs:1.0)", f.error());
         assertNotNull(f.command());
         assertEquals(Map.of("quick.txt", "2\n", "fast.txt", "4\n"), Fixtures.outputs(dir.resolve("sinks/lines")));
     }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,22 +30,28 @@ import org.cohortflow.dsl.types.InvalidFileException;
 import org.cohortflow.dsl.types.TypeGroup;
 import org.cohortflow.dsl.types.TypeRegistry;
 import org.cohortflow.dsl.types.ValueType;
+import org.cohortflow.executors.process.JobFolder;
+import org.cohortflow.executors.process.ToolProcesses;
+import org.cohortflow.executors.task.Timeouts;
 import org.cohortflow.executors.task.Values;
 
 /**
  * Runs one job of a command-line tool on this machine: renders the arguments from staged inputs, runs
- * the program in a private folder with stdout and stderr captured to files, enforces the timeout, then
- * collects every output (glob, stdout regex or JSON) and checks it against its data type and
- * cardinality.
+ * the program in a private folder with stdout and stderr captured to files, enforces the timeout (killing
+ * the program's whole process tree), then collects every output (glob, stdout regex or JSON) and checks it
+ * against its data type and cardinality. Processes start through {@link ToolProcesses}, so that none
+ * outlives this JVM.
  */
 public final class CommandLineRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TAIL_LINES = 20;
 
     private final TypeRegistry types;
+    private final ToolProcesses processes;
 
-    public CommandLineRunner(TypeRegistry types) {
+    public CommandLineRunner(TypeRegistry types, ToolProcesses processes) {
         this.types = types;
+        this.processes = processes;
     }
 
     /**
@@ -88,10 +93,13 @@ public final class CommandLineRunner {
      * Runs the tool.
      *
      * @param inputs  per input port its values: {@link Path}s of staged files, or values of value types
-     * @param workDir an empty local folder for this job; the tool's {@code $out} is {@code workDir/out}
+     * @param workDir an empty local folder for this job, inside {@code folder}; the tool's {@code $out} is
+     *                {@code workDir/out}
+     * @param limit   how long the program may run before it is killed and the job fails
+     * @param folder  the job's folder, where the process is recorded
      */
-    public Result run(ToolDefinition tool, Map<String, List<Object>> inputs, Path workDir)
-            throws IOException, InterruptedException, CommandFailedException {
+    public Result run(ToolDefinition tool, Map<String, List<Object>> inputs, Path workDir, Timeouts.Limit limit,
+                      JobFolder folder) throws IOException, InterruptedException, CommandFailedException {
         CommandLineSpec spec = (CommandLineSpec) tool.implementation();
         Path out = Files.createDirectories(workDir.resolve("out"));
         Map<String, List<String>> texts = new LinkedHashMap<>();
@@ -109,26 +117,24 @@ public final class CommandLineRunner {
         limitThreads(pb.environment(), spec.resources().cores());
         Process p;
         try {
-            p = pb.start();
+            requireExecutable(spec.executable(), workDir);
+            p = processes.start(pb, folder);
         } catch (IOException e) {
             throw new CommandFailedException("cannot start " + spec.executable() + ": " + e.getMessage(), command,
                     null, "");
         }
-        Duration timeout = spec.timeout().orElse(null);
-        boolean finished = true;
+        boolean finished = false;
         try {
-            if (timeout == null) {
-                p.waitFor();
-            } else {
-                finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            finished = p.waitFor(limit.duration().toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            if (!finished) {
+                processes.kill(p); // timed out, or this thread was interrupted (the task was killed)
             }
-        } catch (InterruptedException e) {
-            kill(p);
-            throw e;
+            processes.finished(p);
         }
         if (!finished) {
-            kill(p);
-            throw new CommandFailedException("timed out after " + human(timeout) + " and was killed", command, null,
+            throw new CommandFailedException("tool " + tool.id() + " timed out after " + Timeouts.human(limit.duration())
+                    + " and was killed with every process it started (" + limit.origin() + ")", command, null,
                     tail(stderr));
         }
         int code = p.exitValue();
@@ -157,6 +163,25 @@ public final class CommandLineRunner {
     }
 
     /**
+     * Fails the way starting the program itself would, before a {@code setsid} wrapper could hide it behind
+     * its own exit code.
+     */
+    private static void requireExecutable(String executable, Path workDir) throws IOException {
+        if (executable.contains("/")) {
+            if (!Files.isExecutable(workDir.resolve(executable))) {
+                throw new IOException(executable + " is not an executable file");
+            }
+            return;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir.isEmpty() ? "." : dir, executable))) {
+                return;
+            }
+        }
+        throw new IOException("no executable '" + executable + "' on the PATH");
+    }
+
+    /**
      * Numerical libraries size their thread pools from these; without them a 1-core job of an ITK or
      * OpenMP program takes every core of the machine.
      */
@@ -166,12 +191,6 @@ public final class CommandLineRunner {
                 "OPENBLAS_NUM_THREADS", "NSLOTS")) {
             env.put(k, n);
         }
-    }
-
-    private static void kill(Process p) throws InterruptedException {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
     }
 
     private List<String> collect(OutputCollector c, Path out, Path stdout) throws IOException {
@@ -263,9 +282,5 @@ public final class CommandLineRunner {
     public static String quote(List<String> command) {
         return command.stream().map(a -> a.matches("[A-Za-z0-9_./=:,+@%-]+") ? a : "'" + a.replace("'", "'\\''") + "'")
                 .collect(Collectors.joining(" "));
-    }
-
-    private static String human(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 }

@@ -1,6 +1,7 @@
 package org.cohortflow.executors.testing;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.List;
 import org.cohortflow.dsl.tool.Cardinality;
 import org.cohortflow.dsl.tool.InputPort;
@@ -15,8 +16,9 @@ import org.cohortflow.dsl.types.TypeRef;
 import org.cohortflow.dsl.types.ValueType;
 
 /**
- * Java tools for executor tests: a slow step (to kill a run half-way), a step that fails on demand, and
- * a step that turns numbers into a table (to feed the Parquet writer).
+ * Java tools for executor tests: a slow step (to kill a run half-way), a step that fails on demand, a step
+ * that turns numbers into a table (to feed the Parquet writer), one that ignores interrupts past its own
+ * timeout, and one that asks for more memory than any JVM has.
  */
 public final class TestTools implements ToolProvider, DataTypeProvider {
     public static final InputPort<Long> VALUE = InputPort.of("value", BuiltinTypes.INT);
@@ -83,9 +85,39 @@ public final class TestTools implements ToolProvider, DataTypeProvider {
             .input(NUMBERS).output(TABLE)
             .runs(ctx -> ctx.output(TABLE, new NumbersTable(ctx.inputs(NUMBERS))));
 
+    /**
+     * {@code test/Stubborn:1.0}: value + 1 after spinning for {@code millis} without ever looking at interrupts;
+     * its own timeout is 1 s.
+     */
+    public static final ToolDefinition STUBBORN = ToolDefinition.java("test/Stubborn:1.0")
+            .input(VALUE).input(MILLIS).output(RESULT).timeout(Duration.ofSeconds(1))
+            .runs(ctx -> {
+                long until = System.nanoTime() + ctx.input(MILLIS) * 1_000_000;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                ctx.output(RESULT, ctx.input(VALUE) + 1);
+            });
+
+    /**
+     * {@code test/Allocate:1.0}: value + 1, but for the value {@code bad} first allocates an array of about
+     * 16 GiB, as a resampling to a tiny spacing does: an {@link OutOfMemoryError} in a test JVM of a few GiB.
+     */
+    public static final ToolDefinition ALLOCATE = ToolDefinition.java("test/Allocate:1.0")
+            .input(VALUE).input(BAD).output(RESULT)
+            .runs(ctx -> {
+                if (ctx.input(VALUE).equals(ctx.input(BAD))) {
+                    long[] huge = new long[Integer.MAX_VALUE - 8];
+                    huge[huge.length - 1] = 1;
+                    ctx.output(RESULT, huge[huge.length - 1]);
+                    return;
+                }
+                ctx.output(RESULT, ctx.input(VALUE) + 1);
+            });
+
     @Override
     public List<ToolDefinition> tools() {
-        return List.of(SLOW, FAIL_ON, TO_TABLE);
+        return List.of(SLOW, FAIL_ON, TO_TABLE, STUBBORN, ALLOCATE);
     }
 
     @Override
