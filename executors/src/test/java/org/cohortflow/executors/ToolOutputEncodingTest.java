@@ -51,6 +51,27 @@ class ToolOutputEncodingTest {
     }
 
     @Test
+    void aValueIsCollectedFromStdoutThatIsNotAllUtf8() {
+        NetworkYaml.Loaded n = Fixtures.network("""
+                network: latin1-banner
+                sources:
+                  texts: {type: TextFile}
+                nodes:
+                  count: {tool: test/CountAfterLatin1Banner:1.0, inputs: {text: texts}}
+                sinks:
+                  lines: {from: count.lines, url: "file:///x/{sample_id}.txt"}
+                """, dir.resolve("sinks"));
+        SourceData data = SourceData.builder().add("texts", "three", Fixtures.write(dir.resolve("in/three.txt"), "a\nb\nc\n")
+                .toString()).build();
+        RunReport r;
+        try (LocalExecutor local = new LocalExecutor(1)) {
+            r = local.run(RunSpec.of(n.network(), n.locator(), Fixtures.tools(), data, dir.resolve("work").toUri()));
+        }
+        assertEquals(0, r.exitCode(), r.summary());
+        assertEquals("3\n", Fixtures.outputs(dir.resolve("sinks/lines")).get("three.txt"));
+    }
+
+    @Test
     void theTailOfAHugeLogIsItsLastLinesWhateverItsBytes() throws IOException {
         Path log = dir.resolve("stderr.txt");
         StringBuilder b = new StringBuilder();

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.cohortflow.biomarkers.processing.Discretisation;
 import org.cohortflow.dsl.yaml.DefinitionText;
@@ -60,7 +62,8 @@ public final class SettingsParser {
     private static IbsiSettings parse(String yaml, String source) {
         JsonNode root;
         try {
-            root = YamlReader.readOptional(yaml, source).map(SettingsParser::json).orElse(null);
+            Map<YamlNode, JsonNode> converted = new IdentityHashMap<>();
+            root = YamlReader.readOptional(yaml, source).map(n -> json(n, converted)).orElse(null);
         } catch (InvalidDefinitionException e) {
             throw new SettingsException(e.getMessage(), e);
         }
@@ -86,16 +89,29 @@ public final class SettingsParser {
         }
     }
 
-    private static JsonNode json(YamlNode n) {
+    /**
+     * Converts once per node: a node named by several aliases is shared in the YAML tree, and converting
+     * it again for every path to it would grow exponentially with nested aliases.
+     */
+    private static JsonNode json(YamlNode n, Map<YamlNode, JsonNode> converted) {
+        JsonNode done = converted.get(n);
+        if (done == null) {
+            done = convert(n, converted);
+            converted.put(n, done);
+        }
+        return done;
+    }
+
+    private static JsonNode convert(YamlNode n, Map<YamlNode, JsonNode> converted) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         if (n instanceof YamlNode.Mapping m) {
             ObjectNode o = f.objectNode();
-            m.entries().forEach((k, e) -> o.set(k, json(e.value())));
+            m.entries().forEach((k, e) -> o.set(k, json(e.value(), converted)));
             return o;
         }
         if (n instanceof YamlNode.Sequence q) {
             ArrayNode a = f.arrayNode();
-            q.items().forEach(i -> a.add(json(i)));
+            q.items().forEach(i -> a.add(json(i, converted)));
             return a;
         }
         YamlNode.Scalar s = (YamlNode.Scalar) n;

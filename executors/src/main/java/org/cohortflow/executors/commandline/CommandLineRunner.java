@@ -202,7 +202,9 @@ public final class CommandLineRunner {
             }
         }
         if (c instanceof OutputCollector.StdoutRegex r) {
-            Matcher m = Pattern.compile(r.regex(), Pattern.MULTILINE).matcher(Files.readString(stdout, StandardCharsets.UTF_8));
+            // Lenient like the stderr tail: a stray Latin-1 byte in a program's chatter must not hide the value.
+            String text = new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile(r.regex(), Pattern.MULTILINE).matcher(text);
             List<String> found = new ArrayList<>();
             while (m.find()) {
                 found.add(m.groupCount() > 0 ? m.group(1) : m.group());

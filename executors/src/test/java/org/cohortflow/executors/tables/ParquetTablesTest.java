@@ -72,11 +72,11 @@ class ParquetTablesTest {
     }
 
     @Test
-    void theSameTableWrittenInFourJvmsGivesTheSameBytes(@TempDir Path dir) throws Exception {
+    void theSameTableWrittenInOtherJvmsGivesTheSameBytes(@TempDir Path dir) throws Exception {
         Path here = dir.resolve("here.parquet");
         ParquetTables.write(WriteParquetTable.table(), here);
         byte[] expected = Files.readAllBytes(here);
-        for (int shift : new int[] {1, 2, 3}) {
+        for (int shift : new int[] {1, 2}) {
             Path there = dir.resolve("jvm-" + shift + ".parquet");
             OtherJvm.run(WriteParquetTable.class, shift, dir.resolve("jvm-" + shift + ".log"), there.toString());
             assertArrayEquals(expected, Files.readAllBytes(there), "Parquet written by JVM " + shift);

@@ -2,6 +2,7 @@ package org.cohortflow.dsl.yaml;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,8 +90,15 @@ public final class YamlReader {
                     + e.getProblem();
             throw new InvalidDefinitionException(new Problem(where, "invalid YAML: " + summary(message)));
         } catch (YAMLException e) {
-            throw new InvalidDefinitionException(new Problem(new Location(sourceName, 1, 1), "invalid YAML: "
-                    + summary(String.valueOf(e.getMessage()))));
+            // Unmarked errors are SnakeYAML's limits, met at the last element read (e.g. the 51st alias).
+            Mark m = events.lastStart;
+            String message = String.valueOf(e.getMessage());
+            if (message.startsWith("Number of aliases for non-scalar nodes exceeds")) {
+                message = "more than " + options.getMaxAliasesForCollections() + " aliases of lists or mappings in one"
+                        + " file (a guard against alias bombs); write some of them out";
+            }
+            throw new InvalidDefinitionException(new Problem(m == null ? new Location(sourceName, 1, 1)
+                    : new Location(sourceName, m.getLine() + 1, m.getColumn() + 1), "invalid YAML: " + summary(message)));
         }
         return root == null ? Optional.empty() : Optional.of(new Converter(sourceName).node(root));
     }
@@ -104,9 +112,10 @@ public final class YamlReader {
                 .toList());
     }
 
-    /** A parser that remembers where the last event it handed out ended. */
+    /** A parser that remembers where the last event it handed out started and ended. */
     private static final class LastEvent implements Parser {
         private final Parser parser;
+        private Mark lastStart;
         private Mark lastEnd;
 
         LastEvent(Parser parser) {
@@ -127,6 +136,7 @@ public final class YamlReader {
         public Event getEvent() {
             Event e = parser.getEvent();
             if (!e.is(Event.ID.StreamStart)) {
+                lastStart = e.getStartMark();
                 lastEnd = e.getEndMark();
             }
             return e;
@@ -141,7 +151,7 @@ public final class YamlReader {
     private static final class Converter {
         private final String source;
         private final Map<Node, YamlNode> done = new IdentityHashMap<>();
-        private final Set<Node> open = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Set<Node> open = Collections.newSetFromMap(new IdentityHashMap<>());
 
         Converter(String source) {
             this.source = source;

@@ -93,6 +93,18 @@ class OddInputsTest {
     }
 
     @Test
+    void moreThanFiftyAliasesOfMappingsAreRefusedAtTheOneTooMany() throws IOException {
+        StringBuilder b = new StringBuilder("network: many\nconstants:\n  base: &b {type: Int, value: 1}\n");
+        for (int i = 0; i < 51; i++) {
+            b.append("  c").append(i).append(": *b\n");
+        }
+        Path file = write("many.yaml", b.toString());
+        InvalidDefinitionException e = assertThrows(InvalidDefinitionException.class, () -> NetworkYaml.read(file));
+        assertEquals(file + ":54:8: invalid YAML: more than 50 aliases of lists or mappings in one file (a guard against"
+                + " alias bombs); write some of them out", problems(e));
+    }
+
+    @Test
     void aNetworkInWindows1252IsRefusedNamingTheFileLineColumnAndEncoding() throws IOException {
         Path file = dir.resolve("latin.yaml");
         Files.write(file, "network: n\nsources:\n  x: {type: Int, description: caf\u00e9 au lait}\n"
