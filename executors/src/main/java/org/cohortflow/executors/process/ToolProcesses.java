@@ -65,6 +65,7 @@ public final class ToolProcesses {
     private final Optional<String> setsid;
     private volatile boolean closing;
     private boolean started;
+    private boolean noWatchdog;
     private Process watchdog;
     private OutputStream watchdogPipe;
 
@@ -78,11 +79,6 @@ public final class ToolProcesses {
     /** The registry of this JVM. */
     public static ToolProcesses ofThisJvm() {
         return JVM;
-    }
-
-    /** The folder job folders are made in ({@code java.io.tmpdir}). */
-    public Path tmp() {
-        return tmp;
     }
 
     /**
@@ -190,24 +186,26 @@ public final class ToolProcesses {
     }
 
     private synchronized void start() {
-        if (started) {
-            return;
+        if (!started) {
+            started = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "cohortflow-tool-reaper"));
+            sweep();
         }
-        started = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "cohortflow-tool-reaper"));
-        sweep();
-        try {
-            List<String> command = new ArrayList<>();
-            setsid.ifPresent(command::add);
-            command.addAll(List.of("sh", "-c", WATCHDOG, "cohortflow-watchdog", owner, tmp.toString()));
-            watchdog = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            // Held open (never written) until this JVM dies: its end of the pipe is what the watchdog waits for.
-            // Kept in a field so that neither the stream nor the process is ever collected (which would close it).
-            watchdogPipe = watchdog.getOutputStream();
-        } catch (IOException e) {
-            // Without sh there is no watchdog; the shutdown hook and the sweep of the next run still clean up.
-            watchdog = null;
+        // Started again should it have died (someone killed it): a kill -9 of this JVM is still covered.
+        if (!noWatchdog && (watchdog == null || !watchdog.isAlive())) {
+            try {
+                List<String> command = new ArrayList<>();
+                setsid.ifPresent(command::add);
+                command.addAll(List.of("sh", "-c", WATCHDOG, "cohortflow-watchdog", owner, tmp.toString()));
+                watchdog = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                // Held open (never written) until this JVM dies: its end of the pipe is what the watchdog waits for.
+                // Kept in a field so that neither the stream nor the process is collected (which would close it).
+                watchdogPipe = watchdog.getOutputStream();
+            } catch (IOException e) {
+                // Without sh there is no watchdog; the shutdown hook and the sweep of the next run still clean up.
+                noWatchdog = true;
+            }
         }
     }
 
