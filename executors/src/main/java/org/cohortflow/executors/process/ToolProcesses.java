@@ -125,8 +125,12 @@ public final class ToolProcesses {
         return p;
     }
 
-    /** The process ended (or was killed) and is no longer watched. */
+    /**
+     * The process ended (or was killed) and is no longer watched. Whatever it left running in its process
+     * group (background children it did not wait for) is killed: nothing of a job runs on after it.
+     */
     public void finished(Process p) {
+        killGroup(p.pid());
         running.remove(p);
     }
 
