@@ -71,6 +71,30 @@ class TimeoutTest {
         javaToolsPastTheirTimeoutFail(spark, dir);
     }
 
+    @Test
+    void whatASucceedingToolLeavesRunningInTheBackgroundDoesNotOutliveItsJob(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("pids.log");
+        NetworkYaml.Loaded n = Fixtures.network("""
+                network: detach
+                sources:
+                  numbers: {type: Int}
+                nodes:
+                  detach: {tool: test/Detach:1.0, inputs: {value: numbers}, parameters: {log: "LOG"}}
+                sinks:
+                  seven: {from: detach.seven, url: "file:///x/{sample_id}.txt"}
+                """.replace("LOG", log.toString()), dir.resolve("sinks"));
+        SourceData data = SourceData.builder().add("numbers", "a", "1").add("numbers", "b", "2").build();
+
+        RunReport r = local.run(RunSpec.of(n.network(), n.locator(), Fixtures.tools(), data, dir.resolve("work").toUri()));
+
+        assertEquals(0, r.exitCode(), r.summary());
+        List<String> pids = Files.readAllLines(log);
+        assertEquals(2, pids.size(), pids.toString());
+        for (String pid : pids) {
+            assertFalse(Processes.running(Long.parseLong(pid)), "background process " + pid + " outlived its job");
+        }
+    }
+
     private void aCommandLineToolWithoutTimeoutIsKilledAtTheRunsDefault(Executor executor, Path dir) throws IOException {
         Path log = dir.resolve("pids.log");
         NetworkYaml.Loaded n = Fixtures.network("""

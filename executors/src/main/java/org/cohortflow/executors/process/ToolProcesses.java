@@ -65,6 +65,7 @@ public final class ToolProcesses {
     private final Optional<String> setsid;
     private volatile boolean closing;
     private boolean started;
+    private boolean noWatchdog;
     private Process watchdog;
     private OutputStream watchdogPipe;
 
@@ -78,11 +79,6 @@ public final class ToolProcesses {
     /** The registry of this JVM. */
     public static ToolProcesses ofThisJvm() {
         return JVM;
-    }
-
-    /** The folder job folders are made in ({@code java.io.tmpdir}). */
-    public Path tmp() {
-        return tmp;
     }
 
     /**
@@ -129,8 +125,12 @@ public final class ToolProcesses {
         return p;
     }
 
-    /** The process ended (or was killed) and is no longer watched. */
+    /**
+     * The process ended (or was killed) and is no longer watched. Whatever it left running in its process
+     * group (background children it did not wait for) is killed: nothing of a job runs on after it.
+     */
     public void finished(Process p) {
+        killGroup(p.pid());
         running.remove(p);
     }
 
@@ -190,24 +190,26 @@ public final class ToolProcesses {
     }
 
     private synchronized void start() {
-        if (started) {
-            return;
+        if (!started) {
+            started = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "cohortflow-tool-reaper"));
+            sweep();
         }
-        started = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "cohortflow-tool-reaper"));
-        sweep();
-        try {
-            List<String> command = new ArrayList<>();
-            setsid.ifPresent(command::add);
-            command.addAll(List.of("sh", "-c", WATCHDOG, "cohortflow-watchdog", owner, tmp.toString()));
-            watchdog = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            // Held open (never written) until this JVM dies: its end of the pipe is what the watchdog waits for.
-            // Kept in a field so that neither the stream nor the process is ever collected (which would close it).
-            watchdogPipe = watchdog.getOutputStream();
-        } catch (IOException e) {
-            // Without sh there is no watchdog; the shutdown hook and the sweep of the next run still clean up.
-            watchdog = null;
+        // Started again should it have died (someone killed it): a kill -9 of this JVM is still covered.
+        if (!noWatchdog && (watchdog == null || !watchdog.isAlive())) {
+            try {
+                List<String> command = new ArrayList<>();
+                setsid.ifPresent(command::add);
+                command.addAll(List.of("sh", "-c", WATCHDOG, "cohortflow-watchdog", owner, tmp.toString()));
+                watchdog = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                // Held open (never written) until this JVM dies: its end of the pipe is what the watchdog waits for.
+                // Kept in a field so that neither the stream nor the process is collected (which would close it).
+                watchdogPipe = watchdog.getOutputStream();
+            } catch (IOException e) {
+                // Without sh there is no watchdog; the shutdown hook and the sweep of the next run still clean up.
+                noWatchdog = true;
+            }
         }
     }
 
