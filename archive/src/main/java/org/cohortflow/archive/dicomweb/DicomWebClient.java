@@ -120,6 +120,15 @@ public final class DicomWebClient {
         return search(url);
     }
 
+    /** The metadata of one instance. */
+    public DicomJson instanceMetadata(String studyUid, String seriesUid, String sopUid) {
+        List<DicomJson> all = search(url("/studies/" + studyUid + "/series/" + seriesUid + "/instances/" + sopUid + "/metadata", QidoQuery.all()));
+        if (all.size() != 1) {
+            throw new ArchiveException(settings.root(), null, "instance " + sopUid + " of " + settings.root() + ": expected one metadata dataset, got " + all.size());
+        }
+        return all.get(0);
+    }
+
     /**
      * Retrieves every instance of a series into {@code folder} as {@code <SOPInstanceUID>.dcm} files, in their
      * original transfer syntax. The files appear only when the whole response has arrived: they are written to

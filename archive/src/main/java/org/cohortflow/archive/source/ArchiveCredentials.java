@@ -32,6 +32,16 @@ public final class ArchiveCredentials {
         return Auth.basic(user, password == null ? "" : password);
     }
 
+    /** {@link #resolve} with settings looked up by key (null when unset) and this process's environment. */
+    public static Auth resolve(java.util.function.Function<String, String> settings) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (String k : new String[] {TOKEN, USER, PASSWORD}) {
+            String v = settings.apply(k);
+            if (v != null) m.put(k, v);
+        }
+        return resolve(m, System.getenv());
+    }
+
     /** {@link #resolve} with this process's environment. */
     public static Auth resolve(Map<String, String> settings) {
         return resolve(settings, System.getenv());
