@@ -50,6 +50,7 @@ class DicomWebRunIT {
     private static final List<String> STS = List.of("STS_001", "STS_002", "STS_003", "STS_004");
 
     private Path dir;
+    /** The archive the tests talk to; the rerun test swaps in one of its own for its duration. */
     private OrthancServer orthanc;
     private Map<String, String> credentials;
 
@@ -87,6 +88,13 @@ class DicomWebRunIT {
         return a;
     }
 
+    /** The sheet columns dicomweb-ct.yaml needs beyond the folder route's: where results go and with which credentials. */
+    private String[] writeBack() throws IOException {
+        Path file = dir.resolve("archive-credentials.txt");
+        Files.writeString(file, "user=" + OrthancServer.USER + "\npassword=" + OrthancServer.PASSWORD + "\n");
+        return new String[] {"--sheet-column", "archive=" + orthanc.dicomWebUri(), "--sheet-column", "credentials=" + file};
+    }
+
     private List<String> withCredentials(List<String> a) {
         List<String> b = new ArrayList<>(a);
         credentials.forEach((k, v) -> b.addAll(List.of("--hadoop", k + "=" + v)));
@@ -119,9 +127,11 @@ class DicomWebRunIT {
             assertTrue(ar.get(i).get(2).contains("/instances/"), ar.get(i).get(2));
             assertEquals(fr.get(i).get(3), ar.get(i).get(3));
         }
-        // The rows of the per-instance index are the folder index's, but for the location column.
+        // The rows of the per-instance index are the folder index's, but for the location column (and the SEG and
+        // SR objects the write-back tests of this class may have stored already).
         List<List<String>> fi = rows(dir.resolve("folder-sheet.csv.index.csv"));
-        List<List<String>> ai = rows(dir.resolve("archive-sheet.csv.index.csv"));
+        List<List<String>> ai = rows(dir.resolve("archive-sheet.csv.index.csv")).stream()
+                .filter(r -> !r.get(5).equals("SEG") && !r.get(5).equals("SR")).toList();
         assertEquals(fi.stream().map(r -> r.subList(1, r.size())).sorted(DicomWebRunIT::compare).toList(),
                 ai.stream().map(r -> r.subList(1, r.size())).sorted(DicomWebRunIT::compare).toList());
     }
@@ -153,7 +163,7 @@ class DicomWebRunIT {
         Path stsCt = dir.resolve("run-sts-ct");
         for (String s : STS) copyTree(ArchiveTestData.stsDicom().resolve(s).resolve("CT"), stsCt.resolve(s).resolve("CT"));
         assertEquals(0, cli(indexArgs(stsCt.toString(), folderSheet)).exit());
-        assertEquals(0, cli(withCredentials(indexArgs(orthanc.dicomWebUri().toString(), archiveSheet))).exit());
+        assertEquals(0, cli(withCredentials(indexArgs(orthanc.dicomWebUri().toString(), archiveSheet, writeBack()))).exit());
 
         try (LocalExecutor local = new LocalExecutor(2);
              SparkExecutor spark = SparkExecutor.create(new SparkSettings("local[2]", 1, Map.of("spark.sql.shuffle.partitions", "2",
@@ -165,18 +175,41 @@ class DicomWebRunIT {
             assertEquals(STS.size() + 1, expected.stream().map(l -> l.split(",")[0]).distinct().count(), "a header and 4 subjects");
             assertEquals(expected, Files.readAllLines(fromArchiveLocal.resolve("cohort-features.csv")), "archive, local executor");
             assertEquals(expected, Files.readAllLines(fromArchiveSpark.resolve("cohort-features.csv")), "archive, spark executor");
+
+            // Each subject's SEG and SR went back to the archive once, although two runs stored them.
+            org.cohortflow.archive.dicomweb.DicomWebClient archive = new org.cohortflow.archive.dicomweb.DicomWebClient(
+                    org.cohortflow.archive.dicomweb.DicomWebSettings.of(orthanc.dicomWebRoot(),
+                            org.cohortflow.archive.dicomweb.Auth.basic(OrthancServer.USER, OrthancServer.PASSWORD)));
+            for (String modality : List.of("SEG", "SR")) {
+                var found = archive.searchSeries(org.cohortflow.archive.dicomweb.QidoQuery.all().with("Modality", modality)
+                        .including("NumberOfSeriesRelatedInstances"));
+                assertEquals(STS.size(), found.size(), modality + " series");
+                for (var series : found) {
+                    assertEquals(1, series.integer(org.cohortflow.archive.dicomweb.DicomJson.NUMBER_OF_SERIES_RELATED_INSTANCES).orElseThrow(),
+                            modality + " stored once");
+                }
+            }
+            for (String s : STS) {
+                String seg = Files.readString(fromArchiveLocal.resolve("archived/" + s + "-seg.txt")).trim();
+                assertTrue(seg.startsWith(orthanc.dicomWebUri() + "/studies/"), seg);
+                assertEquals(seg, Files.readString(fromArchiveSpark.resolve("archived/" + s + "-seg.txt")).trim(), "same UIDs on rerun");
+            }
         }
     }
 
     @Test
     void aRerunReusesEveryJobOfAnUnchangedSeriesAndRerunsAChangedOne() throws IOException {
-        Path sheet = dir.resolve("rerun-sheet.csv");
-        assertEquals(0, cli(withCredentials(indexArgs(orthanc.dicomWebUri() + "?PatientID=STS_003", sheet))).exit());
-        try (LocalExecutor local = new LocalExecutor(2)) {
+        // An archive of its own: this test changes it, and results of a changed series go back to it.
+        OrthancServer shared = orthanc;
+        orthanc = OrthancServer.start(dir.resolve("orthanc-rerun"));
+        try (OrthancServer own = orthanc; LocalExecutor local = new LocalExecutor(2)) {
+            own.upload(ArchiveTestData.stsDicom().resolve("STS_003/CT"));
+            Path sheet = dir.resolve("rerun-sheet.csv");
+            assertEquals(0, cli(withCredentials(indexArgs(orthanc.dicomWebUri().toString(), sheet, writeBack()))).exit());
             run(local, "dicomweb-ct.yaml", sheet, "rerun", false);
             RunReport again = report(local, "dicomweb-ct.yaml", sheet, "rerun", true);
             assertEquals(0, again.exitCode(), again.summary());
-            assertEquals(6, again.cached(), "every job reused: " + again.summary());
+            assertEquals(10, again.cached(), "every job reused: " + again.summary());
             assertEquals(again.succeeded(), again.cached(), again.summary());
 
             // One slice less in the archive: the series' hash (from metadata) changes and its jobs run again.
@@ -193,13 +226,15 @@ class DicomWebRunIT {
             orthanc.delete("/instances/" + id);
             try {
                 RunReport changed = report(local, "dicomweb-ct.yaml", sheet, "rerun", true);
-                assertTrue(changed.cached() < 6 && changed.succeeded() - changed.cached() >= 3,
+                assertTrue(changed.cached() < 10 && changed.succeeded() - changed.cached() >= 3,
                         "image, mask and features ran again: " + changed.summary());
             } finally {
                 orthanc.upload(slice);
             }
             RunReport restored = report(local, "dicomweb-ct.yaml", sheet, "rerun", true);
             assertTrue(restored.succeeded() - restored.cached() >= 3, "the restored series differs from the changed one: " + restored.summary());
+        } finally {
+            orthanc = shared;
         }
     }
 
