@@ -41,6 +41,9 @@ public record DicomWebRef(URI httpRoot, Optional<String> studyUid, Optional<Stri
         if (uri.getRawAuthority() == null) throw new IllegalArgumentException(uri + ": no host");
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         int at = path.indexOf("/studies/");
+        if (at < 0 && path.matches(".*/(series|instances)/[0-9.]+/?$")) {
+            throw new IllegalArgumentException(uri + ": a series needs its study (ROOT/studies/UID/series/UID)");
+        }
         String rootPath = at < 0 ? path : path.substring(0, at);
         if (rootPath.endsWith("/")) rootPath = rootPath.substring(0, rootPath.length() - 1);
         Optional<String> study = Optional.empty();
