@@ -6,7 +6,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
-debian_packages=(libpixelmed-java libpixelmed-imageio-java python3-pydicom python3-nibabel dcmtk dcm2niix)
+debian_packages=(libpixelmed-java libpixelmed-imageio-java python3-pydicom python3-nibabel dcmtk dcm2niix orthanc orthanc-dicomweb)
 
 missing=()
 if command -v dpkg-query >/dev/null; then

@@ -26,6 +26,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
+import org.cohortflow.dsl.io.RemoteData;
 import org.cohortflow.dsl.types.FileType;
 
 /**
@@ -41,6 +42,8 @@ public final class Storage {
 
     private final Configuration conf;
     private final FileSystem local;
+    /** Non-file-system schemes (e.g. dicomweb:// archives) contributed through {@link RemoteData}. */
+    private final Map<String, RemoteData> remote = RemoteData.byScheme(Storage.class.getClassLoader());
 
     /** Storage with Hadoop's defaults plus {@code settings} (e.g. {@code fs.defaultFS}). */
     public Storage(Map<String, String> settings) {
@@ -122,6 +125,9 @@ public final class Storage {
     }
 
     public boolean exists(URI uri) throws IOException {
+        if (remote(uri) != null) {
+            return remote(uri).exists(uri, conf::get);
+        }
         if (isLocal(uri)) {
             return Files.exists(localPath(uri));
         }
@@ -129,6 +135,9 @@ public final class Storage {
     }
 
     public boolean isDirectory(URI uri) throws IOException {
+        if (remote(uri) != null) {
+            return remote(uri).isDirectory(uri, conf::get);
+        }
         return fs(uri).getFileStatus(path(uri)).isDirectory();
     }
 
@@ -259,6 +268,9 @@ public final class Storage {
      * folder is used in place, whole: the tool applies the query itself.
      */
     public java.nio.file.Path localise(URI uri, java.nio.file.Path localDir, FileType.Members members) throws IOException {
+        if (remote(uri) != null) {
+            return remote(uri).localise(uri, localDir, conf::get);
+        }
         if ("file".equals(uri.getScheme())) {
             return localPath(uri);
         }
@@ -297,6 +309,9 @@ public final class Storage {
      * over the network) and a change to another series in the same folder does not rerun its jobs.
      */
     public String contentHash(URI uri, FileType.Members members) throws IOException {
+        if (remote(uri) != null) {
+            return remote(uri).contentHash(uri, conf::get);
+        }
         if (uri.getRawQuery() != null) {
             URI base = withoutQuery(uri);
             String files = selects(uri, members) ? hashOf(base, memberFiles(uri, members)) : contentHash(base, FileType.Members.ALL);
@@ -476,6 +491,11 @@ public final class Storage {
             }
         }
         return fs.create(p, false);
+    }
+
+    /** The {@link RemoteData} serving {@code uri}'s scheme, or null for file systems. */
+    private RemoteData remote(URI uri) {
+        return uri.getScheme() == null ? null : remote.get(uri.getScheme().toLowerCase(java.util.Locale.ROOT));
     }
 
     /**
