@@ -95,4 +95,19 @@ class OddInputsCommandTest {
         assertEquals(List.of(file + ":5:10: timeout '9999999999999999h' is out of range (at most 2562047788015h)"),
                 r.err().lines().toList());
     }
+
+    @Test
+    void runNamesTheLineColumnAndEncodingOfASampleSheetInWindows1252() throws IOException {
+        Path text = Files.writeString(dir.resolve("r\u00e9sum\u00e9.txt"), "one line\n");
+        Path sheet = dir.resolve("samples.csv");
+        Files.write(sheet, ("sample_id,texts\ncv," + text + "\n").getBytes(StandardCharsets.ISO_8859_1));
+        CohortflowCommandTest.Result r = CohortflowCommandTest.run("run",
+                CohortflowCommandTest.examples().resolve("networks/count-lines.yaml").toString(), tools(),
+                "--samples", sheet.toString(), "--work", dir.resolve("work").toString(), "--executor", "local");
+        assertTrue(r.code() != 0, r.out());
+        int column = ("cv," + dir + "/r").length() + 1;
+        assertTrue(r.err().contains(sheet + ":2:" + column + ": the file is not UTF-8: byte 0xE9 cannot be read as UTF-8"),
+                r.err());
+        assertTrue(r.err().contains("Windows-1252"), r.err());
+    }
 }

@@ -1,15 +1,9 @@
 package org.cohortflow.dsl.yaml;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import org.cohortflow.dsl.io.Utf8;
 
 /**
  * The text of a definition file (a network, a command-line tool, biomarker settings), refused before any
@@ -80,61 +74,12 @@ public final class DefinitionText {
                 + " lists belong in a sample sheet (--samples), not in the network"));
     }
 
-    /** Strict UTF-8; the first byte that is not UTF-8 is reported with its line, column and a guess at the encoding. */
+    /** Strict UTF-8 (see {@link Utf8}), its refusal located in the file. */
     private static String decode(byte[] bytes, String source) {
-        if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)
-                || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))) {
-            throw new InvalidDefinitionException(new Problem(new Location(source, 1, 1), "the file is UTF-16 (it starts"
-                    + " with a UTF-16 byte order mark), not UTF-8; save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8"));
+        try {
+            return Utf8.decode(bytes, source);
+        } catch (Utf8.NotUtf8Exception e) {
+            throw new InvalidDefinitionException(new Problem(new Location(source, e.line(), e.column()), e.reason()));
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult r = decoder.decode(in, out, true);
-        if (r.isUnderflow()) {
-            r = decoder.flush(out);
-        }
-        if (r.isError()) {
-            throw notUtf8(bytes, in.position(), source);
-        }
-        out.flip();
-        String text = out.toString();
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    }
-
-    private static InvalidDefinitionException notUtf8(byte[] bytes, int at, String source) {
-        int lineStart = 0;
-        int line = 1;
-        for (int i = 0; i < at; i++) {
-            if (bytes[i] == '\n') {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        // The line up to the bad byte is valid UTF-8, so its characters give the column.
-        int column = new String(bytes, lineStart, at - lineStart, StandardCharsets.UTF_8).length() + 1;
-        int b = bytes[at] & 0xFF;
-        String guess;
-        if (zeros(bytes) > bytes.length / 8) {
-            guess = "the file looks like UTF-16 or UTF-32 (it has many zero bytes); save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8";
-        } else {
-            String latin = new String(new byte[] {(byte) b}, java.nio.charset.Charset.forName("windows-1252"));
-            guess = "the file looks like Windows-1252 or ISO-8859-1, where this byte is '" + latin
-                    + "'; save it as UTF-8, e.g. iconv -f WINDOWS-1252 -t UTF-8";
-        }
-        return new InvalidDefinitionException(new Problem(new Location(source, line, column), "the file is not UTF-8:"
-                + " byte 0x" + String.format(Locale.ROOT, "%02X", b) + " cannot be read as UTF-8 (line " + line
-                + ", column " + column + "); " + guess));
-    }
-
-    private static int zeros(byte[] bytes) {
-        int n = 0;
-        for (byte b : bytes) {
-            if (b == 0) {
-                n++;
-            }
-        }
-        return n;
     }
 }
