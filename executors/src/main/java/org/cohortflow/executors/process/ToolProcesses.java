@@ -58,14 +58,39 @@ public final class ToolProcesses {
             done
             """;
 
+    /**
+     * Starts a tool ({@code sh -c LAUNCHER cohortflow-tool PROCESSES JVM-PID CLK-TCK COMMAND...}): records its own
+     * PID and start time (as Java computes it) in the job folder, then starts the tool in its place only if the JVM
+     * that asked for it is still its parent. So a tool is recorded before it runs, and a JVM killed while it
+     * started one leaves nothing unrecorded: either the record is there before the JVM died, or the tool never
+     * starts. Uses only shell built-ins.
+     */
+    private static final String LAUNCHER = """
+            f=$1; jvm=$2; hz=$3; shift 3
+            pick() { n=$1; shift; eval "picked=\\${$n}"; }
+            read -r stat < /proc/$$/stat || exit 125
+            pick 20 ${stat##*) }; ticks=$picked
+            while read -r k v; do [ "$k" = btime ] && break; done < /proc/stat
+            echo "$$ $((v * 1000 + ticks * 1000 / hz))" >> "$f" || exit 125
+            read -r stat < /proc/$$/stat
+            pick 2 ${stat##*) }
+            if [ "$picked" != "$jvm" ]; then
+              echo "cohortflow: the JVM (PID $jvm) that started this tool is gone; not starting it" >&2
+              exit 125
+            fi
+            exec "$@"
+            """;
+
     private final Path tmp;
     private final String owner;
     private final Map<Path, JobFolder> folders = new ConcurrentHashMap<>();
     private final Map<Process, JobFolder> running = new ConcurrentHashMap<>();
     private final Optional<String> setsid;
+    private final boolean launcher;
     private volatile boolean closing;
     private boolean started;
     private boolean noWatchdog;
+    private String clockTicks = "100";
     private Process watchdog;
     private OutputStream watchdogPipe;
 
@@ -73,7 +98,9 @@ public final class ToolProcesses {
         this.tmp = tmp;
         ProcessHandle self = ProcessHandle.current();
         this.owner = self.pid() + " " + startMillis(self);
-        this.setsid = findSetsid();
+        this.setsid = findExecutable("setsid");
+        // The launcher reads /proc; elsewhere (not Linux) the JVM records each tool just after it started.
+        this.launcher = findExecutable("sh").isPresent() && Files.isReadable(Path.of("/proc/self/stat"));
     }
 
     /** The registry of this JVM. */
@@ -88,7 +115,7 @@ public final class ToolProcesses {
      * @throws IOException when the folder cannot be made, or the JVM is shutting down
      */
     public JobFolder newJobFolder() throws IOException {
-        start();
+        init();
         if (closing) {
             throw new IOException("this JVM is shutting down; no new job starts");
         }
@@ -111,14 +138,23 @@ public final class ToolProcesses {
         if (closing) {
             throw new IOException("this JVM is shutting down; no new tool starts");
         }
-        List<String> command = new ArrayList<>(builder.command());
+        init();
+        Path record = folder.path().resolve(JobFolder.PROCESSES);
+        List<String> command = new ArrayList<>();
         // --wait: should setsid have to fork (it does when already a group leader), it waits for the tool
         // and returns its exit code, so the process we hold still stands for the tool.
-        setsid.ifPresent(s -> command.addAll(0, List.of(s, "--wait")));
+        setsid.ifPresent(s -> command.addAll(List.of(s, "--wait")));
+        if (launcher) {
+            command.addAll(List.of("sh", "-c", LAUNCHER, "cohortflow-tool", record.toString(),
+                    Long.toString(ProcessHandle.current().pid()), clockTicks));
+        }
+        command.addAll(builder.command());
         Process p = builder.command(command).start();
         running.put(p, folder);
-        Files.writeString(folder.path().resolve(JobFolder.PROCESSES), p.pid() + " " + startMillis(p.toHandle()) + "\n",
-                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        if (!launcher) {
+            Files.writeString(record, p.pid() + " " + startMillis(p.toHandle()) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
         if (closing) {
             kill(p);
         }
@@ -189,11 +225,12 @@ public final class ToolProcesses {
         return removed;
     }
 
-    private synchronized void start() {
+    private synchronized void init() {
         if (!started) {
             started = true;
             Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "cohortflow-tool-reaper"));
             sweep();
+            clockTicks = clockTicks();
         }
         // Started again should it have died (someone killed it): a kill -9 of this JVM is still covered.
         if (!noWatchdog && (watchdog == null || !watchdog.isAlive())) {
@@ -294,9 +331,23 @@ public final class ToolProcesses {
         return h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
     }
 
-    private static Optional<String> findSetsid() {
+    /** Clock ticks per second, the unit of start times in {@code /proc/PID/stat} (100 nearly everywhere). */
+    private static String clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            return p.waitFor() == 0 && out.matches("[1-9][0-9]*") ? out : "100";
+        } catch (IOException e) {
+            return "100";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "100";
+        }
+    }
+
+    private static Optional<String> findExecutable(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, "setsid");
+            Path p = Path.of(dir.isEmpty() ? "." : dir, name);
             if (Files.isExecutable(p)) {
                 return Optional.of(p.toString());
             }

@@ -59,6 +59,26 @@ class ToolProcessesTest {
         }
     }
 
+    @Test
+    void aToolIsRecordedInItsJobFolderWithItsPidAndStartTimeBeforeItRunsInASessionOfItsOwn() throws Exception {
+        try (JobFolder folder = ToolProcesses.ofThisJvm().newJobFolder()) {
+            Path ran = folder.path().resolve("ran");
+            Process p = ToolProcesses.ofThisJvm().start(new ProcessBuilder("sh", "-c",
+                    "cat \"$1/processes\" > \"$1/seen\"; ps -o sid= -p $$ > \"$1/ran\"; sleep 5", "tool",
+                    folder.path().toString()), folder);
+            for (int i = 0; i < 200 && !(Files.exists(ran) && Files.size(ran) > 0); i++) {
+                Thread.sleep(25);
+            }
+            String record = p.pid() + " " + start(p.toHandle()) + "\n";
+            assertEquals(record, Files.readString(folder.path().resolve("processes")));
+            assertEquals(record, Files.readString(folder.path().resolve("seen")), "recorded before the tool ran");
+            assertEquals(Long.toString(p.pid()), Files.readString(ran).trim(), "the tool leads its own session");
+            ToolProcesses.ofThisJvm().kill(p);
+            ToolProcesses.ofThisJvm().finished(p);
+            assertFalse(Processes.running(p.pid()));
+        }
+    }
+
     private static List<ProcessHandle> watchdogs() {
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
                 .filter(h -> h.info().arguments().map(a -> List.of(a).contains("cohortflow-watchdog")).orElse(false))
