@@ -111,7 +111,8 @@ final class RunCommand implements Callable<Integer> {
         } catch (InvalidDefinitionException e) {
             e.problems().forEach(p -> spec.commandLine().getErr().println(p));
             return 2;
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+            // Bad options, sheets, sample ids, busy or unwritable run folders: the run could not start.
             spec.commandLine().getErr().println("cohortflow run: " + e.getMessage());
             return 2;
         } finally {

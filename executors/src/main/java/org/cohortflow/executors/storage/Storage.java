@@ -510,7 +510,9 @@ public final class Storage {
         java.nio.file.Path parent = dst.getParent();
         Files.createDirectories(parent);
         String stale = TEMP_PREFIX + dst.getFileName() + ".";
-        try (DirectoryStream<java.nio.file.Path> old = Files.newDirectoryStream(parent, stale + "*")) {
+        // Not a glob: a name may hold glob characters ('?', '[', '*'), which would match other targets' temporaries.
+        try (DirectoryStream<java.nio.file.Path> old = Files.newDirectoryStream(parent,
+                p -> p.getFileName().toString().startsWith(stale))) {
             for (java.nio.file.Path p : old) {
                 if (abandoned(p.getFileName().toString().substring(stale.length()))) {
                     delete(p.toUri());
@@ -531,14 +533,19 @@ public final class Storage {
 
     /** Whether the temporary with this tail was left by a process of this machine that no longer runs. */
     private static boolean abandoned(String tag) {
-        int dash = tag.indexOf('-');
-        try {
-            long pid = Long.parseLong(dash < 0 ? tag : tag.substring(0, dash));
-            return ProcessHandle.of(pid).map(ph -> !ph.isAlive()).orElse(true);
-        } catch (NumberFormatException e) {
+        // Only a tail that is all tag is this target's: "prov.json.PID-UUID" belongs to the target's provenance.
+        java.util.regex.Matcher m = TEMPORARY_TAG.matcher(tag);
+        if (!m.matches()) {
+            return false;
+        }
+        if (m.group(1) == null) {
             return true; // an older cohortflow's temporary (random name only): no writer left to own it
         }
+        return ProcessHandle.of(Long.parseLong(m.group(1))).map(ph -> !ph.isAlive()).orElse(true);
     }
+
+    private static final java.util.regex.Pattern TEMPORARY_TAG =
+            java.util.regex.Pattern.compile("(?:(\\d+)-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private void localCommit(java.nio.file.Path tmp, java.nio.file.Path dst) throws IOException {
         if (Files.isDirectory(dst)) {
@@ -551,7 +558,8 @@ public final class Storage {
         Path parent = dst.getParent();
         fs.mkdirs(parent);
         String stale = TEMP_PREFIX + dst.getName() + ".";
-        FileStatus[] old = fs.listStatus(parent, p -> p.getName().startsWith(stale));
+        FileStatus[] old = fs.listStatus(parent, p -> p.getName().startsWith(stale)
+                && TEMPORARY_TAG.matcher(p.getName().substring(stale.length())).matches());
         long day = 24L * 3600 * 1000;
         for (FileStatus s : old) {
             // Left by a killed writer of the same target; never complete, so never worth keeping. Writers on other
