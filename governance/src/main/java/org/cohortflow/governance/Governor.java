@@ -32,10 +32,13 @@ public final class Governor implements RunningService {
     private final Engine engine;
     private final ServiceServer server;
 
-    private Governor(ServiceKit kit, Engine engine, ServiceServer server) {
+    private final CallbackTypes types;
+
+    private Governor(ServiceKit kit, Engine engine, ServiceServer server, CallbackTypes types) {
         this.kit = kit;
         this.engine = engine;
         this.server = server;
+        this.types = types;
     }
 
     /** The callback types a governor with this configuration runs. */
@@ -71,7 +74,7 @@ public final class Governor implements RunningService {
             });
             base[0] = server.baseUri();
             engine.start();
-            return new Governor(kit, engine, server);
+            return new Governor(kit, engine, server, types);
         } catch (RuntimeException e) {
             kit.close();
             throw e;
@@ -104,6 +107,7 @@ public final class Governor implements RunningService {
     public void close() {
         engine.close();
         server.close();
+        types.close();
         kit.close();
     }
 }
