@@ -41,11 +41,17 @@ public final class Governor implements RunningService {
         this.types = types;
     }
 
-    /** The callback types a governor with this configuration runs. */
+    /** The callback types of a governor with this configuration, for checking workflows (no database). */
     public static CallbackTypes callbackTypes(ServiceConfig config) {
+        return callbackTypes(config, null);
+    }
+
+    /** The callback types a governor with this configuration runs on its database. */
+    static CallbackTypes callbackTypes(ServiceConfig config, org.cohortflow.server.db.Database db) {
         List<CallbackType> list = new ArrayList<>();
         list.add(new HttpCallback());
         list.add(new TaskCallback(config.setting("tasks.token").orElse(null)));
+        list.add(new org.cohortflow.governance.callback.ExportCallback(db));
         list.addAll(Extensions.callbackTypes(config));
         return new CallbackTypes(list);
     }
@@ -59,7 +65,7 @@ public final class Governor implements RunningService {
     public static Governor start(ServiceConfig config, PrintStream out, Clock clock, PasswordHasher hasher) {
         ServiceKit kit = ServiceKit.open(config, "db/governor", out, clock, hasher);
         try {
-            CallbackTypes types = callbackTypes(config);
+            CallbackTypes types = callbackTypes(config, kit.database());
             WorkflowStore workflows = new WorkflowStore(new WorkflowParser(types));
             URI[] base = new URI[1];
             Engine engine = new Engine(kit.database(), workflows, types, kit.audit(), clock,
