@@ -1,7 +1,5 @@
-// The task service's REST API as the page uses it. Credentials stay in sessionStorage (per tab) and are
-// sent as HTTP Basic on every call, images included, so the page needs no cookie session.
-
-const KEY = 'cohortflow-tasks-auth';
+// The task service's REST API as the page uses it. The page relies on the service's own login form
+// (/login), which sets a session cookie: every call here, and NiiVue's image downloads, carry it.
 
 /** An error answered by the service: its JSON `error` and the `field` it names, if any. */
 export class ApiError extends Error {
@@ -12,30 +10,19 @@ export class ApiError extends Error {
   }
 }
 
-export function login(user, password) {
-  sessionStorage.setItem(KEY, 'Basic ' + btoa(unescape(encodeURIComponent(`${user}:${password}`))));
-}
-
-export function logout() {
-  sessionStorage.removeItem(KEY);
-}
-
-export function authHeaders() {
-  const auth = sessionStorage.getItem(KEY);
-  return auth ? { Authorization: auth } : {};
-}
-
-export function loggedIn() {
-  return sessionStorage.getItem(KEY) !== null;
+/** Sends the browser to the service's login form, coming back to this page afterwards. */
+export function toLogin() {
+  window.location.assign(new URL(`login?next=${encodeURIComponent(window.location.pathname)}`, document.baseURI));
 }
 
 /** Calls `path` (relative to the page's base) and returns the parsed JSON, null for 204. */
 export async function call(method, path, body) {
-  const headers = { ...authHeaders(), Accept: 'application/json' };
+  const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(new URL(path, document.baseURI), {
     method,
     headers,
+    credentials: 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 204) return null;

@@ -1,7 +1,7 @@
 // The reviewer's page: log in, see my queue, open the next task, look at its image with the mask as a
 // coloured overlay (NiiVue, bundled: no CDN), fill the template's form and submit or skip.
 import { Niivue, SLICE_TYPE } from '@niivue/niivue';
-import { ApiError, authHeaders, call, loggedIn, login, logout } from './api.js';
+import { ApiError, call, toLogin } from './api.js';
 import { readForm, renderForm, showErrors, validateForm } from './form.js';
 
 const $ = (id) => document.getElementById(id);
@@ -18,13 +18,10 @@ let niivue = null;
 let lockTimer = null;
 
 function show(view) {
-  for (const id of ['login-view', 'queue-view', 'task-view']) $(id).hidden = id !== view;
-  $('logout').hidden = view === 'login-view';
+  for (const id of ['queue-view', 'task-view']) $(id).hidden = id !== view;
 }
 
 async function start() {
-  $('login-form').addEventListener('submit', onLogin);
-  $('logout').addEventListener('click', () => { logout(); stopLockRenewal(); show('login-view'); });
   $('next-task').addEventListener('click', openNext);
   $('back-to-queue').addEventListener('click', leaveTask);
   $('task-form').addEventListener('submit', onSubmit);
@@ -39,26 +36,11 @@ async function start() {
     if (e.key === 'PageUp') moveSlice(1);
     if (e.key === 'PageDown') moveSlice(-1);
   });
-  if (loggedIn()) {
-    try {
-      await enterQueue();
-      return;
-    } catch {
-      logout();
-    }
-  }
-  show('login-view');
-}
-
-async function onLogin(event) {
-  event.preventDefault();
-  login($('login-user').value, $('login-password').value);
   try {
     await enterQueue();
-    $('login-error').textContent = '';
   } catch (e) {
-    logout();
-    $('login-error').textContent = e.status === 401 ? 'Wrong user name or password.' : e.message;
+    if (e.status === 401) toLogin();
+    else $('queue-message').textContent = e.message;
   }
 }
 
@@ -197,11 +179,10 @@ async function showImages(task, template) {
     await niivue.attachToCanvas(canvas);
     niivue.onLocationChange = (location) => showSlice(location);
   }
-  const headers = authHeaders();
   const first = template.presets[0];
   const volumes = template.images.map((image) => {
     const link = task.imageLinks[image.key];
-    const volume = { url: new URL(link, document.baseURI).href, name: link.split('/').pop(), headers };
+    const volume = { url: new URL(link.replace(/^\//, ''), document.baseURI).href, name: decodeURIComponent(link.split('/').pop()) };
     if (image.role === 'overlay') {
       Object.assign(volume, { colormap: image.colormap, opacity: image.opacity, cal_min: 0, cal_max: 1 });
     } else {

@@ -13,7 +13,7 @@ import java.util.Set;
  * <pre>
  * settings:
  *   dataRoots: [/data/cohorts, /data/pipeline-out]   # folders whose files tasks may show
- *   lockMinutes: 30                                   # how long a lock lasts
+ *   lockSeconds: 1800                                 # how long a lock lasts (renewed by the page)
  *   callbackFirstRetrySeconds: 5                      # back-off start ...
  *   callbackMaxRetrySeconds: 300                      # ... and ceiling
  *   callbackPollMillis: 1000                          # how often the outbox is looked at
@@ -29,7 +29,7 @@ import java.util.Set;
  */
 public record TasksSettings(List<Path> dataRoots, Duration lock, Duration firstRetry, Duration maxRetry, Duration poll,
                             Duration callbackTimeout) {
-    private static final Set<String> KEYS = Set.of("dataRoots", "lockMinutes", "callbackFirstRetrySeconds",
+    private static final Set<String> KEYS = Set.of("dataRoots", "lockSeconds", "callbackFirstRetrySeconds",
             "callbackMaxRetrySeconds", "callbackPollMillis", "callbackTimeoutSeconds");
 
     public TasksSettings {
@@ -52,7 +52,7 @@ public record TasksSettings(List<Path> dataRoots, Duration lock, Duration firstR
             roots.add(Path.of(String.valueOf(r)));
         }
         return new TasksSettings(roots,
-                Duration.ofMinutes(number(settings, "lockMinutes", 30)),
+                Duration.ofSeconds(number(settings, "lockSeconds", 1800)),
                 Duration.ofSeconds(number(settings, "callbackFirstRetrySeconds", 5)),
                 Duration.ofSeconds(number(settings, "callbackMaxRetrySeconds", 300)),
                 Duration.ofMillis(number(settings, "callbackPollMillis", 1000)),

@@ -88,7 +88,10 @@ public final class Database implements AutoCloseable {
                 .createSchemas(false)
                 .table(table)
                 .locations("classpath:" + location)
-                .baselineOnMigrate(false)
+                // The service's history starts in a schema that already holds the kit's tables: baseline at 0
+                // so its V1 still runs (without this Flyway refuses a non-empty schema with no history).
+                .baselineOnMigrate(!"db/server".equals(location))
+                .baselineVersion("0")
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +55,7 @@ public final class DataRoots {
         Path path;
         try {
             path = lower.startsWith("file:") ? Path.of(new URI(url)) : Path.of(url);
-        } catch (URISyntaxException | IllegalArgumentException | InvalidPathException e) {
+        } catch (URISyntaxException | IllegalArgumentException e) {
             throw new IllegalArgumentException("not a valid file URL: " + url);
         }
         if (!path.isAbsolute()) {

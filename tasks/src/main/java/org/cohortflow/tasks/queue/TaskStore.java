@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatements;
 
 /**
  * The task table and its tags, in SQL that runs on H2 and PostgreSQL. Every method works inside the
@@ -107,10 +108,13 @@ public final class TaskStore {
             where.append(" AND (").append(String.join(" OR ", parts)).append(")");
         }
         Query count = h.createQuery("SELECT COUNT(*) FROM task" + where);
+        // :now is bound for every filter but used only by the status and user ones
+        count.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
         binds.forEach(count::bind);
         long total = count.mapTo(Long.class).one();
         Query page = h.createQuery("SELECT " + COLUMNS + " FROM task" + where
                 + " ORDER BY created_at, id LIMIT :limit OFFSET :offset");
+        page.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
         binds.forEach(page::bind);
         page.bind("limit", f.size()).bind("offset", (long) f.page() * f.size());
         return new TaskFilter.Page(withTags(h, page.map((rs, ctx) -> row(rs)).list()), total, f.page(), f.size());
