@@ -1,6 +1,6 @@
 // The reviewer's page: log in, see my queue, open the next task, look at its image with the mask as a
 // coloured overlay (NiiVue, bundled: no CDN), fill the template's form and submit or skip.
-import { Niivue, SLICE_TYPE } from '@niivue/niivue';
+import { Niivue, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
 import { ApiError, call, toLogin } from './api.js';
 import { readForm, renderForm, showErrors, validateForm } from './form.js';
 
@@ -175,7 +175,12 @@ async function showImages(task, template) {
   canvas.dataset.loaded = 'false';
   $('viewer-status').textContent = 'loading images…';
   if (niivue === null) {
-    niivue = new Niivue({ backColor: [0, 0, 0, 1], show3Dcrosshair: false, isColorbar: false, dragAndDropEnabled: false });
+    // No 3D rendering pane: reviewers judge masks on slices, and ray casting is costly on machines
+    // without a GPU (software WebGL).
+    niivue = new Niivue({
+      backColor: [0, 0, 0, 1], show3Dcrosshair: false, isColorbar: false, dragAndDropEnabled: false,
+      multiplanarShowRender: SHOW_RENDER.NEVER,
+    });
     await niivue.attachToCanvas(canvas);
     niivue.onLocationChange = (location) => showSlice(location);
   }
@@ -211,7 +216,7 @@ async function showImages(task, template) {
 function centreOnOverlay() {
   if (niivue.volumes.length < 2) return;
   const mask = niivue.volumes[1];
-  const [nx, ny, nz] = mask.dims.slice(1, 4);
+  const [nx, ny, nz] = mask.hdr.dims.slice(1, 4);
   const data = mask.img;
   let sx = 0, sy = 0, sz = 0, n = 0;
   for (let z = 0; z < nz; z++) {
@@ -232,7 +237,7 @@ function showSlice(location) {
   const base = niivue?.volumes[0];
   if (!vox || !base) return;
   const info = $('slice-info');
-  info.textContent = `slice ${vox[2] + 1} / ${base.dims[3]}`;
+  info.textContent = `slice ${vox[2] + 1} / ${base.hdr.dims[3]}`;
   info.dataset.slice = String(vox[2]);
 }
 

@@ -69,7 +69,11 @@ public final class TaskRoutes {
 
     /** Registers every endpoint. */
     public void register(Api api) {
-        api.get("/api/v1/me", Role.VIEWER, "Who I am: name, roles and my reviewer profile", this::me);
+        // Public so that it can answer 401 without a Basic challenge: the page asks it first, and a challenge
+        // would make the browser pop up its own password dialog instead of the page showing the login form.
+        api.publicGet("/api/v1/me", "Who I am: name, roles and my reviewer profile (401 when not logged in)",
+                ctx -> me(ctx, api.authenticator().authenticate(ctx)
+                        .orElseThrow(() -> ApiError.unauthorized("not logged in"))));
 
         api.get("/api/v1/projects", Role.VIEWER, "List projects", ctx -> ctx.json(db.withHandle(projects::list)));
         api.post("/api/v1/projects", Role.MANAGER, "Create a project", Requests.NewProject.class,
@@ -144,8 +148,7 @@ public final class TaskRoutes {
         return Views.task(t, queue.now(), roots);
     }
 
-    private void me(Context ctx) {
-        Caller c = Api.caller(ctx);
+    private void me(Context ctx, Caller c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
         m.put("roles", c.roles().stream().map(Role::id).sorted().toList());
@@ -248,6 +251,8 @@ public final class TaskRoutes {
         }
         ctx.contentType("application/octet-stream");
         ctx.header("Cache-Control", "private, max-age=300");
+        // images are mostly compressed already (.nii.gz); compressing them again costs time for nothing
+        ctx.disableCompression();
         if (opened.length() >= 0) ctx.header("Content-Length", Long.toString(opened.length()));
         ctx.result(opened.body());
     }
