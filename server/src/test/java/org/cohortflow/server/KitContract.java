@@ -64,12 +64,15 @@ abstract class KitContract {
         ServiceConfig config = new ServiceConfig("kittest", "127.0.0.1", 0, data, databases.fresh(),
                 new BootstrapAdmin("root", "root-password"), null, Map.of());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        kit = ServiceKit.open(config, null, new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC(),
+        kit = ServiceKit.open(config, "db/kittest", new PrintStream(out, true, StandardCharsets.UTF_8), Clock.systemUTC(),
                 new PasswordHasher(4));
         printed = out.toString(StandardCharsets.UTF_8);
         server = kit.serve("test", api -> api.post("/api/v1/things", Role.MANAGER, "Create a thing", Thing.class, ctx -> {
             Thing t = api.body(ctx, Thing.class);
-            kit.database().useTransaction(h -> kit.audit().record(h, Api.caller(ctx).name(), "thing.create", "thing/" + t.name(), null));
+            kit.database().useTransaction(h -> {
+                h.createUpdate("INSERT INTO thing (name) VALUES (:n)").bind("n", t.name()).execute();
+                kit.audit().record(h, Api.caller(ctx).name(), "thing.create", "thing/" + t.name(), null);
+            });
             ctx.status(201).json(t);
         }));
         anonymous = HttpTestClient.anonymous(server.baseUri());
@@ -106,6 +109,18 @@ abstract class KitContract {
         assertEquals("admin", doc.at("/paths/~1api~1v1~1users/post/x-required-role").asText());
         assertEquals("manager", doc.at("/paths/~1api~1v1~1things/post/x-required-role").asText());
         assertEquals("integer", doc.at("/paths/~1api~1v1~1things/post/requestBody/content/application~1json/schema/properties/count/type").asText());
+    }
+
+    @Test
+    void the_service_migrations_run_beside_the_kit_tables_and_a_restart_migrates_nothing_twice() {
+        assertEquals(201, admin.post("/api/v1/things", "{\"name\":\"a\",\"count\":1}").status());
+        server.close();
+        kit.close();
+        ServiceConfig again = kit.config();
+        kit = ServiceKit.open(again, "db/kittest", new PrintStream(new ByteArrayOutputStream()), Clock.systemUTC(), new PasswordHasher(4));
+        server = kit.serve("test", api -> { });
+        int things = kit.database().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM thing").mapTo(Integer.class).one());
+        assertEquals(1, things);
     }
 
     @Test

@@ -88,9 +88,9 @@ public final class Database implements AutoCloseable {
                 .createSchemas(false)
                 .table(table)
                 .locations("classpath:" + location)
-                // The service's history starts in a schema that already holds the kit's tables: baseline at 0
-                // so its V1 still runs (without this Flyway refuses a non-empty schema with no history).
-                .baselineOnMigrate(!"db/server".equals(location))
+                // The kit's and the service's scripts share the schema with separate history tables; the
+                // second finds the first's tables, which is expected: start its history below version 1.
+                .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .failOnMissingLocations(true)
                 .load()
