@@ -180,6 +180,8 @@ async function showImages(task, template) {
     niivue = new Niivue({
       backColor: [0, 0, 0, 1], show3Dcrosshair: false, isColorbar: false, dragAndDropEnabled: false,
       multiplanarShowRender: SHOW_RENDER.NEVER,
+      // cyan, so the crosshair is never mistaken for a red mask
+      crosshairColor: [0.2, 0.8, 1, 1],
     });
     await niivue.attachToCanvas(canvas);
     niivue.onLocationChange = (location) => showSlice(location);

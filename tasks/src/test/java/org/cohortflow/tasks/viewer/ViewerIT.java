@@ -49,7 +49,7 @@ class ViewerIT {
                     + HttpTestClient.quote(receiver.url("/tasks/done")) + ",\"callbackSecret\":\"viewer-secret\""));
             f.createTask(TasksFixture.stsTask("sts", "STS_002", ""));
             WebDriver driver = chromium.driver();
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(180));
 
             driver.get(f.service().baseUri() + "/");
             wait.until(d -> !d.findElements(By.id("name")).isEmpty());
