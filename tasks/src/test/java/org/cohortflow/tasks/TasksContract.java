@@ -209,6 +209,41 @@ abstract class TasksContract {
     }
 
     @Test
+    void fourReviewersPullingConcurrentlyFinishEveryOpenPoolTaskExactlyOnce() throws Exception {
+        // created before the reviewers exist, so all 40 are in the open pool and the four compete for each
+        for (int i = 0; i < 40; i++) f.createTask(TasksFixture.stsTask("sts", "S" + i, ""));
+        List<String> names = List.of("ann", "bob", "cas", "dan");
+        Map<String, HttpTestClient> clients = new HashMap<>();
+        for (String n : names) clients.put(n, f.reviewer(n, 1));
+        java.util.concurrent.ConcurrentLinkedQueue<String> problems = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.ConcurrentHashMap<Long, String> doneBy = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (String n : names) {
+            Thread worker = new Thread(() -> {
+                HttpTestClient c = clients.get(n);
+                while (true) {
+                    HttpTestClient.Response next = c.post("/api/v1/next", "");
+                    if (next.status() == 204) return;
+                    if (next.status() != 200) {
+                        problems.add(n + " next: " + next);
+                        return;
+                    }
+                    long id = next.json().path("id").asLong();
+                    HttpTestClient.Response r = c.post("/api/v1/tasks/" + id + "/result", "{\"result\":{\"quality\":\"good\"}}");
+                    if (r.status() != 200) problems.add(n + " result " + id + ": " + r);
+                    else if (doneBy.putIfAbsent(id, n) != null) problems.add("task " + id + " finished twice");
+                }
+            });
+            worker.start();
+            threads.add(worker);
+        }
+        for (Thread t : threads) t.join(120_000);
+        assertTrue(problems.isEmpty(), problems.toString());
+        assertEquals(40, doneBy.size());
+        assertEquals(40, admin.get("/api/v1/tasks?status=done").json().path("total").asInt());
+    }
+
+    @Test
     void doubleReadingGoesToDifferentReviewersAndNobodyReadsTwice() {
         HttpTestClient ann = f.reviewer("ann", 1);
         HttpTestClient bob = f.reviewer("bob", 1);
