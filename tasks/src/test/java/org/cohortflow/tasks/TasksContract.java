@@ -132,6 +132,30 @@ abstract class TasksContract {
     }
 
     @Test
+    void anImageGivenByHttpUrlIsFetchedByTheServiceForTheViewer() throws Exception {
+        byte[] mask = Files.readAllBytes(SharedData.stsCtMask());
+        com.sun.net.httpserver.HttpServer web = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        web.createContext("/pipeline-out/STS_001/mask.nii.gz", ex -> {
+            ex.sendResponseHeaders(200, mask.length);
+            ex.getResponseBody().write(mask);
+            ex.close();
+        });
+        web.start();
+        try {
+            String url = "http://127.0.0.1:" + web.getAddress().getPort() + "/pipeline-out/STS_001/mask.nii.gz";
+            long id = f.createTask(TasksFixture.stsTask("sts", "STS_001", "").replace(
+                    HttpTestClient.quote(SharedData.stsCtMask().toString()), HttpTestClient.quote(url)));
+            f.user("vera", "viewer");
+            JsonNode task = f.admin().get("/api/v1/tasks/" + id).json();
+            assertEquals("/api/v1/tasks/" + id + "/images/mask/mask.nii.gz", task.path("imageLinks").path("mask").asText());
+            assertArrayEquals(mask, bytes("vera", task.path("imageLinks").path("mask").asText()));
+        } finally {
+            web.stop(0);
+        }
+    }
+
+    @Test
     void aThousandTasksAreSplitByWeightOverThreeReviewers() {
         f.reviewer("ann", 1);
         f.reviewer("bob", 2);
