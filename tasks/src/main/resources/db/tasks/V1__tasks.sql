@@ -64,13 +64,24 @@ CREATE TABLE task (
     finished_at     TIMESTAMP WITH TIME ZONE,
     callback_url    VARCHAR(2000),
     callback_secret VARCHAR(200),
+    -- the creator's Idempotency-Key: a repeated creation returns these tasks instead of making new ones
+    creation_key    VARCHAR(200),
     created_by      VARCHAR(100) NOT NULL,
     created_at      TIMESTAMP WITH TIME ZONE NOT NULL
 );
+CREATE INDEX task_creation_key ON task (creation_key);
 CREATE INDEX task_queue ON task (status, assignee, created_at, id);
 CREATE INDEX task_project ON task (project, template);
 CREATE INDEX task_reading_set ON task (reading_set);
 CREATE INDEX task_group_member ON task (task_group);
+
+-- One row per Idempotency-Key seen on task creation; its primary key makes two concurrent creations with
+-- the same key collide instead of both succeeding.
+CREATE TABLE creation_key (
+    creation_key VARCHAR(200) PRIMARY KEY,
+    created_by   VARCHAR(100) NOT NULL,
+    created_at   TIMESTAMP WITH TIME ZONE NOT NULL
+);
 
 CREATE TABLE task_tag (
     task_id BIGINT NOT NULL REFERENCES task (id) ON DELETE CASCADE,

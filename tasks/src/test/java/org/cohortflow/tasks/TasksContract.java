@@ -156,6 +156,23 @@ abstract class TasksContract {
     }
 
     @Test
+    void aCreationRepeatedWithItsIdempotencyKeyReturnsTheFirstTasksInsteadOfMakingNewOnes() {
+        f.reviewer("ann", 1);
+        // the study governor's shape: fixedUser / fixedGroup, extra content members, an Idempotency-Key
+        String body = TasksFixture.stsTask("sts", "STS_001", "\"fixedUser\":\"ann\",\"fixedGroup\":null,\"taskGroup\":null")
+                .replace("\"experiment\":\"CT\"", "\"experiment\":\"CT\",\"study\":\"sts\",\"scans\":[]");
+        HttpTestClient.Response first = admin.send("POST", "/api/v1/tasks", body, "Idempotency-Key: governor-callback-17");
+        assertEquals(201, first.status(), first.toString());
+        HttpTestClient.Response again = admin.send("POST", "/api/v1/tasks", body, "Idempotency-Key: governor-callback-17");
+        assertEquals(200, again.status(), again.toString());
+        assertEquals(first.json().path("id").asLong(), again.json().path("id").asLong());
+        assertEquals("ann", again.json().path("created").get(0).path("user").asText());
+        assertEquals(1, admin.get("/api/v1/tasks").json().path("total").asInt());
+        assertEquals(201, admin.send("POST", "/api/v1/tasks", body, "Idempotency-Key: governor-callback-18").status());
+        assertEquals(2, admin.get("/api/v1/tasks").json().path("total").asInt());
+    }
+
+    @Test
     void aThousandTasksAreSplitByWeightOverThreeReviewers() {
         f.reviewer("ann", 1);
         f.reviewer("bob", 2);

@@ -1,5 +1,6 @@
 package org.cohortflow.tasks.api;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.cohortflow.server.http.InvalidFieldException;
@@ -16,14 +17,15 @@ final class Requests {
      * @param template       template name
      * @param content        {@code {"subject":..,"experiment":..,"images":{key: url}}}
      * @param tags           labels, optional
-     * @param user           only this user may do it, optional
-     * @param group          only members of this group may do it, optional
+     * @param user           only this user may do it, optional (also accepted as {@code fixedUser})
+     * @param group          only members of this group may do it, optional (also accepted as {@code fixedGroup})
      * @param readers        how many different reviewers read it (default 1)
      * @param taskGroup      the task group it joins, optional
      * @param callbackUrl    where its result is PUT when it is finished, optional
      * @param callbackSecret sent with the callback, required with a URL
      */
-    record CreateTask(String project, String template, JsonNode content, List<String> tags, String user, String group,
+    record CreateTask(String project, String template, JsonNode content, List<String> tags,
+                      @JsonAlias("fixedUser") String user, @JsonAlias("fixedGroup") String group,
                       Integer readers, Long taskGroup, String callbackUrl, String callbackSecret) {
         CreateTask {
             InvalidFieldException.requireText(project, "project");

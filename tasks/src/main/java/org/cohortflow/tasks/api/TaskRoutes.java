@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -106,13 +105,21 @@ public final class TaskRoutes {
 
         api.get("/api/v1/tasks", Role.VIEWER,
                 "List tasks (?project=&template=&status=queued,in_progress&user=me|NAME&tag=&page=&size=)", this::listTasks);
-        api.post("/api/v1/tasks", Role.MANAGER, "Create a task (or 'readers' tasks for double reading); answers {created: [...]}",
+        api.post("/api/v1/tasks", Role.MANAGER, "Create a task (or 'readers' tasks for double reading); answers {id, created: [...]}; "
+                        + "with an Idempotency-Key header a repeated request answers 200 with the tasks made the first time",
                 Requests.CreateTask.class, ctx -> {
                     Requests.CreateTask b = api.body(ctx, Requests.CreateTask.class);
-                    List<Task> created = queue.create(Api.caller(ctx), new NewTask(b.project(), b.template(), b.content(),
-                            b.tags(), b.user(), b.group(), b.taskGroup(), b.callbackUrl(), b.callbackSecret()),
-                            b.readers() == null ? 1 : b.readers());
-                    ctx.status(201).json(Map.of("created", created.stream().map(this::view).toList()));
+                    String key = ctx.header("Idempotency-Key");
+                    if (key != null && (key.isBlank() || key.length() > 200)) {
+                        throw ApiError.badRequest("Idempotency-Key", "the Idempotency-Key header must have 1 to 200 characters");
+                    }
+                    TaskQueue.Created created = queue.create(Api.caller(ctx), new NewTask(b.project(), b.template(),
+                            b.content(), b.tags(), b.user(), b.group(), b.taskGroup(), b.callbackUrl(), b.callbackSecret()),
+                            b.readers() == null ? 1 : b.readers(), key);
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("id", created.tasks().get(0).id());
+                    answer.put("created", created.tasks().stream().map(this::view).toList());
+                    ctx.status(created.replayed() ? 200 : 201).json(answer);
                 });
         api.get("/api/v1/tasks/{id}", Role.VIEWER, "A task", ctx -> ctx.json(view(queue.get(Api.idParam(ctx, "id")))));
         api.get("/api/v1/tasks/{id}/callback", Role.VIEWER, "The task's callback delivery state", ctx -> {

@@ -70,11 +70,36 @@ public final class TaskQueue {
         return clock.instant();
     }
 
+    /** The tasks of a creation, and whether they were made just now or by an earlier request with the same key. */
+    public record Created(List<Task> tasks, boolean replayed) {
+        public Created {
+            tasks = List.copyOf(tasks);
+        }
+    }
+
     /**
      * Creates a task, or {@code readers} tasks of one reading set (double reading: each goes to a different
-     * reviewer), assigned by weighted load among the reviewers the audience admits.
+     * reviewer), assigned by weighted load among the reviewers the audience admits. With a creation key (the
+     * request's Idempotency-Key) a repeated request returns the tasks made the first time instead.
      */
-    public List<Task> create(Caller by, NewTask t, int readers) {
+    public Created create(Caller by, NewTask t, int readers, String creationKey) {
+        if (creationKey != null) {
+            List<Task> earlier = db.withHandle(h -> tasks.createdWith(h, creationKey));
+            if (!earlier.isEmpty()) return new Created(earlier, true);
+        }
+        try {
+            return new Created(insertTasks(by, t, readers, creationKey), false);
+        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+            // two requests with one key at once: the key's primary key let only one through; answer with its tasks
+            if (creationKey != null) {
+                List<Task> earlier = db.withHandle(h -> tasks.createdWith(h, creationKey));
+                if (!earlier.isEmpty()) return new Created(earlier, true);
+            }
+            throw e;
+        }
+    }
+
+    private List<Task> insertTasks(Caller by, NewTask t, int readers, String creationKey) {
         if (readers < 1 || readers > 10) throw ApiError.badRequest("readers", "'readers' must be between 1 and 10");
         if (readers > 1 && t.fixedUser() != null) {
             throw ApiError.badRequest("readers", "a task fixed to one user cannot be read by " + readers + " people");
@@ -102,11 +127,14 @@ public final class TaskQueue {
             List<String> picked = assigner.pick(reviewers.list(h), t.fixedUser() == null ? t.fixedGroup() == null
                     ? Audience.ANYONE : new Audience(Optional.empty(), Optional.of(t.fixedGroup()))
                     : new Audience(Optional.of(t.fixedUser()), Optional.empty()), readers, reviewers.loads(h));
+            if (creationKey != null && !tasks.claimCreationKey(h, creationKey, by.name(), now)) {
+                return tasks.createdWith(h, creationKey);
+            }
             List<Task> created = new ArrayList<>();
             Long readingSet = null;
             for (int i = 0; i < readers; i++) {
                 String assignee = i < picked.size() ? picked.get(i) : null;
-                long id = tasks.insert(h, t, assignee, readingSet, by.name(), now);
+                long id = tasks.insert(h, t, assignee, readingSet, creationKey, by.name(), now);
                 if (readers > 1 && readingSet == null) {
                     readingSet = id;
                     tasks.setReadingSet(h, id, id);

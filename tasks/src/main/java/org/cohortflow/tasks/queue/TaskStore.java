@@ -36,21 +36,40 @@ public final class TaskStore {
     }
 
     /** Inserts a task and its tags; returns its id. */
-    public long insert(Handle h, NewTask t, String assignee, Long readingSet, String createdBy, Instant now) {
+    public long insert(Handle h, NewTask t, String assignee, Long readingSet, String creationKey, String createdBy, Instant now) {
         long id = h.createUpdate("INSERT INTO task (project, template, task_group, reading_set, subject, experiment, content, "
-                        + "status, fixed_user, fixed_group, assignee, callback_url, callback_secret, created_by, created_at) "
-                        + "VALUES (:project, :template, :taskGroup, :readingSet, :subject, :experiment, :content, 'queued', "
-                        + ":fixedUser, :fixedGroup, :assignee, :callbackUrl, :callbackSecret, :createdBy, :now)")
+                        + "status, fixed_user, fixed_group, assignee, callback_url, callback_secret, creation_key, created_by, "
+                        + "created_at) VALUES (:project, :template, :taskGroup, :readingSet, :subject, :experiment, :content, "
+                        + "'queued', :fixedUser, :fixedGroup, :assignee, :callbackUrl, :callbackSecret, :key, :createdBy, :now)")
                 .bind("project", t.project()).bind("template", t.template()).bind("taskGroup", t.taskGroup())
                 .bind("readingSet", readingSet).bind("subject", t.subject()).bind("experiment", t.experiment())
                 .bind("content", write(t.content())).bind("fixedUser", t.fixedUser()).bind("fixedGroup", t.fixedGroup())
                 .bind("assignee", assignee).bind("callbackUrl", t.callbackUrl()).bind("callbackSecret", t.callbackSecret())
-                .bind("createdBy", createdBy).bind("now", Timestamp.from(now))
+                .bind("key", creationKey).bind("createdBy", createdBy).bind("now", Timestamp.from(now))
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
         for (String tag : Set.copyOf(t.tags())) {
             h.createUpdate("INSERT INTO task_tag (task_id, tag) VALUES (:id, :tag)").bind("id", id).bind("tag", tag).execute();
         }
         return id;
+    }
+
+    /**
+     * Claims an Idempotency-Key for a creation: true when it is new, false when a creation with this key was
+     * already made (its tasks are then {@link #createdWith}).
+     */
+    public boolean claimCreationKey(Handle h, String key, String by, Instant now) {
+        if (h.createQuery("SELECT COUNT(*) FROM creation_key WHERE creation_key = :k").bind("k", key).mapTo(Long.class).one() > 0) {
+            return false;
+        }
+        h.createUpdate("INSERT INTO creation_key (creation_key, created_by, created_at) VALUES (:k, :by, :now)")
+                .bind("k", key).bind("by", by).bind("now", Timestamp.from(now)).execute();
+        return true;
+    }
+
+    /** The tasks made by the creation with this Idempotency-Key, by id. */
+    public List<Task> createdWith(Handle h, String key) {
+        return withTags(h, h.createQuery("SELECT " + COLUMNS + " FROM task WHERE creation_key = :k ORDER BY id")
+                .bind("k", key).map((rs, ctx) -> row(rs)).list());
     }
 
     /** Sets the reading set of {@code id} (the first task of a set names the set). */
