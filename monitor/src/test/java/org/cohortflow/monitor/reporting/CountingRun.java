@@ -78,6 +78,13 @@ final class CountingRun {
         return new CountingRun(dir, out.toString(StandardCharsets.UTF_8), r);
     }
 
+    /** A run's exit code and console output. */
+    record Outcome(int exitCode, String output) {}
+
+    Outcome outcome() {
+        return new Outcome(result.exitCode(), console);
+    }
+
     Runner.Result result() {
         return result;
     }

@@ -34,26 +34,28 @@ class ReportingRunIT {
     Path dir;
 
     @Test
-    void a_local_run_with_one_failing_sample_leaves_every_jobs_final_state_in_the_monitor_as_in_its_report() throws IOException {
+    void a_local_run_with_one_failing_sample_leaves_every_jobs_final_state_in_the_monitor_as_in_its_report() throws Exception {
         reportsEveryJob("local");
     }
 
     @Test
-    void a_spark_run_with_one_failing_sample_leaves_every_jobs_final_state_in_the_monitor_as_in_its_report() throws IOException {
+    void a_spark_run_with_one_failing_sample_leaves_every_jobs_final_state_in_the_monitor_as_in_its_report() throws Exception {
         reportsEveryJob("spark");
     }
 
-    private void reportsEveryJob(String executor) throws IOException {
+    private void reportsEveryJob(String executor) throws IOException, InterruptedException {
         CountingRun.prepare(dir, SAMPLES);
         try (TestDatabase dbs = TestDatabase.h2(); MonitorFixture m = MonitorFixture.start(dbs.fresh(), dir.resolve("monitor"))) {
             MonitorSettings settings = MonitorSettings.of(m.baseUri(), Optional.of(m.reporterToken()))
                     .withInterval(Duration.ofMillis(300));
-            CountingRun run = CountingRun.run(dir, "r-" + executor, executor, Optional.of(settings));
-            assertEquals(1, run.result().exitCode(), run.console());
-            assertTrue(run.console().contains("monitor: " + m.baseUri() + "/runs/"), run.console());
+            CountingRun.Outcome run = executor.equals("spark")
+                    ? SparkRunInOwnJvm.run(dir, "r-" + executor, m.baseUri(), m.reporterToken())
+                    : CountingRun.run(dir, "r-" + executor, executor, Optional.of(settings)).outcome();
+            assertEquals(1, run.exitCode(), run.output());
+            assertTrue(run.output().contains("monitor: " + m.baseUri() + "/runs/"), run.output());
 
-            JsonNode report = JSON.readTree(run.runDir("r-" + executor).resolve("report.json").toFile());
-            long eventLines = Files.readAllLines(run.runDir("r-" + executor).resolve("events.jsonl")).stream()
+            JsonNode report = JSON.readTree(dir.resolve("work/r-" + executor).resolve("report.json").toFile());
+            long eventLines = Files.readAllLines(dir.resolve("work/r-" + executor).resolve("events.jsonl")).stream()
                     .filter(l -> !l.isBlank()).count();
             JsonNode runs = m.viewer().get("/api/v1/runs").json();
             assertEquals(1, runs.size(), runs.toString());
