@@ -2,7 +2,7 @@
 // layer is one more than the deepest element feeding it), links as curves labelled with collapse/expand,
 // and each node's job counts as numbers and a stacked bar.
 const SVG = 'http://www.w3.org/2000/svg';
-const W = 190, H = 70, GAP_X = 70, GAP_Y = 24;
+const W = 250, H = 70, GAP_X = 60, GAP_Y = 24;
 const STATES = ['queued', 'running', 'done', 'cached', 'failed', 'missing'];
 
 function el(name, attrs, parent) {
@@ -97,7 +97,7 @@ export function drawGraph(container, network) {
   return (nodeCounts) => {
     for (const [id, v] of views) {
       const c = nodeCounts.get(id) || { planned: 0, queued: 0, running: 0, done: 0, cached: 0, failed: 0, missing: 0 };
-      v.counts.textContent = `${c.queued} queued ${c.running} run ${c.done} done ${c.cached} cached ${c.failed} failed ${c.missing} miss`;
+      v.counts.textContent = `${c.queued} queued · ${c.running} running · ${c.done} done · ${c.cached} cached · ${c.failed} failed · ${c.missing} missing`;
       v.counts.setAttribute('data-failed', c.failed);
       v.counts.setAttribute('data-done', c.done + c.cached);
       v.bar.replaceChildren();
