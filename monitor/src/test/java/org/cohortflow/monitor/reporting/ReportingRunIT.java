@@ -54,58 +54,7 @@ class ReportingRunIT {
             assertEquals(1, run.exitCode(), run.output());
             assertTrue(run.output().contains("monitor: " + m.baseUri() + "/runs/"), run.output());
 
-            JsonNode report = JSON.readTree(dir.resolve("work/r-" + executor).resolve("report.json").toFile());
-            long eventLines = Files.readAllLines(dir.resolve("work/r-" + executor).resolve("events.jsonl")).stream()
-                    .filter(l -> !l.isBlank()).count();
-            JsonNode runs = m.viewer().get("/api/v1/runs").json();
-            assertEquals(1, runs.size(), runs.toString());
-            String key = runs.get(0).get("key").asText();
-            JsonNode summary = runs.get(0);
-            assertEquals("failed", summary.get("status").asText());
-            assertEquals(executor, summary.get("executor").asText());
-            assertEquals(eventLines, summary.get("events").asLong(), "every event of events.jsonl reached the monitor once");
-            assertEquals(0, summary.get("dropped").asLong());
-
-            JsonNode snapshot = m.viewer().get("/api/v1/runs/" + key + "/snapshot").json();
-            Map<String, String> states = new HashMap<>();
-            snapshot.get("jobs").forEach(j -> states.put(j.get(0).asText() + "/" + j.get(1).asText(), j.get(2).asText()));
-            assertTrue(states.values().stream().noneMatch("running"::equals), "no job is left running: " + states);
-            // Per node, the monitor's counts are the report's.
-            Map<String, JsonNode> nodes = new HashMap<>();
-            snapshot.get("nodes").forEach(n -> nodes.put(n.get("node").asText(), n));
-            for (JsonNode n : report.get("nodes")) {
-                JsonNode got = nodes.get(n.get("node").asText());
-                assertNotNull(got, "node " + n.get("node") + " in the monitor: " + snapshot.get("nodes"));
-                assertEquals(n.get("succeeded").asInt(), got.get("done").asInt() + got.get("cached").asInt(), n.toString());
-                assertEquals(n.get("cached").asInt(), got.get("cached").asInt(), n.toString());
-                assertEquals(n.get("failed").asInt(), got.get("failed").asInt(), n.toString());
-                assertEquals(n.get("missing").asInt(), got.get("missing").asInt(), n.toString());
-                assertEquals(0, got.get("queued").asInt(), got.toString());
-            }
-            assertEquals(SAMPLES - 1, nodes.get("count").get("done").asInt());
-            // Every failure, with the details a person needs.
-            assertEquals(1, report.get("failures").size());
-            for (JsonNode f : report.get("failures")) {
-                JsonNode job = m.viewer().get("/api/v1/runs/" + key + "/job?node=" + f.get("node").asText() + "&sample="
-                        + f.get("sample").asText()).json();
-                assertEquals("failed", job.get("job").get("state").asText());
-                assertEquals(f.get("command").asText(), job.get("command").asText());
-                assertEquals(f.get("exitCode").asInt(), job.get("exitCode").asInt());
-                assertEquals(f.get("stderrTail").asText(), job.get("stderrTail").asText());
-                assertEquals(f.get("folder").asText(), job.get("folder").asText());
-                assertTrue(job.get("stderrTail").asText().contains("it is bad"), job.toString());
-            }
-            for (JsonNode miss : report.get("missing")) {
-                assertEquals("missing", states.get(miss.get("node").asText() + "/" + miss.get("sample").asText()), miss.toString());
-            }
-            // The sinks too: every written output is a 'written' job of node sink:ID.
-            int written = 0;
-            for (JsonNode s : report.get("sinks")) {
-                written += s.get("written").asInt();
-            }
-            assertEquals(written, states.entrySet().stream().filter(e -> e.getKey().startsWith("sink:")
-                    && e.getValue().equals("written")).count());
-            assertEquals(report.toString(), m.viewer().get("/api/v1/runs/" + key + "/report").json().toString());
+            assertEquals(executor, sameAsReport(m.viewer(), dir.resolve("work/r-" + executor)).get("executor").asText());
         }
     }
 
@@ -134,5 +83,61 @@ class ReportingRunIT {
         // Not a speed measurement: the run may not hang on the monitor beyond its bounded wait (5 s) at the end.
         assertTrue(took.compareTo(Duration.ofSeconds(60)) < 0, "the run took " + took);
         assertTrue(Files.readString(reported.runDir("down").resolve("events.jsonl")).contains("\"run-finished\""));
+    }
+
+    /**
+     * Checks that the monitor holds the one run in {@code runDir} as its report and event log say: every event
+     * once, every node's counts, every failure with its details, every missing job and sink output.
+     *
+     * @return the run's summary at the monitor
+     */
+    static JsonNode sameAsReport(org.cohortflow.server.testing.HttpTestClient viewer, Path runDir) throws IOException {
+        JsonNode report = JSON.readTree(runDir.resolve("report.json").toFile());
+        long eventLines = Files.readAllLines(runDir.resolve("events.jsonl")).stream().filter(l -> !l.isBlank()).count();
+        JsonNode runs = viewer.get("/api/v1/runs").json();
+        assertEquals(1, runs.size(), runs.toString());
+        String key = runs.get(0).get("key").asText();
+        JsonNode summary = runs.get(0);
+        assertEquals("failed", summary.get("status").asText());
+        assertEquals(eventLines, summary.get("events").asLong(), "every event of events.jsonl reached the monitor once");
+        assertEquals(0, summary.get("dropped").asLong());
+
+        JsonNode snapshot = viewer.get("/api/v1/runs/" + key + "/snapshot").json();
+        Map<String, String> states = new HashMap<>();
+        snapshot.get("jobs").forEach(j -> states.put(j.get(0).asText() + "/" + j.get(1).asText(), j.get(2).asText()));
+        assertTrue(states.values().stream().noneMatch("running"::equals), "no job is left running: " + states);
+        Map<String, JsonNode> nodes = new HashMap<>();
+        snapshot.get("nodes").forEach(n -> nodes.put(n.get("node").asText(), n));
+        for (JsonNode n : report.get("nodes")) {
+            JsonNode got = nodes.get(n.get("node").asText());
+            assertNotNull(got, "node " + n.get("node") + " in the monitor: " + snapshot.get("nodes"));
+            assertEquals(n.get("succeeded").asInt(), got.get("done").asInt() + got.get("cached").asInt(), n.toString());
+            assertEquals(n.get("cached").asInt(), got.get("cached").asInt(), n.toString());
+            assertEquals(n.get("failed").asInt(), got.get("failed").asInt(), n.toString());
+            assertEquals(n.get("missing").asInt(), got.get("missing").asInt(), n.toString());
+            assertEquals(0, got.get("queued").asInt(), got.toString());
+        }
+        assertEquals(1, report.get("failures").size());
+        for (JsonNode f : report.get("failures")) {
+            JsonNode job = viewer.get("/api/v1/runs/" + key + "/job?node=" + f.get("node").asText() + "&sample="
+                    + f.get("sample").asText()).json();
+            assertEquals("failed", job.get("job").get("state").asText());
+            assertEquals(f.get("command").asText(), job.get("command").asText());
+            assertEquals(f.get("exitCode").asInt(), job.get("exitCode").asInt());
+            assertEquals(f.get("stderrTail").asText(), job.get("stderrTail").asText());
+            assertEquals(f.get("folder").asText(), job.get("folder").asText());
+            assertTrue(job.get("stderrTail").asText().contains("it is bad"), job.toString());
+        }
+        for (JsonNode miss : report.get("missing")) {
+            assertEquals("missing", states.get(miss.get("node").asText() + "/" + miss.get("sample").asText()), miss.toString());
+        }
+        int written = 0;
+        for (JsonNode s : report.get("sinks")) {
+            written += s.get("written").asInt();
+        }
+        assertEquals(written, states.entrySet().stream().filter(e -> e.getKey().startsWith("sink:")
+                && e.getValue().equals("written")).count());
+        assertEquals(report.toString(), viewer.get("/api/v1/runs/" + key + "/report").json().toString());
+        return summary;
     }
 }
