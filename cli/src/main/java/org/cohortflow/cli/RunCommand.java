@@ -55,6 +55,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark;
 
+    @Mixin
+    MonitorOptions monitor = new MonitorOptions();
+
     @Option(names = "--work", paramLabel = "DIR", required = true,
             description = "Work folder, a path or a Hadoop URI (hdfs://...); the run folder is DIR/RUN-ID.")
     String work;
@@ -107,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
                     spark.conf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out)
                     .withWrites(new WritePolicy(waitForLock, overwrite))
                     .withTimeout(org.cohortflow.executors.task.Timeouts.parse(timeout));
-            return Runner.run(request).exitCode();
+            return Runner.run(request, monitor.settings()).exitCode();
         } catch (InvalidDefinitionException e) {
             e.problems().forEach(p -> spec.commandLine().getErr().println(p));
             return 2;
