@@ -183,13 +183,17 @@ public final class DicomWebClient {
                         }
                     }
                 }
-                List<Path> out = new ArrayList<>();
+                // Every part is checked before any is moved: a bad part leaves the folder as it was.
+                List<Path> targets = new ArrayList<>();
                 for (Path p : parts) {
                     String sop = DicomParts.sopInstanceUid(p).orElseThrow(() -> new ArchiveException(url, null,
                             "GET " + url + ": a part is not a DICOM object with a SOP Instance UID"));
-                    Path target = folder.resolve(DicomParts.fileName(sop));
-                    Files.move(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    out.add(target);
+                    targets.add(folder.resolve(DicomParts.fileName(sop)));
+                }
+                List<Path> out = new ArrayList<>();
+                for (int i = 0; i < parts.size(); i++) {
+                    Files.move(parts.get(i), targets.get(i), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    out.add(targets.get(i));
                 }
                 out.sort(Comparator.naturalOrder());
                 return out;
