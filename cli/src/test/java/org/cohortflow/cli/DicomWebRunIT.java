@@ -238,6 +238,34 @@ class DicomWebRunIT {
         }
     }
 
+    @Test
+    void aSeriesThatVanishedFromTheArchiveFailsItsSampleWithAClearErrorAndTheOthersRun() throws IOException {
+        OrthancServer shared = orthanc;
+        orthanc = OrthancServer.start(dir.resolve("orthanc-vanish"));
+        try (OrthancServer own = orthanc; LocalExecutor local = new LocalExecutor(2)) {
+            own.upload(ArchiveTestData.stsDicom().resolve("STS_001/CT"));
+            own.upload(ArchiveTestData.stsDicom().resolve("STS_002/CT"));
+            Path sheet = dir.resolve("vanish-sheet.csv");
+            assertEquals(0, cli(withCredentials(indexArgs(orthanc.dicomWebUri().toString(), sheet))).exit());
+            String gone = rows(sheet).stream().filter(r -> r.get(0).equals("STS_002")).findFirst().orElseThrow().get(1);
+            String goneUid = gone.substring(gone.lastIndexOf('/') + 1);
+            for (var series : new com.fasterxml.jackson.databind.ObjectMapper().readTree(own.get("/series?expand"))) {
+                if (goneUid.equals(series.path("MainDicomTags").path("SeriesInstanceUID").asText())) {
+                    own.delete("/series/" + series.path("ID").asText());
+                }
+            }
+            RunReport r = report(local, "dicom-ct.yaml", sheet, "vanish", false);
+            assertEquals(1, r.exitCode(), r.summary());
+            assertTrue(r.failures().stream().anyMatch(f -> f.sample().equals("STS_002") && f.error().contains(gone)),
+                    "the failure names the sample and the series: " + r.failures());
+            assertTrue(r.failures().stream().noneMatch(f -> f.sample().equals("STS_001")), r.failures().toString());
+            assertTrue(Files.exists(dir.resolve("out/vanish/subjects/STS_001.json")), "the other subject ran to its result");
+            assertTrue(!Files.exists(dir.resolve("out/vanish/subjects/STS_002.json")), "nothing stored for the failed subject");
+        } finally {
+            orthanc = shared;
+        }
+    }
+
     private Path run(Executor executor, String network, Path sheet, String name, boolean resume) throws IOException {
         RunReport r = report(executor, network, sheet, name, resume);
         assertEquals(0, r.exitCode(), r.summary());
