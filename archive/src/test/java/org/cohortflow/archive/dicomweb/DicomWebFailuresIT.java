@@ -107,6 +107,21 @@ class DicomWebFailuresIT {
     }
 
     @Test
+    void aResponseThatStallsMidwayTimesOutAndNoPartialSeriesIsKept(@TempDir Path out) throws IOException {
+        try (CuttingProxy proxy = new CuttingProxy(orthanc.httpPort(), 300_000, true)) {
+            DicomWebClient client = new DicomWebClient(DicomWebSettings.of(proxy.url("/dicom-web"), Auth.basic(OrthancServer.USER,
+                    OrthancServer.PASSWORD)).withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(1500)).withRetries(2, Duration.ofMillis(50)));
+            long start = System.nanoTime();
+            ArchiveException e = assertThrows(ArchiveException.class, () -> client.retrieveSeries(series.string(DicomJson.STUDY_UID),
+                    series.string(DicomJson.SERIES_UID), out.resolve("series")));
+            assertTrue(e.getMessage().contains("sent no data for 1500 ms in the middle of the response"), e.getMessage());
+            assertTrue(e.getMessage().contains("after 2 attempts"), e.getMessage());
+            assertTrue((System.nanoTime() - start) / 1e9 < 20, "the stall timeout bounds the wait");
+            assertEquals(0, filesIn(out.resolve("series")));
+        }
+    }
+
+    @Test
     void aSeriesThatVanishedAfterTheQueryIsA404NamingTheSeries(@TempDir Path out) {
         String orthancId = orthanc.get("/series").replaceAll("[\\[\\]\"\\s]", "").split(",")[0];
         orthanc.delete("/series/" + orthancId);
