@@ -237,8 +237,6 @@ class DicomWebRunIT {
             } finally {
                 orthanc.upload(slice);
             }
-            RunReport restored = report(local, "dicomweb-ct.yaml", sheet, "rerun", true);
-            assertTrue(restored.succeeded() - restored.cached() >= 3, "the restored series differs from the changed one: " + restored.summary());
         } finally {
             orthanc = shared;
         }
