@@ -143,6 +143,12 @@ class DicomWebRunIT {
         assertEquals(0, a.exit(), a.err());
         assertEquals(List.of("STS_002"), rows(sheet).subList(1, 2).stream().map(r -> r.get(0)).toList());
         assertEquals(2, rows(sheet).size());
+        Path wide = dir.resolve("dates.csv");
+        assertEquals(0, cli(withCredentials(indexArgs(orthanc.dicomWebUri() + "?StudyDate=18000101-29991231", wide))).exit());
+        assertEquals(STS.size() + 1, rows(wide).size(), "a date range holding every study");
+        Result future = cli(withCredentials(indexArgs(orthanc.dicomWebUri() + "?StudyDate=29000101-29991231", dir.resolve("z.csv"))));
+        assertEquals(1, future.exit(), "a date range holding none");
+        assertTrue(future.err().contains("StudyDate=29000101-29991231"), future.err());
     }
 
     @Test
@@ -231,8 +237,56 @@ class DicomWebRunIT {
             } finally {
                 orthanc.upload(slice);
             }
-            RunReport restored = report(local, "dicomweb-ct.yaml", sheet, "rerun", true);
-            assertTrue(restored.succeeded() - restored.cached() >= 3, "the restored series differs from the changed one: " + restored.summary());
+        } finally {
+            orthanc = shared;
+        }
+    }
+
+    @Test
+    void aSeriesThatVanishedFromTheArchiveFailsItsSampleWithAClearErrorAndTheOthersRun() throws IOException {
+        OrthancServer shared = orthanc;
+        orthanc = OrthancServer.start(dir.resolve("orthanc-vanish"));
+        try (OrthancServer own = orthanc; LocalExecutor local = new LocalExecutor(2)) {
+            own.upload(ArchiveTestData.stsDicom().resolve("STS_001/CT"));
+            own.upload(ArchiveTestData.stsDicom().resolve("STS_002/CT"));
+            Path sheet = dir.resolve("vanish-sheet.csv");
+            assertEquals(0, cli(withCredentials(indexArgs(orthanc.dicomWebUri().toString(), sheet))).exit());
+            String gone = rows(sheet).stream().filter(r -> r.get(0).equals("STS_002")).findFirst().orElseThrow().get(1);
+            String goneUid = gone.substring(gone.lastIndexOf('/') + 1);
+            for (var series : new com.fasterxml.jackson.databind.ObjectMapper().readTree(own.get("/series?expand"))) {
+                if (goneUid.equals(series.path("MainDicomTags").path("SeriesInstanceUID").asText())) {
+                    own.delete("/series/" + series.path("ID").asText());
+                }
+            }
+            RunReport r = report(local, "dicom-ct.yaml", sheet, "vanish", false);
+            assertEquals(1, r.exitCode(), r.summary());
+            assertTrue(r.failures().stream().anyMatch(f -> f.sample().equals("STS_002") && f.error().contains(gone)),
+                    "the failure names the sample and the series: " + r.failures());
+            assertTrue(r.failures().stream().noneMatch(f -> f.sample().equals("STS_001")), r.failures().toString());
+            assertTrue(Files.exists(dir.resolve("out/vanish/subjects/STS_001.json")), "the other subject ran to its result");
+            assertTrue(!Files.exists(dir.resolve("out/vanish/subjects/STS_002.json")), "nothing stored for the failed subject");
+        } finally {
+            orthanc = shared;
+        }
+    }
+
+    @Test
+    void anArchiveStoppedBetweenIndexAndRunFailsEverySampleClearlyAndTheRunResumesWhenItIsBack() throws IOException {
+        OrthancServer shared = orthanc;
+        orthanc = OrthancServer.start(dir.resolve("orthanc-stopped"));
+        try (OrthancServer own = orthanc; LocalExecutor local = new LocalExecutor(2)) {
+            own.upload(ArchiveTestData.stsDicom().resolve("STS_004/CT"));
+            Path sheet = dir.resolve("stopped-sheet.csv");
+            assertEquals(0, cli(withCredentials(indexArgs(orthanc.dicomWebUri().toString(), sheet))).exit());
+            own.close();
+            RunReport down = report(local, "dicom-ct.yaml", sheet, "stopped", false);
+            assertEquals(1, down.exitCode(), down.summary());
+            assertTrue(down.failures().stream().allMatch(f -> f.sample().equals("STS_004") && f.error().contains("cannot connect")
+                    && f.error().contains(orthanc.dicomWebRoot().toString())), down.failures().toString());
+            own.restart();
+            RunReport back = report(local, "dicom-ct.yaml", sheet, "stopped", true);
+            assertEquals(0, back.exitCode(), back.summary());
+            assertTrue(Files.exists(dir.resolve("out/stopped/subjects/STS_004.json")));
         } finally {
             orthanc = shared;
         }

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * A DICOMweb client (PS3.18) on the JDK's {@link HttpClient}: QIDO-RS searches with paging, WADO-RS retrieval of
  * series and instances (streamed from {@code multipart/related} to files) and of metadata, and STOW-RS stores.
  *
- * <p>Every request carries the settings' authentication and timeouts. Connection errors, timeouts, HTTP 5xx and
+ * <p>Every request carries the settings' authentication and timeouts (the request timeout bounds the wait for the
+ * response headers and, separately, any pause in the middle of a body). Connection errors, timeouts, HTTP 5xx and
  * 429 are retried with a doubling back-off (GETs and STOW-RS alike: DICOM stores are idempotent by SOP Instance
  * UID). Every failure is an {@link ArchiveException} naming the method, the URL, the status and what the archive
  * said. Thread-safe.
@@ -183,13 +184,17 @@ public final class DicomWebClient {
                         }
                     }
                 }
-                List<Path> out = new ArrayList<>();
+                // Every part is checked before any is moved: a bad part leaves the folder as it was.
+                List<Path> targets = new ArrayList<>();
                 for (Path p : parts) {
                     String sop = DicomParts.sopInstanceUid(p).orElseThrow(() -> new ArchiveException(url, null,
                             "GET " + url + ": a part is not a DICOM object with a SOP Instance UID"));
-                    Path target = folder.resolve(DicomParts.fileName(sop));
-                    Files.move(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    out.add(target);
+                    targets.add(folder.resolve(DicomParts.fileName(sop)));
+                }
+                List<Path> out = new ArrayList<>();
+                for (int i = 0; i < parts.size(); i++) {
+                    Files.move(parts.get(i), targets.get(i), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    out.add(targets.get(i));
                 }
                 out.sort(Comparator.naturalOrder());
                 return out;
@@ -285,7 +290,8 @@ public final class DicomWebClient {
 
     private HttpResponse<InputStream> send(HttpRequest req) throws IOException {
         try {
-            return http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            long stall = settings.requestTimeout().toMillis();
+            return http.send(req, info -> new TimedBody(stall));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ArchiveException(req.uri(), null, req.method() + " " + req.uri() + ": interrupted", e);

@@ -29,6 +29,8 @@ public final class DicomWebData implements RemoteData {
     private final Map<String, DicomWebClient> clients = new ConcurrentHashMap<>();
     /** What each URI was hashed as, so that staging can insist on the same instances. */
     private final Map<URI, SeriesFetcher.Description> described = new ConcurrentHashMap<>();
+    /** Series fetched lately, so that several jobs reading one series download it once. */
+    private final StagedSeries staged = new StagedSeries(16);
 
     @Override
     public Set<String> schemes() {
@@ -79,7 +81,9 @@ public final class DicomWebData implements RemoteData {
         try {
             SeriesFetcher f = new SeriesFetcher(client(ref, settings));
             SeriesFetcher.Description d = Optional.ofNullable(described.get(uri)).orElseGet(() -> f.describe(ref));
-            return f.fetch(d, localDir);
+            String name = ref.sopUid().map(s -> s + ".dcm").orElse(ref.seriesUid().orElseThrow());
+            // The cache is keyed by content: a series that changed has another hash and is fetched anew.
+            return staged.stage(d.hash(), localDir.resolve(name), dir -> f.fetch(d, dir));
         } catch (ArchiveException | IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }

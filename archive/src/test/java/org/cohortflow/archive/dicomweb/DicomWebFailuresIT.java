@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import org.cohortflow.archive.testing.ArchiveTestData;
 import org.cohortflow.archive.testing.CuttingProxy;
 import org.cohortflow.archive.testing.OrthancServer;
+import org.cohortflow.archive.testing.SilentServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,35 @@ class DicomWebFailuresIT {
             assertTrue(e.getMessage().startsWith("GET " + proxy.url("/dicom-web/studies/")), e.getMessage());
             assertTrue(e.getMessage().contains("after 2 attempts"), e.getMessage());
             assertEquals(0, filesIn(out.resolve("series")), "no file of a cut-off series looks complete");
+        }
+    }
+
+    @Test
+    void anArchiveThatDoesNotAnswerTimesOutWithAClearError() {
+        try (SilentServer silent = new SilentServer()) {
+            DicomWebClient client = new DicomWebClient(DicomWebSettings.of(silent.url("/dicom-web"), Auth.none())
+                    .withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(700)).withRetries(2, Duration.ofMillis(50)));
+            long start = System.nanoTime();
+            ArchiveException e = assertThrows(ArchiveException.class, () -> client.searchStudies(QidoQuery.all().with("PatientID", "X")));
+            assertTrue(e.getMessage().contains(silent.url("/dicom-web/studies?PatientID=X").toString()), e.getMessage());
+            assertTrue(e.getMessage().contains("did not answer in time"), e.getMessage());
+            assertTrue(e.getMessage().contains("after 2 attempts"), e.getMessage());
+            assertTrue((System.nanoTime() - start) / 1e9 < 10, "the timeout bounds the wait");
+        }
+    }
+
+    @Test
+    void aResponseThatStallsMidwayTimesOutAndNoPartialSeriesIsKept(@TempDir Path out) throws IOException {
+        try (CuttingProxy proxy = new CuttingProxy(orthanc.httpPort(), 300_000, true)) {
+            DicomWebClient client = new DicomWebClient(DicomWebSettings.of(proxy.url("/dicom-web"), Auth.basic(OrthancServer.USER,
+                    OrthancServer.PASSWORD)).withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(1500)).withRetries(2, Duration.ofMillis(50)));
+            long start = System.nanoTime();
+            ArchiveException e = assertThrows(ArchiveException.class, () -> client.retrieveSeries(series.string(DicomJson.STUDY_UID),
+                    series.string(DicomJson.SERIES_UID), out.resolve("series")));
+            assertTrue(e.getMessage().contains("sent no data for 1500 ms in the middle of the response"), e.getMessage());
+            assertTrue(e.getMessage().contains("after 2 attempts"), e.getMessage());
+            assertTrue((System.nanoTime() - start) / 1e9 < 20, "the stall timeout bounds the wait");
+            assertEquals(0, filesIn(out.resolve("series")));
         }
     }
 

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DicomWebCohortIT {
     private DicomWebCohort cohort;
     private IndexResult folderIndex;
+    private IndexResult archiveIndex;
     private FileTree folderTree;
 
     @BeforeAll
@@ -48,6 +49,7 @@ class DicomWebCohortIT {
         folderTree = FileTree.local(ArchiveTestData.root());
         folderIndex = IndexResult.merge(List.of(DicomIndexer.index(ArchiveTestData.stsDicom(), 2),
                 DicomIndexer.index(ArchiveTestData.ctPhantomDicom(), 2)));
+        archiveIndex = cohort.index(QidoQuery.all());
     }
 
     /** An index row without its location, which is the one thing the two routes differ in. */
@@ -62,7 +64,7 @@ class DicomWebCohortIT {
 
     @Test
     void theQidoIndexHoldsTheFolderIndexRowForRow() {
-        IndexResult archive = cohort.index(QidoQuery.all());
+        IndexResult archive = archiveIndex;
         assertEquals(folderIndex.rows().size(), archive.rows().size());
         assertEquals(contents(folderIndex), contents(archive));
         assertTrue(archive.rows().stream().allMatch(r -> r.file().toString().startsWith("dicomweb://127.0.0.1:")
@@ -81,7 +83,7 @@ class DicomWebCohortIT {
 
     @Test
     void samplesPairSeriesWithTheirRtstructAsTheFolderRouteDoes() {
-        IndexResult archive = cohort.index(QidoQuery.all());
+        IndexResult archive = archiveIndex;
         List<DicomWebCohort.Sample> fromArchive = cohort.discover(archive, s -> true);
         List<DicomCohortSource.Sample> fromFolder = DicomCohortSource.discover(folderTree, folderIndex, s -> true);
         Map<URI, String> folderSop = folderIndex.rows().stream().collect(Collectors.toMap(IndexRow::file, IndexRow::sopUid));
@@ -109,7 +111,7 @@ class DicomWebCohortIT {
 
     @Test
     void wadoVolumesEqualTheFolderVolumesVoxelForVoxel(@TempDir Path tmp) {
-        IndexResult archive = cohort.index(QidoQuery.all());
+        IndexResult archive = archiveIndex;
         DicomWebClient client = new DicomWebClient(DicomWebSettings.of(DicomWebRef.parse(cohort.root()).httpRoot(),
                 Auth.basic(OrthancServer.USER, OrthancServer.PASSWORD)));
         for (DicomWebCohort.Sample s : cohort.discover(archive, s -> true)) {

@@ -97,6 +97,16 @@ class DicomWebDataIT {
         assertEquals(stage.resolve(ct.seriesUid()), series);
         assertArrayEquals(DicomSeriesReader.readVolume(Path.of(ct.folder())).toFloatArray(), DicomSeriesReader.readVolume(series).toFloatArray());
         IndexRow rt = folder.rows().stream().filter(r -> r.modality().equals("RTSTRUCT")).findFirst().orElseThrow();
+        URI rtUriFirst = URI.create(orthanc.dicomWebUri() + "/studies/" + rt.studyUid() + "/series/" + rt.seriesUid() + "/instances/" + rt.sopUid());
+        data.contentHash(rtUriFirst, SETTINGS);
+        data.localise(rtUriFirst, stage.resolve("first"), SETTINGS);
+        // Another job reading the same series and instance gets the copy this process fetched: no archive needed.
+        orthanc.close();
+        Path again = data.localise(ctUri, stage.resolve("second-job"), SETTINGS);
+        assertArrayEquals(DicomSeriesReader.readVolume(series).toFloatArray(), DicomSeriesReader.readVolume(again).toFloatArray());
+        Path rtAgain = data.localise(rtUriFirst, stage.resolve("second-job"), SETTINGS);
+        assertEquals(RtStruct.read(Path.of(rt.file())).roiNames(), RtStruct.read(rtAgain).roiNames());
+        orthanc.restart();
         URI rtUri = URI.create(orthanc.dicomWebUri() + "/studies/" + rt.studyUid() + "/series/" + rt.seriesUid() + "/instances/" + rt.sopUid());
         assertFalse(data.isDirectory(rtUri, SETTINGS));
         Path file = data.localise(rtUri, stage, SETTINGS);

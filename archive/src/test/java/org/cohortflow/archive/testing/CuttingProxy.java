@@ -17,11 +17,22 @@ public final class CuttingProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int upstreamPort;
     private final long limit;
+    private final boolean stall;
     private final Thread acceptor;
 
+    /** A relay that closes each response after {@code limit} bytes. */
     public CuttingProxy(int upstreamPort, long limit) {
+        this(upstreamPort, limit, false);
+    }
+
+    /**
+     * A relay that stops each response after {@code limit} bytes: closing the connection, or with {@code stall}
+     * keeping it open and silent (an archive that hangs in the middle of a response).
+     */
+    public CuttingProxy(int upstreamPort, long limit, boolean stall) {
         this.upstreamPort = upstreamPort;
         this.limit = limit;
+        this.stall = stall;
         try {
             listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -42,8 +53,8 @@ public final class CuttingProxy implements AutoCloseable {
             try {
                 Socket client = listener.accept();
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
-                start(() -> pump(client, server, Long.MAX_VALUE));
-                start(() -> pump(server, client, limit));
+                start(() -> pump(client, server, Long.MAX_VALUE, false));
+                start(() -> pump(server, client, limit, stall));
             } catch (IOException e) {
                 return;
             }
@@ -56,7 +67,7 @@ public final class CuttingProxy implements AutoCloseable {
         t.start();
     }
 
-    private static void pump(Socket from, Socket to, long limit) {
+    private static void pump(Socket from, Socket to, long limit, boolean stall) {
         byte[] buf = new byte[8192];
         long sent = 0;
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -64,6 +75,12 @@ public final class CuttingProxy implements AutoCloseable {
                 out.write(buf, 0, n);
                 out.flush();
                 sent += n;
+            }
+            if (stall) {
+                // Hold the connection open and silent until the other side gives up.
+                while (to.getInputStream().read(buf) >= 0) {
+                    Thread.onSpinWait();
+                }
             }
         } catch (IOException e) {
             // the other side went away
