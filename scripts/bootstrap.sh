@@ -10,6 +10,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 debian_packages=(libpixelmed-java libpixelmed-imageio-java python3-pydicom python3-nibabel dcmtk dcm2niix orthanc orthanc-dicomweb postgresql chromium chromium-driver)
 
 missing=()
+# The task service's browser viewer is bundled by npm during the build (Node.js 18 or later). Machines that
+# already have Node.js (often from NodeSource) keep it; elsewhere Debian's packages provide it.
+command -v npm >/dev/null || debian_packages+=(nodejs npm)
 if command -v dpkg-query >/dev/null; then
   for p in "${debian_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
