@@ -347,6 +347,28 @@ abstract class TasksContract {
     }
 
     @Test
+    void aFileAttachedByTheLockHolderIsStoredAuditedAndLinkedFromTheCallback() throws Exception {
+        try (CallbackReceiver receiver = new CallbackReceiver()) {
+            long id = f.createTask(TasksFixture.stsTask("sts", "STS_001", "\"callbackUrl\":"
+                    + HttpTestClient.quote(receiver.url("/done")) + ",\"callbackSecret\":\"s3cret-s3cret\""));
+            HttpTestClient ann = f.reviewer("ann", 1);
+            HttpTestClient bob = f.reviewer("bob", 1);
+            ann.post("/api/v1/tasks/" + id + "/lock", "");
+            byte[] content = Files.readAllBytes(SharedData.stsCtMask());
+            assertEquals(200, put(f.token("ann"), "/api/v1/tasks/" + id + "/files/corrected-mask.nii.gz", content));
+            assertEquals(409, put(f.token("bob"), "/api/v1/tasks/" + id + "/files/corrected-mask.nii.gz", content));
+            assertEquals(400, put(f.token("ann"), "/api/v1/tasks/" + id + "/files/.hidden", content));
+            assertArrayEquals(content, bytes("bob", "/api/v1/tasks/" + id + "/files/corrected-mask.nii.gz"));
+            assertEquals(404, bob.get("/api/v1/tasks/" + id + "/files/other.nii.gz").status());
+            ann.post("/api/v1/tasks/" + id + "/result", "{\"result\":{\"quality\":\"poor\"}}");
+            JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(receiver.await(1, Duration.ofSeconds(20)).get(0).body());
+            assertEquals(f.service().baseUri() + "/api/v1/tasks/" + id + "/files/corrected-mask.nii.gz",
+                    body.path("files").path("corrected-mask.nii.gz").asText());
+            assertTrue(audit("task/" + id).contains("task.file"));
+        }
+    }
+
+    @Test
     void aCallbackToAnEndpointThatIsDownIsRetriedUntilAcknowledgedAndTheResultIsKept() throws Exception {
         try (CallbackReceiver receiver = new CallbackReceiver()) {
             receiver.answer(503);
@@ -442,6 +464,13 @@ abstract class TasksContract {
         HttpTestClient.Response r = admin.get("/api/v1/audit?target=" + target);
         assertEquals(200, r.status(), r.toString());
         return r.body();
+    }
+
+    private int put(String token, String path, byte[] content) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(f.service().baseUri().resolve(path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private byte[] bytes(String user, String path) throws Exception {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.cohortflow.server.audit.AuditLog;
 import org.cohortflow.server.auth.Caller;
@@ -19,6 +20,7 @@ import org.cohortflow.server.auth.Role;
 import org.cohortflow.server.db.Database;
 import org.cohortflow.server.http.ApiError;
 import org.cohortflow.tasks.callback.Outbox;
+import org.cohortflow.tasks.files.TaskFileStore;
 import org.cohortflow.tasks.images.DataRoots;
 import org.cohortflow.tasks.project.ProjectStore;
 import org.cohortflow.tasks.template.FieldError;
@@ -46,11 +48,13 @@ public final class TaskQueue {
     private final Outbox outbox;
     private final DataRoots roots;
     private final ObjectMapper json;
+    private final TaskFileStore files;
+    private final Supplier<URI> publicBase;
 
     /** Wires the queue over the service's database and stores. */
     public TaskQueue(Database db, AuditLog audit, Clock clock, LockRules rules, TaskStore tasks, ReviewerStore reviewers,
                      TaskGroupStore groups, TemplateStore templates, ProjectStore projects, Outbox outbox, DataRoots roots,
-                     ObjectMapper json) {
+                     ObjectMapper json, TaskFileStore files, Supplier<URI> publicBase) {
         this.db = db;
         this.audit = audit;
         this.clock = clock;
@@ -63,6 +67,8 @@ public final class TaskQueue {
         this.outbox = outbox;
         this.roots = roots;
         this.json = json;
+        this.files = files;
+        this.publicBase = publicBase;
     }
 
     /** The clock the queue judges locks by. */
@@ -255,6 +261,27 @@ public final class TaskQueue {
         return (Task) outcome;
     }
 
+    /** Attaches a file to the task's result (e.g. a corrected mask); the lock holder only. */
+    public TaskFileStore.FileInfo putFile(Caller user, long id, String name, byte[] content) {
+        return db.inTransaction(h -> {
+            writable(h, user, id);
+            TaskFileStore.FileInfo info = files.put(h, id, name, content, user.name(), clock.instant());
+            audit.record(h, user.name(), "task.file", "task/" + id, name + ", " + info.size() + " bytes, sha256 " + info.sha256());
+            return info;
+        });
+    }
+
+    /** A file of a task; 404 when there is none. */
+    public byte[] file(long id, String name) {
+        return db.withHandle(h -> files.content(h, id, name))
+                .orElseThrow(() -> ApiError.notFound("task " + id + " has no file '" + name + "'"));
+    }
+
+    /** The files of a task. */
+    public List<TaskFileStore.FileInfo> files(long id) {
+        return db.withHandle(h -> files.list(h, id));
+    }
+
     /** Skips a task with a reason; the lock holder only. */
     public Task skip(Caller user, long id, String reason) {
         if (reason == null || reason.isBlank()) throw ApiError.badRequest("reason", "'reason' is required to skip a task");
@@ -286,7 +313,7 @@ public final class TaskQueue {
     private Task afterFinish(Handle h, long id, Instant now) {
         Task t = tasks.find(h, id).orElseThrow();
         if (t.callbackUrl() != null) {
-            outbox.enqueue(h, "task", id, t.callbackUrl(), tasks.callbackSecret(h, id).orElse(""), json(taskBody(t)), now);
+            outbox.enqueue(h, "task", id, t.callbackUrl(), tasks.callbackSecret(h, id).orElse(""), json(taskBody(h, t)), now);
         }
         if (t.taskGroup() != null) {
             List<Task> members = tasks.inGroup(h, t.taskGroup());
@@ -297,7 +324,7 @@ public final class TaskQueue {
                     ObjectNode body = json.createObjectNode().put("kind", "group").put("group", g.id()).put("name", g.name())
                             .put("project", g.project());
                     ArrayNode list = body.putArray("tasks");
-                    members.forEach(m -> list.add(taskBody(m)));
+                    members.forEach(m -> list.add(taskBody(h, m)));
                     outbox.enqueue(h, "group", g.id(), g.callbackUrl(), groups.callbackSecret(h, g.id()).orElse(""), json(body), now);
                 }
             }
@@ -305,8 +332,8 @@ public final class TaskQueue {
         return t;
     }
 
-    /** The JSON a task's callback carries. */
-    public ObjectNode taskBody(Task t) {
+    /** The JSON a task's callback carries; its files as absolute URLs the receiver fetches with a token. */
+    private ObjectNode taskBody(Handle h, Task t) {
         ObjectNode body = json.createObjectNode().put("kind", "task").put("task", t.id()).put("project", t.project())
                 .put("template", t.template()).put("status", t.status().id());
         body.set("subject", t.content().path("subject"));
@@ -316,6 +343,10 @@ public final class TaskQueue {
         body.put("skipReason", t.skipReason());
         body.put("finishedBy", t.finishedBy());
         body.put("finishedAt", t.finishedAt() == null ? null : t.finishedAt().toString());
+        ObjectNode attached = body.putObject("files");
+        for (TaskFileStore.FileInfo f : files.list(h, t.id())) {
+            attached.put(f.name(), publicBase.get().resolve("/api/v1/tasks/" + t.id() + "/files/" + f.name()).toString());
+        }
         body.set("content", t.content());
         return body;
     }
