@@ -399,16 +399,12 @@ public final class TaskQueue {
                 throw ApiError.badRequest("content.images." + key, e.getMessage());
             }
         }
-        for (Map.Entry<String, JsonNode> e : iterable(images)) {
+        for (Map.Entry<String, JsonNode> e : images.properties()) {
             if (!template.imageKeys().contains(e.getKey())) {
                 throw ApiError.badRequest("content.images." + e.getKey(), "template " + template.name()
                         + " has no image '" + e.getKey() + "' (it shows " + String.join(", ", template.imageKeys()) + ")");
             }
         }
-    }
-
-    private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode object) {
-        return object::fields;
     }
 
     /** Refuses a callback URL that is not http(s) or comes without a secret. */

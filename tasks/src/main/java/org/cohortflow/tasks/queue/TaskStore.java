@@ -226,7 +226,7 @@ public final class TaskStore {
         String holder = rs.getString("lock_holder");
         Timestamp expires = rs.getTimestamp("lock_expires_at");
         return new Task(rs.getLong("id"), rs.getString("project"), rs.getString("template"),
-                (Long) rs.getObject("task_group", Long.class), (Long) rs.getObject("reading_set", Long.class),
+                rs.getObject("task_group", Long.class), rs.getObject("reading_set", Long.class),
                 read(rs.getString("content")), List.of(), TaskStatus.of(rs.getString("status")),
                 rs.getString("fixed_user"), rs.getString("fixed_group"), rs.getString("assignee"),
                 holder == null || expires == null ? null : new Lock(holder, expires.toInstant()),
