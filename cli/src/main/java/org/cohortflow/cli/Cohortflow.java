@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = {"Runs typed imaging pipelines (fastr-style networks) over cohorts, in-process or on Apache Spark.",
                 "",
                 "Start with: cohortflow validate NETWORK.yaml, then cohortflow plan NETWORK.yaml --source ID=VALUES."},
-        subcommands = {ValidateCommand.class, DescribeCommand.class, ToolsCommand.class, PlanCommand.class, RunCommand.class, IndexCommand.class, FeaturesCommand.class, SynthCommand.class, DemoCommand.class,
+        subcommands = {ValidateCommand.class, ServeCommand.class, GovernorCommand.class, UsersCommand.class, DescribeCommand.class, ToolsCommand.class, PlanCommand.class, RunCommand.class, IndexCommand.class, FeaturesCommand.class, SynthCommand.class, DemoCommand.class,
                 TasksCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Benchmarks: cohortflow bench cohort|index-hdfs (see cohortflow bench --help).",

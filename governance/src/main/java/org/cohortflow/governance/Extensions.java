@@ -2,6 +2,7 @@ package org.cohortflow.governance;
 
 import java.util.List;
 import org.cohortflow.governance.callback.CallbackType;
+import org.cohortflow.governance.callback.PipelineCallback;
 import org.cohortflow.server.config.ServiceConfig;
 
 /** Callback types beyond http and task, which need more of the machine (the pipeline runner). */
@@ -9,6 +10,8 @@ final class Extensions {
     private Extensions() {}
 
     static List<CallbackType> callbackTypes(ServiceConfig config) {
-        return List.of();
+        java.nio.file.Path root = java.nio.file.Path.of(config.setting("pipelines.root").orElse(".")).toAbsolutePath();
+        return List.of(new PipelineCallback(root, config.setting("pipelines.executor").orElse("local"),
+                config.setting("pipelines.master").orElse("local[2]")));
     }
 }

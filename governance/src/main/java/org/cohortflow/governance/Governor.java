@@ -32,17 +32,26 @@ public final class Governor implements RunningService {
     private final Engine engine;
     private final ServiceServer server;
 
-    private Governor(ServiceKit kit, Engine engine, ServiceServer server) {
+    private final CallbackTypes types;
+
+    private Governor(ServiceKit kit, Engine engine, ServiceServer server, CallbackTypes types) {
         this.kit = kit;
         this.engine = engine;
         this.server = server;
+        this.types = types;
     }
 
-    /** The callback types a governor with this configuration runs. */
+    /** The callback types of a governor with this configuration, for checking workflows (no database). */
     public static CallbackTypes callbackTypes(ServiceConfig config) {
+        return callbackTypes(config, null);
+    }
+
+    /** The callback types a governor with this configuration runs on its database. */
+    static CallbackTypes callbackTypes(ServiceConfig config, org.cohortflow.server.db.Database db) {
         List<CallbackType> list = new ArrayList<>();
         list.add(new HttpCallback());
         list.add(new TaskCallback(config.setting("tasks.token").orElse(null)));
+        list.add(new org.cohortflow.governance.callback.ExportCallback(db));
         list.addAll(Extensions.callbackTypes(config));
         return new CallbackTypes(list);
     }
@@ -56,7 +65,7 @@ public final class Governor implements RunningService {
     public static Governor start(ServiceConfig config, PrintStream out, Clock clock, PasswordHasher hasher) {
         ServiceKit kit = ServiceKit.open(config, "db/governor", out, clock, hasher);
         try {
-            CallbackTypes types = callbackTypes(config);
+            CallbackTypes types = callbackTypes(config, kit.database());
             WorkflowStore workflows = new WorkflowStore(new WorkflowParser(types));
             URI[] base = new URI[1];
             Engine engine = new Engine(kit.database(), workflows, types, kit.audit(), clock,
@@ -67,11 +76,11 @@ public final class Governor implements RunningService {
                 new WorkflowRoutes(kit.database(), workflows, kit.audit(), clock).register(api);
                 new StudyRoutes(kit.database(), workflows, kit.audit(), clock).register(api);
                 experiments.register(api);
-                new Pages(kit.database(), workflows, experiments).register(api);
+                new Pages(kit.database(), workflows, experiments, kit.audit()).register(api);
             });
             base[0] = server.baseUri();
             engine.start();
-            return new Governor(kit, engine, server);
+            return new Governor(kit, engine, server, types);
         } catch (RuntimeException e) {
             kit.close();
             throw e;
@@ -104,6 +113,7 @@ public final class Governor implements RunningService {
     public void close() {
         engine.close();
         server.close();
+        types.close();
         kit.close();
     }
 }

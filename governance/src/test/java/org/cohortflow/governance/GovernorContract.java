@@ -29,6 +29,7 @@ abstract class GovernorContract {
     private final TestDatabase databases;
     private Receiver receiver;
     private GovernorFixture gov;
+    private Path exports;
 
     GovernorContract(TestDatabase databases) {
         this.databases = databases;
@@ -38,7 +39,23 @@ abstract class GovernorContract {
     void start() throws Exception {
         receiver = new Receiver();
         gov = new GovernorFixture(databases.fresh(), Files.createTempDirectory("governor-"));
+        exports = Files.createTempDirectory("governor-exports-");
         String r = receiver.url("");
+        gov.studyWithWorkflow("exported", """
+                workflow: exporting
+                initial: collect
+                variables: {score: double, note: string}
+                states:
+                  collect:
+                    callbacks:
+                      - {name: csv, type: export, args: {folder: "F", format: csv}}
+                      - {name: parquet, type: export, args: {folder: "F", format: parquet, variable: table}}
+                    transitions:
+                      - {to: exported, condition: "callbacks.csv.result == 'success' && callbacks.parquet.result == 'success'"}
+                      - {to: failed}
+                  exported: {final: true}
+                  failed: {final: true}
+                """.replace("F", exports.toString()));
         gov.studyWithWorkflow("branching", """
                 workflow: branches
                 initial: received
@@ -195,6 +212,27 @@ abstract class GovernorContract {
         long e = r.json().at("/experiment/id").asLong();
         gov.awaitState(e, "elderly", Duration.ofSeconds(10));
         assertEquals(70, gov.viewer.get("/api/v1/experiments/" + e + "/variables").json().get("age").asInt());
+    }
+
+    @Test
+    void an_export_callback_writes_the_study_table_as_csv_and_parquet() throws Exception {
+        HttpTestClient.Response first = gov.manager.post("/api/v1/experiments",
+                "{\"study\":\"exported\",\"subject\":\"a\",\"label\":\"v1\",\"variables\":{\"score\":0.5,\"note\":\"x, y\"}}");
+        long e1 = first.json().at("/experiment/id").asLong();
+        gov.awaitState(e1, "exported", Duration.ofSeconds(10));
+        HttpTestClient.Response second = gov.manager.post("/api/v1/experiments",
+                "{\"study\":\"exported\",\"subject\":\"b\",\"label\":\"v1\",\"variables\":{\"score\":1}}");
+        long e2 = second.json().at("/experiment/id").asLong();
+        gov.awaitState(e2, "exported", Duration.ofSeconds(10));
+        List<String> csv = Files.readAllLines(exports.resolve("exported.csv"));
+        assertEquals("study,subject,experiment,state,note,score,table", csv.get(0));
+        assertTrue(csv.get(1).startsWith("exported,a,v1,exported,\"x, y\",0.5,file:"), csv.toString());
+        // b's own 'table' variable may or may not be set yet: its two exports run side by side.
+        assertTrue(csv.get(2).startsWith("exported,b,v1,collect,,1.0,"), csv.toString());
+        var parquet = org.cohortflow.executors.tables.ParquetTables.read(exports.resolve("exported.parquet"));
+        assertEquals(2, parquet.rowCount());
+        assertEquals(exports.resolve("exported.parquet").toUri().toString(),
+                gov.viewer.get("/api/v1/experiments/" + e2 + "/variables").json().get("table").asText());
     }
 
     @Test

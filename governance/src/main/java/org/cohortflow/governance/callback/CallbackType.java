@@ -6,7 +6,7 @@ import org.cohortflow.governance.workflow.CallbackCatalog;
  * A kind of callback the engine can run ({@code http}, {@code task}, {@code pipeline}, {@code export}).
  * One attempt is one call of {@link #run}; the engine handles timeouts, retries and the result.
  */
-public interface CallbackType {
+public interface CallbackType extends AutoCloseable {
 
     /** The name used in workflow files. */
     String name();
@@ -21,4 +21,9 @@ public interface CallbackType {
      * @throws Exception for a failed attempt (the message becomes the callback's message)
      */
     Outcome run(CallbackRequest request) throws Exception;
+
+    /** Releases what the type holds (a Spark session); the governor calls it when it stops. */
+    @Override
+    default void close() {
+    }
 }

@@ -8,7 +8,7 @@ import java.util.Set;
 import org.cohortflow.governance.workflow.CallbackCatalog;
 
 /** The callback types a governor runs, by name; also the catalog workflows are checked against. */
-public final class CallbackTypes implements CallbackCatalog {
+public final class CallbackTypes implements CallbackCatalog, AutoCloseable {
     private final Map<String, CallbackType> types = new LinkedHashMap<>();
 
     public CallbackTypes(List<CallbackType> list) {
@@ -27,5 +27,11 @@ public final class CallbackTypes implements CallbackCatalog {
     @Override
     public Set<String> types() {
         return types.keySet();
+    }
+
+    /** Closes every type. */
+    @Override
+    public void close() {
+        types.values().forEach(CallbackType::close);
     }
 }
