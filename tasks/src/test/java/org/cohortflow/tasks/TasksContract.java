@@ -173,6 +173,35 @@ abstract class TasksContract {
     }
 
     @Test
+    void aManagerReassignsAnOpenTaskAndFailsAnotherWhoseCallbackSaysFailed() throws Exception {
+        try (CallbackReceiver receiver = new CallbackReceiver()) {
+            HttpTestClient ann = f.reviewer("ann", 1);
+            HttpTestClient bob = f.reviewer("bob", 1);
+            long id = f.createTask(TasksFixture.stsTask("sts", "STS_001", "\"user\":\"ann\""));
+            HttpTestClient.Response notFor = admin.put("/api/v1/tasks/" + id + "/assignee", "{\"user\":\"bob\"}");
+            assertEquals(400, notFor.status(), "a task fixed to ann cannot go to bob: " + notFor);
+            long open = f.createTask(TasksFixture.stsTask("sts", "STS_002", "\"callbackUrl\":"
+                    + HttpTestClient.quote(receiver.url("/done")) + ",\"callbackSecret\":\"s3cret-s3cret\""));
+            String first = admin.get("/api/v1/tasks/" + open).json().path("assignee").asText();
+            String other = first.equals("ann") ? "bob" : "ann";
+            assertEquals(other, admin.put("/api/v1/tasks/" + open + "/assignee", "{\"user\":\"" + other + "\"}")
+                    .json().path("assignee").asText());
+            assertEquals(403, (other.equals("ann") ? bob : ann).put("/api/v1/tasks/" + open + "/assignee", "{\"user\":null}").status());
+            (other.equals("ann") ? ann : bob).post("/api/v1/tasks/" + open + "/lock", "");
+            assertEquals(409, admin.put("/api/v1/tasks/" + open + "/assignee", "{\"user\":null}").status());
+            assertEquals(400, admin.post("/api/v1/tasks/" + open + "/fail", "{\"reason\":\"\"}").status());
+            HttpTestClient.Response failed = admin.post("/api/v1/tasks/" + open + "/fail", "{\"reason\":\"CT truncated\"}");
+            assertEquals("failed", failed.json().path("status").asText(), failed.toString());
+            JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(receiver.await(1, Duration.ofSeconds(20)).get(0).body());
+            assertEquals("failed", body.path("status").asText());
+            assertEquals("CT truncated", body.path("skipReason").asText());
+            assertEquals(409, admin.post("/api/v1/tasks/" + open + "/fail", "{\"reason\":\"again\"}").status());
+            String trail = audit("task/" + open);
+            assertTrue(trail.contains("task.assign") && trail.contains("task.fail"), trail);
+        }
+    }
+
+    @Test
     void aThousandTasksAreSplitByWeightOverThreeReviewers() {
         f.reviewer("ann", 1);
         f.reviewer("bob", 2);

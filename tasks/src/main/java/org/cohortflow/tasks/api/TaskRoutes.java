@@ -147,6 +147,12 @@ public final class TaskRoutes {
         api.post("/api/v1/tasks/{id}/skip", Role.VIEWER, "Skip the task with a reason (lock holder only)", Requests.Skip.class,
                 ctx -> ctx.json(view(queue.skip(Api.caller(ctx), Api.idParam(ctx, "id"),
                         api.body(ctx, Requests.Skip.class).reason()))));
+        api.post("/api/v1/tasks/{id}/fail", Role.MANAGER, "Mark an open task failed with a reason (its callback says failed)",
+                Requests.Fail.class, ctx -> ctx.json(view(queue.fail(Api.caller(ctx), Api.idParam(ctx, "id"),
+                        api.body(ctx, Requests.Fail.class).reason()))));
+        api.put("/api/v1/tasks/{id}/assignee", Role.MANAGER, "Give an open, unlocked task to a reviewer ({user: null}: the open pool)",
+                Requests.Assign.class, ctx -> ctx.json(view(queue.assign(Api.caller(ctx), Api.idParam(ctx, "id"),
+                        api.body(ctx, Requests.Assign.class).user()))));
         api.put("/api/v1/tasks/{id}/files/{name}", Role.VIEWER,
                 "Attach a file to the result, e.g. a corrected mask (lock holder only; raw bytes, at most 16 MB, the server kit's request limit)", byte[].class,
                 ctx -> {

@@ -294,6 +294,43 @@ public final class TaskQueue {
         });
     }
 
+    /**
+     * Marks an open task failed (a manager's decision, e.g. its images are unusable), with a reason; its
+     * callback reports {@code failed}. Any lock is cleared.
+     */
+    public Task fail(Caller manager, long id, String reason) {
+        if (reason == null || reason.isBlank()) throw ApiError.badRequest("reason", "'reason' is required to fail a task");
+        return db.inTransaction(h -> {
+            Task t = tasks.findForUpdate(h, id).orElseThrow(() -> notFound(id));
+            if (!t.status().isOpen()) throw ApiError.conflict("task " + id + " is already " + t.status().id());
+            Instant now = clock.instant();
+            tasks.finish(h, id, TaskStatus.FAILED, null, reason.strip(), manager.name(), now);
+            audit.record(h, manager.name(), "task.fail", "task/" + id, reason.strip());
+            return afterFinish(h, id, now);
+        });
+    }
+
+    /** Gives an open, unlocked task to another reviewer (a manager's decision), or back to the open pool. */
+    public Task assign(Caller manager, long id, String user) {
+        return db.inTransaction(h -> {
+            Task t = tasks.findForUpdate(h, id).orElseThrow(() -> notFound(id));
+            Instant now = clock.instant();
+            if (!t.status().isOpen()) throw ApiError.conflict("task " + id + " is already " + t.status().id());
+            if (t.activeLock(now).isPresent()) {
+                throw ApiError.conflict("task " + id + " is locked by " + t.lock().holder() + "; unlock it first");
+            }
+            if (user != null) {
+                Reviewer r = reviewers.find(h, user).orElseThrow(() -> ApiError.badRequest("user", "no reviewer '" + user + "'"));
+                if (!t.audience().admits(r)) throw ApiError.badRequest("user", "task " + id + " is not for " + user);
+                reviewers.countAssignment(h, user);
+            }
+            tasks.assign(h, id, user);
+            audit.record(h, manager.name(), "task.assign", "task/" + id,
+                    (t.assignee() == null ? "open pool" : t.assignee()) + " -> " + (user == null ? "open pool" : user));
+            return tasks.find(h, id).orElseThrow();
+        });
+    }
+
     /** A task by id; 404 when there is none. */
     public Task get(long id) {
         return db.withHandle(h -> tasks.find(h, id)).orElseThrow(() -> notFound(id));

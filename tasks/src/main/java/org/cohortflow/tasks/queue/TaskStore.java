@@ -180,6 +180,11 @@ public final class TaskStore {
                 .bind("now", Timestamp.from(now)).bind("id", id).execute() == 1;
     }
 
+    /** Sets (or, with null, clears) the task's assignee. */
+    public void assign(Handle h, long id, String user) {
+        h.createUpdate("UPDATE task SET assignee = :user WHERE id = :id").bind("user", user).bind("id", id).execute();
+    }
+
     /** Clears the lock; the task is queued again. */
     public void release(Handle h, long id) {
         h.createUpdate("UPDATE task SET status = 'queued', lock_holder = NULL, lock_expires_at = NULL "
