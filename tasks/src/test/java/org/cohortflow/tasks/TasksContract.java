@@ -156,17 +156,24 @@ abstract class TasksContract {
     }
 
     @Test
-    void aCreationRepeatedWithItsIdempotencyKeyReturnsTheFirstTasksInsteadOfMakingNewOnes() {
+    void aGovernorStyleCreationTakesImagesFromScansAndRepeatedWithItsIdempotencyKeyReturnsTheFirstTasks() {
         f.reviewer("ann", 1);
         // the study governor's shape: fixedUser / fixedGroup, extra content members, an Idempotency-Key
-        String body = TasksFixture.stsTask("sts", "STS_001", "\"fixedUser\":\"ann\",\"fixedGroup\":null,\"taskGroup\":null")
-                .replace("\"experiment\":\"CT\"", "\"experiment\":\"CT\",\"study\":\"sts\",\"scans\":[]");
+        // the images come as the experiment's scans, labelled with the template's image keys
+        String scans = "[{\"label\":\"ct\",\"modality\":\"CT\",\"url\":" + HttpTestClient.quote(SharedData.stsCt().toString())
+                + "},{\"label\":\"mask\",\"url\":" + HttpTestClient.quote(SharedData.stsCtMask().toString()) + "}]";
+        String body = "{\"project\":\"sts\",\"template\":\"sts-ct-qc\",\"content\":{\"subject\":\"STS_001\","
+                + "\"experiment\":\"CT\",\"study\":\"sts\",\"scans\":" + scans + "},\"tags\":[],"
+                + "\"fixedUser\":\"ann\",\"fixedGroup\":null,\"taskGroup\":null,\"callbackUrl\":\"http://127.0.0.1:9/cb\","
+                + "\"callbackSecret\":\"governor-secret\"}";
         HttpTestClient.Response first = admin.send("POST", "/api/v1/tasks", body, "Idempotency-Key: governor-callback-17");
         assertEquals(201, first.status(), first.toString());
         HttpTestClient.Response again = admin.send("POST", "/api/v1/tasks", body, "Idempotency-Key: governor-callback-17");
         assertEquals(200, again.status(), again.toString());
         assertEquals(first.json().path("id").asLong(), again.json().path("id").asLong());
         assertEquals("ann", again.json().path("created").get(0).path("user").asText());
+        assertEquals("/api/v1/tasks/" + first.json().path("id").asLong() + "/images/mask/CT_mask.nii.gz",
+                again.json().path("created").get(0).path("imageLinks").path("mask").asText());
         assertEquals(1, admin.get("/api/v1/tasks").json().path("total").asInt());
         assertEquals(201, admin.send("POST", "/api/v1/tasks", body, "Idempotency-Key: governor-callback-18").status());
         assertEquals(2, admin.get("/api/v1/tasks").json().path("total").asInt());

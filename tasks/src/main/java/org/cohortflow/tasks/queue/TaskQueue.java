@@ -88,7 +88,8 @@ public final class TaskQueue {
      * reviewer), assigned by weighted load among the reviewers the audience admits. With a creation key (the
      * request's Idempotency-Key) a repeated request returns the tasks made the first time instead.
      */
-    public Created create(Caller by, NewTask t, int readers, String creationKey) {
+    public Created create(Caller by, NewTask given, int readers, String creationKey) {
+        NewTask t = withImagesFromScans(given);
         if (creationKey != null) {
             List<Task> earlier = db.withHandle(h -> tasks.createdWith(h, creationKey));
             if (!earlier.isEmpty()) return new Created(earlier, true);
@@ -103,6 +104,26 @@ public final class TaskQueue {
             }
             throw e;
         }
+    }
+
+    /**
+     * A task whose content lists {@code scans} ({@code [{"label": "ct", "url": ...}]}, as the study governor
+     * sends an experiment's scans) gets {@code images.LABEL = url} for every scan whose label is not already
+     * an image key, so a template's image keys can simply be scan labels.
+     */
+    private NewTask withImagesFromScans(NewTask t) {
+        JsonNode scans = t.content().path("scans");
+        if (!scans.isArray() || scans.isEmpty()) return t;
+        ObjectNode content = t.content().deepCopy();
+        ObjectNode images = content.path("images").isObject() ? (ObjectNode) content.get("images") : content.putObject("images");
+        for (JsonNode scan : scans) {
+            String label = scan.path("label").asText("");
+            if (!label.isEmpty() && scan.path("url").isTextual() && !images.has(label)) {
+                images.put(label, scan.get("url").asText());
+            }
+        }
+        return new NewTask(t.project(), t.template(), content, t.tags(), t.fixedUser(), t.fixedGroup(), t.taskGroup(),
+                t.callbackUrl(), t.callbackSecret());
     }
 
     private List<Task> insertTasks(Caller by, NewTask t, int readers, String creationKey) {
