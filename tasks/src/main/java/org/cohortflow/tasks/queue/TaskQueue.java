@@ -151,9 +151,7 @@ public final class TaskQueue {
                     throw ApiError.badRequest("taskGroup", "task group " + g.id() + " is already finished");
                 }
             }
-            List<String> picked = assigner.pick(reviewers.list(h), t.fixedUser() == null ? t.fixedGroup() == null
-                    ? Audience.ANYONE : new Audience(Optional.empty(), Optional.of(t.fixedGroup()))
-                    : new Audience(Optional.of(t.fixedUser()), Optional.empty()), readers, reviewers.loads(h));
+            List<String> picked = assigner.pick(reviewers.list(h), t.audience(), readers, reviewers.loads(h));
             if (creationKey != null && !tasks.claimCreationKey(h, creationKey, by.name(), now)) {
                 return tasks.createdWith(h, creationKey);
             }
