@@ -38,3 +38,16 @@ export async function call(method, path, body) {
   }
   return json;
 }
+
+/** PUTs raw bytes (a file attached to a result) to `path`; returns the parsed JSON answer. */
+export async function putBytes(path, bytes) {
+  const response = await fetch(new URL(path, document.baseURI), {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/octet-stream', Accept: 'application/json' },
+    credentials: 'same-origin',
+    body: bytes,
+  });
+  const json = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, json?.error ?? `${response.status} ${response.statusText}`, json?.field);
+  return json;
+}

@@ -1,7 +1,7 @@
 // The reviewer's page: log in, see my queue, open the next task, look at its image with the mask as a
 // coloured overlay (NiiVue, bundled: no CDN), fill the template's form and submit or skip.
 import { Niivue, SHOW_RENDER, SLICE_TYPE } from '@niivue/niivue';
-import { ApiError, call, toLogin } from './api.js';
+import { ApiError, call, putBytes, toLogin } from './api.js';
 import { readForm, renderForm, showErrors, validateForm } from './form.js';
 
 const $ = (id) => document.getElementById(id);
@@ -16,6 +16,8 @@ const SLICE_TYPES = {
 let current = null;
 let niivue = null;
 let lockTimer = null;
+/** Whether the reviewer is correcting the mask with the brush (the drawing is then sent with the result). */
+let correcting = false;
 
 function show(view) {
   for (const id of ['queue-view', 'task-view']) $(id).hidden = id !== view;
@@ -31,6 +33,11 @@ async function start() {
   $('slice-next').addEventListener('click', () => moveSlice(1));
   $('layout-select').addEventListener('change', (e) => niivue?.setSliceType(SLICE_TYPES[e.target.value]));
   $('overlay-opacity').addEventListener('input', (e) => setOverlayOpacity(Number(e.target.value)));
+  $('correct-mask').addEventListener('click', startCorrection);
+  for (const pen of document.querySelectorAll('input[name=pen]')) {
+    pen.addEventListener('change', (e) => niivue?.setPenValue(Number(e.target.value), false));
+  }
+  $('undo-stroke').addEventListener('click', () => niivue?.drawUndo());
   document.addEventListener('keydown', (e) => {
     if ($('task-view').hidden || e.target.closest('form')) return;
     if (e.key === 'PageUp') moveSlice(1);
@@ -105,6 +112,8 @@ async function showTask(task) {
   renderForm($('form-fields'), template.form, task.draft ?? {});
   renderPresets(template);
   $('layout-select').value = template.layout;
+  stopCorrection();
+  $('correct-mask').hidden = !template.images.some((i) => i.role === 'overlay');
   await showImages(task, template);
 }
 
@@ -182,6 +191,8 @@ async function showImages(task, template) {
       multiplanarShowRender: SHOW_RENDER.NEVER,
       // cyan, so the crosshair is never mistaken for a red mask
       crosshairColor: [0.2, 0.8, 1, 1],
+      // a brush a few voxels wide for correcting masks
+      penSize: 3,
     });
     await niivue.attachToCanvas(canvas);
     niivue.onLocationChange = (location) => showSlice(location);
@@ -251,6 +262,43 @@ function moveSlice(delta) {
   else niivue.moveCrosshairInVox(0, 0, delta);
 }
 
+/** Turns the mask into an editable drawing: left-drag paints (or erases) voxels in the current plane. */
+async function startCorrection() {
+  const overlay = current.template.images.find((i) => i.role === 'overlay');
+  const link = current.task.imageLinks[overlay.key];
+  const ok = await niivue.loadDrawingFromUrl(new URL(link.replace(/^\//, ''), document.baseURI).href, true);
+  if (!ok) {
+    $('task-message').textContent = 'The mask could not be opened for correction.';
+    return;
+  }
+  niivue.setDrawingEnabled(true);
+  niivue.setPenValue(1, false);
+  niivue.setDrawOpacity(0.6);
+  niivue.setOpacity(1, 0);
+  $('overlay-opacity').value = 0;
+  correcting = true;
+  $('pen-tools').hidden = false;
+  $('correct-mask').hidden = true;
+  $('viewer-canvas').dataset.drawing = 'true';
+}
+
+function stopCorrection() {
+  correcting = false;
+  $('pen-tools').hidden = true;
+  $('viewer-canvas').dataset.drawing = 'false';
+  if (niivue) {
+    niivue.setDrawingEnabled(false);
+    niivue.closeDrawing();
+  }
+}
+
+/** The corrected mask as a gzipped NIfTI in the image's geometry. */
+async function correctedMask() {
+  const nifti = await niivue.saveImage({ filename: '', isSaveDrawing: true, volumeByIndex: 0 });
+  const gzipped = new Blob([nifti]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(gzipped).arrayBuffer());
+}
+
 function setOverlayOpacity(opacity) {
   if (niivue && niivue.volumes.length > 1) niivue.setOpacity(1, opacity);
 }
@@ -276,6 +324,9 @@ async function onSubmit(event) {
     return;
   }
   try {
+    if (correcting) {
+      await putBytes(`api/v1/tasks/${current.task.id}/files/corrected-mask.nii.gz`, await correctedMask());
+    }
     await call('POST', `api/v1/tasks/${current.task.id}/result`, { result: value });
     await finished(`Task ${current.task.id} submitted.`);
   } catch (e) {
@@ -304,6 +355,7 @@ function reportFailure(e) {
 
 async function finished(message) {
   stopLockRenewal();
+  stopCorrection();
   current = null;
   await enterQueue();
   $('queue-message').textContent = message;

@@ -75,6 +75,19 @@ CREATE INDEX task_project ON task (project, template);
 CREATE INDEX task_reading_set ON task (reading_set);
 CREATE INDEX task_group_member ON task (task_group);
 
+-- Files a reviewer attaches to a result (e.g. a corrected mask), base64 so the column type is the same on
+-- H2 and PostgreSQL; they are small (a compressed mask is kilobytes).
+CREATE TABLE task_file (
+    task_id     BIGINT NOT NULL REFERENCES task (id) ON DELETE CASCADE,
+    name        VARCHAR(100) NOT NULL,
+    content     VARCHAR NOT NULL,
+    size_bytes  BIGINT NOT NULL,
+    sha256      VARCHAR(64) NOT NULL,
+    uploaded_by VARCHAR(100) NOT NULL,
+    uploaded_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (task_id, name)
+);
+
 -- One row per Idempotency-Key seen on task creation; its primary key makes two concurrent creations with
 -- the same key collide instead of both succeeding.
 CREATE TABLE creation_key (

@@ -78,7 +78,6 @@ abstract class KillContract {
             long t0 = System.nanoTime();
             // No pause: the answered experiments are now running s3's callbacks, the others wait in s2.
             kill9(first);
-            String beforeKill = "(dead)";
 
             Process second = startChild(config, dir.resolve("second.log"));
             System.out.println("restarted after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
@@ -99,17 +98,11 @@ abstract class KillContract {
                         assertEquals("success", c.get("result").asText(), c.toString());
                     }
                 }
-                long restarted = 0;
-                String firstRun = tail(dir.resolve("first.log"));
-                for (long id : ids) {
-                    restarted += admin.get("/api/v1/experiments/" + id + "/callbacks").json().findValuesAsText("message").stream()
-                            .filter(m -> m.contains("interrupted")).count();
-                }
                 System.out.println("all done after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-                System.out.println("kill -9 " + beforeKill + "; webhook deliveries " + receiver.requests().size()
+                System.out.println("webhook deliveries " + receiver.requests().size()
                         + " for " + (EXPERIMENTS * 4) + " callbacks");
+                // At least once: an attempt cut off by the kill is sent again, with the same Idempotency-Key.
                 assertTrue(receiver.requests().size() >= EXPERIMENTS * 4);
-                assertTrue(restarted >= 0);
             } finally {
                 kill9(second);
             }

@@ -33,6 +33,7 @@ public final class Receiver implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> perKey = new ConcurrentHashMap<>();
     private final AtomicInteger taskIds = new AtomicInteger();
+    private final java.util.concurrent.ExecutorService pool = Executors.newCachedThreadPool();
 
     /** A request as received. */
     public record Request(String method, String path, String secret, String key, String authorization, JsonNode body) {}
@@ -43,7 +44,7 @@ public final class Receiver implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.setExecutor(Executors.newCachedThreadPool());
+        server.setExecutor(pool);
         server.createContext("/", this::handle);
         server.start();
     }
@@ -104,5 +105,6 @@ public final class Receiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        pool.shutdownNow();
     }
 }

@@ -1,7 +1,8 @@
 package org.cohortflow.tasks;
 
-import java.time.Clock;
 import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
 import org.cohortflow.server.RunningService;
 import org.cohortflow.server.Service;
 import org.cohortflow.server.ServiceKit;
@@ -12,6 +13,7 @@ import org.cohortflow.tasks.callback.Backoff;
 import org.cohortflow.tasks.callback.CallbackDispatcher;
 import org.cohortflow.tasks.callback.CallbackSender;
 import org.cohortflow.tasks.callback.Outbox;
+import org.cohortflow.tasks.files.TaskFileStore;
 import org.cohortflow.tasks.images.DataRoots;
 import org.cohortflow.tasks.project.ProjectStore;
 import org.cohortflow.tasks.queue.LockRules;
@@ -56,14 +58,17 @@ public final class TasksService implements Service {
             TemplateStore templates = new TemplateStore();
             ProjectStore projects = new ProjectStore();
             Outbox outbox = new Outbox();
+            // the server's own address is known once it listens; callbacks built before that cannot happen
+            AtomicReference<URI> base = new AtomicReference<>(config.publicUrl() == null ? null : URI.create(config.publicUrl()));
             TaskQueue queue = new TaskQueue(kit.database(), kit.audit(), clock, new LockRules(settings.lock()), tasks,
-                    reviewers, groups, templates, projects, outbox, roots, kit.json().mapper());
+                    reviewers, groups, templates, projects, outbox, roots, kit.json().mapper(), new TaskFileStore(), base::get);
             TaskRoutes routes = new TaskRoutes(kit.database(), kit.audit(), queue, templates, projects, reviewers, groups,
                     outbox, roots);
             ServiceServer server = kit.serve(VERSION, api -> {
                 routes.register(api);
                 viewer.register(api);
             });
+            base.compareAndSet(null, server.baseUri());
             CallbackDispatcher dispatcher = new CallbackDispatcher(kit.database(), outbox,
                     new CallbackSender(settings.callbackTimeout()), new Backoff(settings.firstRetry(), settings.maxRetry()),
                     kit.audit(), clock, settings.poll());

@@ -156,20 +156,56 @@ abstract class TasksContract {
     }
 
     @Test
-    void aCreationRepeatedWithItsIdempotencyKeyReturnsTheFirstTasksInsteadOfMakingNewOnes() {
+    void aGovernorStyleCreationTakesImagesFromScansAndRepeatedWithItsIdempotencyKeyReturnsTheFirstTasks() {
         f.reviewer("ann", 1);
         // the study governor's shape: fixedUser / fixedGroup, extra content members, an Idempotency-Key
-        String body = TasksFixture.stsTask("sts", "STS_001", "\"fixedUser\":\"ann\",\"fixedGroup\":null,\"taskGroup\":null")
-                .replace("\"experiment\":\"CT\"", "\"experiment\":\"CT\",\"study\":\"sts\",\"scans\":[]");
+        // the images come as the experiment's scans, labelled with the template's image keys
+        String scans = "[{\"label\":\"ct\",\"modality\":\"CT\",\"url\":" + HttpTestClient.quote(SharedData.stsCt().toString())
+                + "},{\"label\":\"mask\",\"url\":" + HttpTestClient.quote(SharedData.stsCtMask().toString()) + "}]";
+        String body = "{\"project\":\"sts\",\"template\":\"sts-ct-qc\",\"content\":{\"subject\":\"STS_001\","
+                + "\"experiment\":\"CT\",\"study\":\"sts\",\"scans\":" + scans + "},\"tags\":[],"
+                + "\"fixedUser\":\"ann\",\"fixedGroup\":null,\"taskGroup\":null,\"callbackUrl\":\"http://127.0.0.1:9/cb\","
+                + "\"callbackSecret\":\"governor-secret\"}";
         HttpTestClient.Response first = admin.send("POST", "/api/v1/tasks", body, "Idempotency-Key: governor-callback-17");
         assertEquals(201, first.status(), first.toString());
         HttpTestClient.Response again = admin.send("POST", "/api/v1/tasks", body, "Idempotency-Key: governor-callback-17");
         assertEquals(200, again.status(), again.toString());
         assertEquals(first.json().path("id").asLong(), again.json().path("id").asLong());
         assertEquals("ann", again.json().path("created").get(0).path("user").asText());
+        assertEquals("/api/v1/tasks/" + first.json().path("id").asLong() + "/images/mask/CT_mask.nii.gz",
+                again.json().path("created").get(0).path("imageLinks").path("mask").asText());
         assertEquals(1, admin.get("/api/v1/tasks").json().path("total").asInt());
         assertEquals(201, admin.send("POST", "/api/v1/tasks", body, "Idempotency-Key: governor-callback-18").status());
         assertEquals(2, admin.get("/api/v1/tasks").json().path("total").asInt());
+    }
+
+    @Test
+    void aManagerReassignsAnOpenTaskAndFailsAnotherWhoseCallbackSaysFailed() throws Exception {
+        try (CallbackReceiver receiver = new CallbackReceiver()) {
+            HttpTestClient ann = f.reviewer("ann", 1);
+            HttpTestClient bob = f.reviewer("bob", 1);
+            long id = f.createTask(TasksFixture.stsTask("sts", "STS_001", "\"user\":\"ann\""));
+            HttpTestClient.Response notFor = admin.put("/api/v1/tasks/" + id + "/assignee", "{\"user\":\"bob\"}");
+            assertEquals(400, notFor.status(), "a task fixed to ann cannot go to bob: " + notFor);
+            long open = f.createTask(TasksFixture.stsTask("sts", "STS_002", "\"callbackUrl\":"
+                    + HttpTestClient.quote(receiver.url("/done")) + ",\"callbackSecret\":\"s3cret-s3cret\""));
+            String first = admin.get("/api/v1/tasks/" + open).json().path("assignee").asText();
+            String other = first.equals("ann") ? "bob" : "ann";
+            assertEquals(other, admin.put("/api/v1/tasks/" + open + "/assignee", "{\"user\":\"" + other + "\"}")
+                    .json().path("assignee").asText());
+            assertEquals(403, (other.equals("ann") ? bob : ann).put("/api/v1/tasks/" + open + "/assignee", "{\"user\":null}").status());
+            (other.equals("ann") ? ann : bob).post("/api/v1/tasks/" + open + "/lock", "");
+            assertEquals(409, admin.put("/api/v1/tasks/" + open + "/assignee", "{\"user\":null}").status());
+            assertEquals(400, admin.post("/api/v1/tasks/" + open + "/fail", "{\"reason\":\"\"}").status());
+            HttpTestClient.Response failed = admin.post("/api/v1/tasks/" + open + "/fail", "{\"reason\":\"CT truncated\"}");
+            assertEquals("failed", failed.json().path("status").asText(), failed.toString());
+            JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(receiver.await(1, Duration.ofSeconds(20)).get(0).body());
+            assertEquals("failed", body.path("status").asText());
+            assertEquals("CT truncated", body.path("skipReason").asText());
+            assertEquals(409, admin.post("/api/v1/tasks/" + open + "/fail", "{\"reason\":\"again\"}").status());
+            String trail = audit("task/" + open);
+            assertTrue(trail.contains("task.assign") && trail.contains("task.fail"), trail);
+        }
     }
 
     @Test
@@ -347,6 +383,28 @@ abstract class TasksContract {
     }
 
     @Test
+    void aFileAttachedByTheLockHolderIsStoredAuditedAndLinkedFromTheCallback() throws Exception {
+        try (CallbackReceiver receiver = new CallbackReceiver()) {
+            long id = f.createTask(TasksFixture.stsTask("sts", "STS_001", "\"callbackUrl\":"
+                    + HttpTestClient.quote(receiver.url("/done")) + ",\"callbackSecret\":\"s3cret-s3cret\""));
+            HttpTestClient ann = f.reviewer("ann", 1);
+            HttpTestClient bob = f.reviewer("bob", 1);
+            ann.post("/api/v1/tasks/" + id + "/lock", "");
+            byte[] content = Files.readAllBytes(SharedData.stsCtMask());
+            assertEquals(200, put(f.token("ann"), "/api/v1/tasks/" + id + "/files/corrected-mask.nii.gz", content));
+            assertEquals(409, put(f.token("bob"), "/api/v1/tasks/" + id + "/files/corrected-mask.nii.gz", content));
+            assertEquals(400, put(f.token("ann"), "/api/v1/tasks/" + id + "/files/.hidden", content));
+            assertArrayEquals(content, bytes("bob", "/api/v1/tasks/" + id + "/files/corrected-mask.nii.gz"));
+            assertEquals(404, bob.get("/api/v1/tasks/" + id + "/files/other.nii.gz").status());
+            ann.post("/api/v1/tasks/" + id + "/result", "{\"result\":{\"quality\":\"poor\"}}");
+            JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(receiver.await(1, Duration.ofSeconds(20)).get(0).body());
+            assertEquals(f.service().baseUri() + "/api/v1/tasks/" + id + "/files/corrected-mask.nii.gz",
+                    body.path("files").path("corrected-mask.nii.gz").asText());
+            assertTrue(audit("task/" + id).contains("task.file"));
+        }
+    }
+
+    @Test
     void aCallbackToAnEndpointThatIsDownIsRetriedUntilAcknowledgedAndTheResultIsKept() throws Exception {
         try (CallbackReceiver receiver = new CallbackReceiver()) {
             receiver.answer(503);
@@ -442,6 +500,13 @@ abstract class TasksContract {
         HttpTestClient.Response r = admin.get("/api/v1/audit?target=" + target);
         assertEquals(200, r.status(), r.toString());
         return r.body();
+    }
+
+    private int put(String token, String path, byte[] content) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(f.service().baseUri().resolve(path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private byte[] bytes(String user, String path) throws Exception {

@@ -1,7 +1,6 @@
 package org.cohortflow.governance.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +30,6 @@ import org.jdbi.v3.core.Handle;
  * answer with their secret.
  */
 public final class ExperimentRoutes {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Database db;
     private final Engine engine;
     private final WorkflowStore workflows;
@@ -275,13 +273,5 @@ public final class ExperimentRoutes {
             v.put("scans", experiments.scans(h, id));
             return v;
         });
-    }
-
-    static String json(Object o) {
-        try {
-            return MAPPER.writeValueAsString(o);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

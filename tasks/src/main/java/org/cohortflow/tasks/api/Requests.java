@@ -63,6 +63,17 @@ final class Requests {
         }
     }
 
+    /** {@code POST /api/v1/tasks/{id}/fail}. */
+    record Fail(String reason) {
+        Fail {
+            InvalidFieldException.requireText(reason, "reason");
+        }
+    }
+
+    /** {@code PUT /api/v1/tasks/{id}/assignee}: a reviewer, or null for the open pool. */
+    record Assign(String user) {
+    }
+
     /** {@code POST /api/v1/projects}. */
     record NewProject(String name, String description) {
         NewProject {

@@ -147,6 +147,33 @@ public final class TaskRoutes {
         api.post("/api/v1/tasks/{id}/skip", Role.VIEWER, "Skip the task with a reason (lock holder only)", Requests.Skip.class,
                 ctx -> ctx.json(view(queue.skip(Api.caller(ctx), Api.idParam(ctx, "id"),
                         api.body(ctx, Requests.Skip.class).reason()))));
+        api.post("/api/v1/tasks/{id}/fail", Role.MANAGER, "Mark an open task failed with a reason (its callback says failed)",
+                Requests.Fail.class, ctx -> ctx.json(view(queue.fail(Api.caller(ctx), Api.idParam(ctx, "id"),
+                        api.body(ctx, Requests.Fail.class).reason()))));
+        api.put("/api/v1/tasks/{id}/assignee", Role.MANAGER, "Give an open, unlocked task to a reviewer ({user: null}: the open pool)",
+                Requests.Assign.class, ctx -> ctx.json(view(queue.assign(Api.caller(ctx), Api.idParam(ctx, "id"),
+                        api.body(ctx, Requests.Assign.class).user()))));
+        api.put("/api/v1/tasks/{id}/files/{name}", Role.VIEWER,
+                "Attach a file to the result, e.g. a corrected mask (lock holder only; raw bytes, at most 16 MB, the server kit's request limit)", byte[].class,
+                ctx -> {
+                    String name = ctx.pathParam("name");
+                    if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+                        throw ApiError.badRequest("name", "a file name is letters, digits, '.', '_' or '-' (at most 100)");
+                    }
+                    byte[] content = ctx.bodyAsBytes();
+                    if (content.length == 0) throw ApiError.badRequest(null, "the file is empty");
+                    if (content.length > 16L * 1024 * 1024) throw ApiError.badRequest(null, "the file is larger than 16 MB");
+                    ctx.json(queue.putFile(Api.caller(ctx), Api.idParam(ctx, "id"), name, content));
+                });
+        api.get("/api/v1/tasks/{id}/files", Role.VIEWER, "The files attached to a task's result",
+                ctx -> ctx.json(queue.files(Api.idParam(ctx, "id"))));
+        api.get("/api/v1/tasks/{id}/files/{name}", Role.VIEWER, "A file attached to a task's result",
+                ctx -> {
+                    byte[] content = queue.file(Api.idParam(ctx, "id"), ctx.pathParam("name"));
+                    ctx.contentType("application/octet-stream");
+                    ctx.disableCompression();
+                    ctx.result(content);
+                });
         api.get("/api/v1/tasks/{id}/images/{key}/{file}", Role.VIEWER,
                 "One of the task's images, by its key in content.images (file name for the viewer only)", this::image);
     }

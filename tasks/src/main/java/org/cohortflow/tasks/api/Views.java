@@ -39,7 +39,7 @@ final class Views {
         m.put("createdBy", t.createdBy());
         m.put("createdAt", t.createdAt().toString());
         Map<String, String> links = new LinkedHashMap<>();
-        t.content().path("images").fields().forEachRemaining(e -> {
+        t.content().path("images").properties().forEach(e -> {
             String name;
             try {
                 name = roots.resolve(e.getValue().asText()).fileName();

@@ -2,6 +2,7 @@ package org.cohortflow.tasks.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A task to create, as checked by the API.
@@ -20,6 +21,11 @@ public record NewTask(String project, String template, JsonNode content, List<St
                       String fixedGroup, Long taskGroup, String callbackUrl, String callbackSecret) {
     public NewTask {
         tags = List.copyOf(tags);
+    }
+
+    /** Who may do the task. */
+    public Audience audience() {
+        return new Audience(Optional.ofNullable(fixedUser), Optional.ofNullable(fixedGroup));
     }
 
     /** The subject named in the content, or null. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.cohortflow.server.audit.AuditLog;
 import org.cohortflow.server.auth.Caller;
@@ -19,6 +20,7 @@ import org.cohortflow.server.auth.Role;
 import org.cohortflow.server.db.Database;
 import org.cohortflow.server.http.ApiError;
 import org.cohortflow.tasks.callback.Outbox;
+import org.cohortflow.tasks.files.TaskFileStore;
 import org.cohortflow.tasks.images.DataRoots;
 import org.cohortflow.tasks.project.ProjectStore;
 import org.cohortflow.tasks.template.FieldError;
@@ -46,11 +48,13 @@ public final class TaskQueue {
     private final Outbox outbox;
     private final DataRoots roots;
     private final ObjectMapper json;
+    private final TaskFileStore files;
+    private final Supplier<URI> publicBase;
 
     /** Wires the queue over the service's database and stores. */
     public TaskQueue(Database db, AuditLog audit, Clock clock, LockRules rules, TaskStore tasks, ReviewerStore reviewers,
                      TaskGroupStore groups, TemplateStore templates, ProjectStore projects, Outbox outbox, DataRoots roots,
-                     ObjectMapper json) {
+                     ObjectMapper json, TaskFileStore files, Supplier<URI> publicBase) {
         this.db = db;
         this.audit = audit;
         this.clock = clock;
@@ -63,6 +67,8 @@ public final class TaskQueue {
         this.outbox = outbox;
         this.roots = roots;
         this.json = json;
+        this.files = files;
+        this.publicBase = publicBase;
     }
 
     /** The clock the queue judges locks by. */
@@ -82,7 +88,8 @@ public final class TaskQueue {
      * reviewer), assigned by weighted load among the reviewers the audience admits. With a creation key (the
      * request's Idempotency-Key) a repeated request returns the tasks made the first time instead.
      */
-    public Created create(Caller by, NewTask t, int readers, String creationKey) {
+    public Created create(Caller by, NewTask given, int readers, String creationKey) {
+        NewTask t = withImagesFromScans(given);
         if (creationKey != null) {
             List<Task> earlier = db.withHandle(h -> tasks.createdWith(h, creationKey));
             if (!earlier.isEmpty()) return new Created(earlier, true);
@@ -97,6 +104,26 @@ public final class TaskQueue {
             }
             throw e;
         }
+    }
+
+    /**
+     * A task whose content lists {@code scans} ({@code [{"label": "ct", "url": ...}]}, as the study governor
+     * sends an experiment's scans) gets {@code images.LABEL = url} for every scan whose label is not already
+     * an image key, so a template's image keys can simply be scan labels.
+     */
+    private NewTask withImagesFromScans(NewTask t) {
+        JsonNode scans = t.content().path("scans");
+        if (!scans.isArray() || scans.isEmpty()) return t;
+        ObjectNode content = t.content().deepCopy();
+        ObjectNode images = content.path("images").isObject() ? (ObjectNode) content.get("images") : content.putObject("images");
+        for (JsonNode scan : scans) {
+            String label = scan.path("label").asText("");
+            if (!label.isEmpty() && scan.path("url").isTextual() && !images.has(label)) {
+                images.put(label, scan.get("url").asText());
+            }
+        }
+        return new NewTask(t.project(), t.template(), content, t.tags(), t.fixedUser(), t.fixedGroup(), t.taskGroup(),
+                t.callbackUrl(), t.callbackSecret());
     }
 
     private List<Task> insertTasks(Caller by, NewTask t, int readers, String creationKey) {
@@ -124,9 +151,7 @@ public final class TaskQueue {
                     throw ApiError.badRequest("taskGroup", "task group " + g.id() + " is already finished");
                 }
             }
-            List<String> picked = assigner.pick(reviewers.list(h), t.fixedUser() == null ? t.fixedGroup() == null
-                    ? Audience.ANYONE : new Audience(Optional.empty(), Optional.of(t.fixedGroup()))
-                    : new Audience(Optional.of(t.fixedUser()), Optional.empty()), readers, reviewers.loads(h));
+            List<String> picked = assigner.pick(reviewers.list(h), t.audience(), readers, reviewers.loads(h));
             if (creationKey != null && !tasks.claimCreationKey(h, creationKey, by.name(), now)) {
                 return tasks.createdWith(h, creationKey);
             }
@@ -255,6 +280,27 @@ public final class TaskQueue {
         return (Task) outcome;
     }
 
+    /** Attaches a file to the task's result (e.g. a corrected mask); the lock holder only. */
+    public TaskFileStore.FileInfo putFile(Caller user, long id, String name, byte[] content) {
+        return db.inTransaction(h -> {
+            writable(h, user, id);
+            TaskFileStore.FileInfo info = files.put(h, id, name, content, user.name(), clock.instant());
+            audit.record(h, user.name(), "task.file", "task/" + id, name + ", " + info.size() + " bytes, sha256 " + info.sha256());
+            return info;
+        });
+    }
+
+    /** A file of a task; 404 when there is none. */
+    public byte[] file(long id, String name) {
+        return db.withHandle(h -> files.content(h, id, name))
+                .orElseThrow(() -> ApiError.notFound("task " + id + " has no file '" + name + "'"));
+    }
+
+    /** The files of a task. */
+    public List<TaskFileStore.FileInfo> files(long id) {
+        return db.withHandle(h -> files.list(h, id));
+    }
+
     /** Skips a task with a reason; the lock holder only. */
     public Task skip(Caller user, long id, String reason) {
         if (reason == null || reason.isBlank()) throw ApiError.badRequest("reason", "'reason' is required to skip a task");
@@ -264,6 +310,43 @@ public final class TaskQueue {
             tasks.finish(h, id, TaskStatus.SKIPPED, null, reason.strip(), user.name(), now);
             audit.record(h, user.name(), "task.skip", "task/" + id, reason.strip());
             return afterFinish(h, id, now);
+        });
+    }
+
+    /**
+     * Marks an open task failed (a manager's decision, e.g. its images are unusable), with a reason; its
+     * callback reports {@code failed}. Any lock is cleared.
+     */
+    public Task fail(Caller manager, long id, String reason) {
+        if (reason == null || reason.isBlank()) throw ApiError.badRequest("reason", "'reason' is required to fail a task");
+        return db.inTransaction(h -> {
+            Task t = tasks.findForUpdate(h, id).orElseThrow(() -> notFound(id));
+            if (!t.status().isOpen()) throw ApiError.conflict("task " + id + " is already " + t.status().id());
+            Instant now = clock.instant();
+            tasks.finish(h, id, TaskStatus.FAILED, null, reason.strip(), manager.name(), now);
+            audit.record(h, manager.name(), "task.fail", "task/" + id, reason.strip());
+            return afterFinish(h, id, now);
+        });
+    }
+
+    /** Gives an open, unlocked task to another reviewer (a manager's decision), or back to the open pool. */
+    public Task assign(Caller manager, long id, String user) {
+        return db.inTransaction(h -> {
+            Task t = tasks.findForUpdate(h, id).orElseThrow(() -> notFound(id));
+            Instant now = clock.instant();
+            if (!t.status().isOpen()) throw ApiError.conflict("task " + id + " is already " + t.status().id());
+            if (t.activeLock(now).isPresent()) {
+                throw ApiError.conflict("task " + id + " is locked by " + t.lock().holder() + "; unlock it first");
+            }
+            if (user != null) {
+                Reviewer r = reviewers.find(h, user).orElseThrow(() -> ApiError.badRequest("user", "no reviewer '" + user + "'"));
+                if (!t.audience().admits(r)) throw ApiError.badRequest("user", "task " + id + " is not for " + user);
+                reviewers.countAssignment(h, user);
+            }
+            tasks.assign(h, id, user);
+            audit.record(h, manager.name(), "task.assign", "task/" + id,
+                    (t.assignee() == null ? "open pool" : t.assignee()) + " -> " + (user == null ? "open pool" : user));
+            return tasks.find(h, id).orElseThrow();
         });
     }
 
@@ -286,7 +369,7 @@ public final class TaskQueue {
     private Task afterFinish(Handle h, long id, Instant now) {
         Task t = tasks.find(h, id).orElseThrow();
         if (t.callbackUrl() != null) {
-            outbox.enqueue(h, "task", id, t.callbackUrl(), tasks.callbackSecret(h, id).orElse(""), json(taskBody(t)), now);
+            outbox.enqueue(h, "task", id, t.callbackUrl(), tasks.callbackSecret(h, id).orElse(""), json(taskBody(h, t)), now);
         }
         if (t.taskGroup() != null) {
             List<Task> members = tasks.inGroup(h, t.taskGroup());
@@ -297,7 +380,7 @@ public final class TaskQueue {
                     ObjectNode body = json.createObjectNode().put("kind", "group").put("group", g.id()).put("name", g.name())
                             .put("project", g.project());
                     ArrayNode list = body.putArray("tasks");
-                    members.forEach(m -> list.add(taskBody(m)));
+                    members.forEach(m -> list.add(taskBody(h, m)));
                     outbox.enqueue(h, "group", g.id(), g.callbackUrl(), groups.callbackSecret(h, g.id()).orElse(""), json(body), now);
                 }
             }
@@ -305,8 +388,8 @@ public final class TaskQueue {
         return t;
     }
 
-    /** The JSON a task's callback carries. */
-    public ObjectNode taskBody(Task t) {
+    /** The JSON a task's callback carries; its files as absolute URLs the receiver fetches with a token. */
+    private ObjectNode taskBody(Handle h, Task t) {
         ObjectNode body = json.createObjectNode().put("kind", "task").put("task", t.id()).put("project", t.project())
                 .put("template", t.template()).put("status", t.status().id());
         body.set("subject", t.content().path("subject"));
@@ -316,6 +399,10 @@ public final class TaskQueue {
         body.put("skipReason", t.skipReason());
         body.put("finishedBy", t.finishedBy());
         body.put("finishedAt", t.finishedAt() == null ? null : t.finishedAt().toString());
+        ObjectNode attached = body.putObject("files");
+        for (TaskFileStore.FileInfo f : files.list(h, t.id())) {
+            attached.put(f.name(), publicBase.get().resolve("/api/v1/tasks/" + t.id() + "/files/" + f.name()).toString());
+        }
         body.set("content", t.content());
         return body;
     }
@@ -368,16 +455,12 @@ public final class TaskQueue {
                 throw ApiError.badRequest("content.images." + key, e.getMessage());
             }
         }
-        for (Map.Entry<String, JsonNode> e : iterable(images)) {
+        for (Map.Entry<String, JsonNode> e : images.properties()) {
             if (!template.imageKeys().contains(e.getKey())) {
                 throw ApiError.badRequest("content.images." + e.getKey(), "template " + template.name()
                         + " has no image '" + e.getKey() + "' (it shows " + String.join(", ", template.imageKeys()) + ")");
             }
         }
-    }
-
-    private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode object) {
-        return object::fields;
     }
 
     /** Refuses a callback URL that is not http(s) or comes without a secret. */

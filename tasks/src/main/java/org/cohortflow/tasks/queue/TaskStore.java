@@ -180,6 +180,11 @@ public final class TaskStore {
                 .bind("now", Timestamp.from(now)).bind("id", id).execute() == 1;
     }
 
+    /** Sets (or, with null, clears) the task's assignee. */
+    public void assign(Handle h, long id, String user) {
+        h.createUpdate("UPDATE task SET assignee = :user WHERE id = :id").bind("user", user).bind("id", id).execute();
+    }
+
     /** Clears the lock; the task is queued again. */
     public void release(Handle h, long id) {
         h.createUpdate("UPDATE task SET status = 'queued', lock_holder = NULL, lock_expires_at = NULL "
@@ -226,7 +231,7 @@ public final class TaskStore {
         String holder = rs.getString("lock_holder");
         Timestamp expires = rs.getTimestamp("lock_expires_at");
         return new Task(rs.getLong("id"), rs.getString("project"), rs.getString("template"),
-                (Long) rs.getObject("task_group", Long.class), (Long) rs.getObject("reading_set", Long.class),
+                rs.getObject("task_group", Long.class), rs.getObject("reading_set", Long.class),
                 read(rs.getString("content")), List.of(), TaskStatus.of(rs.getString("status")),
                 rs.getString("fixed_user"), rs.getString("fixed_group"), rs.getString("assignee"),
                 holder == null || expires == null ? null : new Lock(holder, expires.toInstant()),

@@ -191,8 +191,7 @@ public final class TemplateParser {
             return null;
         }
         int before = c.count();
-        for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : properties.properties()) {
             String at = "form.properties." + field.getKey();
             JsonNode prop = field.getValue();
             String type = prop.path("type").asText("");

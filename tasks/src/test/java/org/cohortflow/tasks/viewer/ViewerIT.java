@@ -22,13 +22,15 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The reviewer's page in a real headless Chromium: log in with the service's form, see my queue, open the next
  * task, see the STS CT with its tumour mask as a red overlay (checked on the screenshot's pixels, with the
- * overlay switched off as the control), scroll slices, apply a window/level preset, have an incomplete form
+ * overlay switched off as the control), scroll slices, apply a window/level preset, correct the mask with the
+ * brush (the stored corrected mask has more voxels set), have an incomplete form
  * refused before submit, fill it, submit, and receive the callback with the result at a real HTTP endpoint.
  */
 class ViewerIT {
@@ -100,6 +102,16 @@ class ViewerIT {
             driver.findElement(By.cssSelector("#presets button[data-preset='bone']")).click();
             assertEquals("bone", canvas.getDomAttribute("data-preset"));
 
+            // correct the mask with the brush: a stroke on the left of the axial slice adds voxels
+            driver.findElement(By.id("correct-mask")).click();
+            wait.until(dr -> "true".equals(dr.findElement(By.id("viewer-canvas")).getDomAttribute("data-drawing")));
+            Rectangle box = canvas.getRect();
+            new Actions(driver).moveToElement(canvas, -box.getWidth() / 4, -box.getHeight() / 8).clickAndHold()
+                    .moveByOffset(box.getWidth() / 16, 0).moveByOffset(0, box.getHeight() / 4)
+                    .moveByOffset(box.getWidth() / 16, 0).release().perform();
+            Thread.sleep(300);
+            chromium.screenshot(SHOTS.resolve("viewer-corrected.png"));
+
             driver.findElement(By.id("submit-result")).click();
             assertEquals("required", driver.findElement(By.id("error-quality")).getText());
             assertEquals(0, receiver.deliveries().size());
@@ -124,6 +136,44 @@ class ViewerIT {
             assertEquals(2, result.path("slices_off").asInt());
             assertEquals("noise", result.path("artefacts").get(0).asText());
             assertEquals("margin slightly wide cranially", result.path("comment").asText());
+
+            String corrected = body.path("files").path("corrected-mask.nii.gz").asText();
+            assertTrue(corrected.startsWith(f.service().baseUri() + "/api/v1/tasks/" + id + "/files/"), body.toString());
+            java.net.http.HttpResponse<byte[]> file = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(corrected))
+                            .header("Authorization", "Bearer " + f.token("root")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, file.statusCode());
+            Nifti original = Nifti.read(java.nio.file.Files.readAllBytes(org.cohortflow.tasks.testing.SharedData.stsCtMask()));
+            Nifti edited = Nifti.read(file.body());
+            assertEquals(List.of(original.dims()), List.of(edited.dims()), "the corrected mask has the image's grid");
+            assertTrue(edited.nonZero() > original.nonZero(), "the stroke added voxels: " + original.nonZero()
+                    + " -> " + edited.nonZero());
+        }
+    }
+
+    /** Just enough NIfTI-1 reading to compare masks: the grid and how many voxels are set. */
+    private record Nifti(String dims, long nonZero) {
+        static Nifti read(byte[] gz) throws java.io.IOException {
+            byte[] b = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz)).readAllBytes();
+            java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            assertEquals(348, h.getInt(0), "a NIfTI-1 header");
+            int nx = h.getShort(42), ny = h.getShort(44), nz = h.getShort(46);
+            int datatype = h.getShort(70);
+            int bytesPerVoxel = h.getShort(72) / 8;
+            int offset = (int) h.getFloat(108);
+            long set = 0;
+            for (long i = 0; i < (long) nx * ny * nz; i++) {
+                int at = offset + (int) i * bytesPerVoxel;
+                boolean nonZero = switch (datatype) {
+                    case 2 -> b[at] != 0;
+                    case 4 -> h.getShort(at) != 0;
+                    case 16 -> h.getFloat(at) != 0f;
+                    default -> throw new AssertionError("unexpected NIfTI datatype " + datatype);
+                };
+                if (nonZero) set++;
+            }
+            return new Nifti(nx + "x" + ny + "x" + nz, set);
         }
     }
 
