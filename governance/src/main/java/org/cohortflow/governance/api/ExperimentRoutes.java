@@ -158,7 +158,6 @@ public final class ExperimentRoutes {
                         switch (r) {
                             case ACCEPTED -> ctx.json(Map.of("status", "accepted"));
                             case ALREADY_RESOLVED -> ctx.json(Map.of("status", "already resolved"));
-                            case NOT_STARTED -> throw ApiError.conflict("callback " + id + " has not started yet");
                             case NO_SUCH_CALLBACK -> throw ApiError.notFound("no callback " + id);
                             case WRONG_SECRET -> {
                                 db.useTransaction(h -> audit.record(h, "anonymous", "callback.rejected", "callback/" + id, "wrong secret"));
