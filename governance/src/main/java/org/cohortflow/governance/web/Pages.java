@@ -57,7 +57,7 @@ public final class Pages {
             if (to == null || to.isBlank()) {
                 throw ApiError.badRequest("to", "'to' is required");
             }
-            experimentRoutes.transition(id, new Requests.TransitionRequest(to, ctx.formParam("reason")), Api.caller(ctx).name());
+            experimentRoutes.transition(id, new Requests.TransitionRequest(to, ctx.formParam("reason")), Api.caller(ctx));
             ctx.redirect("/experiments/" + id, io.javalin.http.HttpStatus.SEE_OTHER);
         });
     }
