@@ -74,7 +74,7 @@ public final class Governor implements RunningService {
             ExperimentRoutes experiments = new ExperimentRoutes(kit.database(), engine, workflows, kit.audit(), clock);
             ServiceServer server = kit.serve(VERSION, api -> {
                 new WorkflowRoutes(kit.database(), workflows, kit.audit(), clock).register(api);
-                new StudyRoutes(kit.database(), workflows, kit.audit(), clock).register(api);
+                new StudyRoutes(kit.database(), workflows, kit.audit(), clock, kit.users()).register(api);
                 experiments.register(api);
                 new Pages(kit.database(), workflows, experiments, kit.audit()).register(api);
             });

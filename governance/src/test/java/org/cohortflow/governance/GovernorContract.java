@@ -363,6 +363,43 @@ abstract class GovernorContract {
     }
 
     @Test
+    void a_study_with_members_is_changed_only_by_its_members_and_admins() {
+        assertEquals(201, gov.admin.post("/api/v1/users", "{\"name\":\"max\",\"password\":\"secret-pass\",\"roles\":[\"manager\"]}").status());
+        HttpTestClient max = gov.anonymous.withPassword("max", "secret-pass");
+        assertEquals(201, gov.manager.post("/api/v1/studies", "{\"name\":\"closed\",\"workflow\":\"held\"}").status());
+        long study = idOfStudy("closed");
+        HttpTestClient.Response unknownUser = gov.admin.put("/api/v1/studies/" + study + "/members/nobody", null);
+        assertEquals(400, unknownUser.status());
+        assertEquals("name", unknownUser.json().get("field").asText());
+        assertEquals(200, gov.admin.put("/api/v1/studies/" + study + "/members/mona", null).status());
+        assertEquals("[\"mona\"]", gov.viewer.get("/api/v1/studies/" + study + "/members").body());
+        String body = "{\"study\":\"closed\",\"subject\":\"m1\",\"label\":\"e1\"}";
+        HttpTestClient.Response refused = max.post("/api/v1/experiments", body);
+        assertEquals(403, refused.status());
+        assertTrue(refused.json().get("error").asText().contains("not a member of study 'closed'"), refused.toString());
+        HttpTestClient.Response made = gov.manager.post("/api/v1/experiments", body);
+        assertEquals(201, made.status(), made.toString());
+        long e = made.json().at("/experiment/id").asLong();
+        assertEquals(403, max.put("/api/v1/experiments/" + e + "/variables/x", "{\"value\":1}").status());
+        assertEquals(403, max.post("/api/v1/experiments/" + e + "/transition", "{\"to\":\"timed_out\"}").status());
+        assertEquals("waiting", gov.state(e));
+        assertEquals(201, max.post("/api/v1/experiments", "{\"study\":\"branching\",\"subject\":\"m2\",\"label\":\"e5\"}").status(),
+                "a study without members is open to every manager");
+        assertEquals(204, gov.admin.delete("/api/v1/studies/" + study + "/members/mona").status());
+        assertEquals(200, max.put("/api/v1/experiments/" + e + "/variables/x", "{\"value\":1}").status());
+        assertTrue(gov.admin.get("/api/v1/audit?target=study/" + study).body().contains("study.member.remove"));
+    }
+
+    private long idOfStudy(String name) {
+        for (JsonNode s : gov.viewer.get("/api/v1/studies").json()) {
+            if (s.get("name").asText().equals(name)) {
+                return s.get("id").asLong();
+            }
+        }
+        throw new AssertionError("no study " + name);
+    }
+
+    @Test
     void variables_are_typed_as_the_workflow_declares() {
         long e = gov.experiment("branching", "s8", "e6");
         HttpTestClient.Response bad = gov.manager.put("/api/v1/experiments/" + e + "/variables/age", "{\"value\":\"old\"}");

@@ -12,12 +12,14 @@ import org.cohortflow.governance.model.ExperimentStore;
 import org.cohortflow.governance.model.JsonText;
 import org.cohortflow.governance.model.CallbackStore;
 import org.cohortflow.governance.model.Study;
+import org.cohortflow.governance.model.StudyAccess;
 import org.cohortflow.governance.model.StudyStore;
 import org.cohortflow.governance.model.Subject;
 import org.cohortflow.governance.workflow.VariableType;
 import org.cohortflow.governance.workflow.Workflow;
 import org.cohortflow.governance.workflow.WorkflowStore;
 import org.cohortflow.server.audit.AuditLog;
+import org.cohortflow.server.auth.Caller;
 import org.cohortflow.server.auth.Role;
 import org.cohortflow.server.db.Database;
 import org.cohortflow.server.http.Api;
@@ -38,6 +40,7 @@ public final class ExperimentRoutes {
     private final StudyStore studies = new StudyStore();
     private final ExperimentStore experiments = new ExperimentStore();
     private final CallbackStore callbacks = new CallbackStore();
+    private final StudyAccess access = new StudyAccess();
 
     public ExperimentRoutes(Database db, Engine engine, WorkflowStore workflows, AuditLog audit, Clock clock) {
         this.db = db;
@@ -51,10 +54,12 @@ public final class ExperimentRoutes {
         api.post("/api/v1/experiments", Role.MANAGER, "Create an experiment (and its subject if new); it enters its workflow's initial state",
                 Requests.NewExperiment.class, ctx -> {
                     Requests.NewExperiment req = api.body(ctx, Requests.NewExperiment.class);
-                    String by = Api.caller(ctx).name();
+                    Caller caller = Api.caller(ctx);
+                    String by = caller.name();
                     long id = engine.inTransaction((h, fx) -> {
                         Study study = studies.studyByName(h, req.study())
                                 .orElseThrow(() -> ApiError.badRequest("study", "no study '" + req.study() + "'"));
+                        access.requireChange(h, caller, study.id(), study.name());
                         long workflowId = workflowFor(h, study, req.workflow());
                         Workflow w = workflows.load(h, workflowId);
                         Subject subject = studies.subject(h, study.id(), req.subject()).orElseGet(() -> {
@@ -112,9 +117,11 @@ public final class ExperimentRoutes {
                     long id = Api.idParam(ctx, "id");
                     String name = ctx.pathParam("name");
                     Requests.VariableValue req = api.body(ctx, Requests.VariableValue.class);
-                    String by = Api.caller(ctx).name();
+                    Caller caller = Api.caller(ctx);
+                    String by = caller.name();
                     engine.inTransaction((h, fx) -> {
                         Experiment e = experiments.lock(h, id).orElseThrow(() -> ApiError.notFound("no experiment " + id));
+                        requireChange(h, caller, e);
                         setVariable(h, workflows.load(h, e.workflowId()), id, name, req.value(), by, "value");
                         engine.advance(h, fx, id);
                         return null;
@@ -124,9 +131,11 @@ public final class ExperimentRoutes {
         api.post("/api/v1/experiments/{id}/scans", Role.MANAGER, "Add a scan to an experiment", Requests.NewScan.class, ctx -> {
             long id = Api.idParam(ctx, "id");
             Requests.NewScan s = api.body(ctx, Requests.NewScan.class);
-            String by = Api.caller(ctx).name();
+            Caller caller = Api.caller(ctx);
+            String by = caller.name();
             ctx.status(201).json(db.inTransaction(h -> {
-                experiments.lock(h, id).orElseThrow(() -> ApiError.notFound("no experiment " + id));
+                Experiment e = experiments.lock(h, id).orElseThrow(() -> ApiError.notFound("no experiment " + id));
+                requireChange(h, caller, e);
                 if (experiments.scans(h, id).stream().anyMatch(x -> x.label().equals(s.label()))) {
                     throw ApiError.conflict("experiment " + id + " already has a scan '" + s.label() + "'");
                 }
@@ -140,7 +149,7 @@ public final class ExperimentRoutes {
                 Requests.TransitionRequest.class, ctx -> {
                     long id = Api.idParam(ctx, "id");
                     Requests.TransitionRequest req = api.body(ctx, Requests.TransitionRequest.class);
-                    transition(id, req, Api.caller(ctx).name());
+                    transition(id, req, Api.caller(ctx));
                     ctx.json(view(id));
                 });
         for (String method : new String[] {"PUT", "POST"}) {
@@ -158,7 +167,6 @@ public final class ExperimentRoutes {
                         switch (r) {
                             case ACCEPTED -> ctx.json(Map.of("status", "accepted"));
                             case ALREADY_RESOLVED -> ctx.json(Map.of("status", "already resolved"));
-                            case NOT_STARTED -> throw ApiError.conflict("callback " + id + " has not started yet");
                             case NO_SUCH_CALLBACK -> throw ApiError.notFound("no callback " + id);
                             case WRONG_SECRET -> {
                                 db.useTransaction(h -> audit.record(h, "anonymous", "callback.rejected", "callback/" + id, "wrong secret"));
@@ -171,8 +179,11 @@ public final class ExperimentRoutes {
     }
 
     /** A manual transition; also used by the web page. */
-    public void transition(long id, Requests.TransitionRequest req, String by) {
-        Engine.ManualResult r = engine.inTransaction((h, fx) -> engine.transitionManually(h, fx, id, req.to(), by, req.reason()));
+    public void transition(long id, Requests.TransitionRequest req, Caller by) {
+        Engine.ManualResult r = engine.inTransaction((h, fx) -> {
+            experiments.find(h, id).ifPresent(e -> requireChange(h, by, e));
+            return engine.transitionManually(h, fx, id, req.to(), by.name(), req.reason());
+        });
         switch (r) {
             case FIRED -> { }
             case NO_EXPERIMENT -> throw ApiError.notFound("no experiment " + id);
@@ -254,6 +265,11 @@ public final class ExperimentRoutes {
 
     private static String describe(Object v) {
         return v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
+    }
+
+    private void requireChange(Handle h, Caller caller, Experiment e) {
+        Study study = studies.studyByName(h, e.study()).orElseThrow();
+        access.requireChange(h, caller, study.id(), study.name());
     }
 
     private Experiment find(Handle h, long id) {

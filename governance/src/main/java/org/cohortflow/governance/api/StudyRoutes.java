@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.util.Map;
 import org.cohortflow.governance.model.ExperimentStore;
 import org.cohortflow.governance.model.Study;
+import org.cohortflow.governance.model.StudyAccess;
 import org.cohortflow.governance.model.StudyStore;
 import org.cohortflow.governance.model.Subject;
 import org.cohortflow.governance.workflow.WorkflowStore;
 import org.cohortflow.server.audit.AuditLog;
+import org.cohortflow.server.auth.Caller;
 import org.cohortflow.server.auth.Role;
 import org.cohortflow.server.db.Database;
 import org.cohortflow.server.http.Api;
@@ -18,12 +20,16 @@ public final class StudyRoutes {
     private final Database db;
     private final StudyStore studies = new StudyStore();
     private final ExperimentStore experiments = new ExperimentStore();
+    private final StudyAccess access = new StudyAccess();
     private final WorkflowStore workflows;
     private final AuditLog audit;
     private final Clock clock;
 
-    public StudyRoutes(Database db, WorkflowStore workflows, AuditLog audit, Clock clock) {
+    private final org.cohortflow.server.auth.Users users;
+
+    public StudyRoutes(Database db, WorkflowStore workflows, AuditLog audit, Clock clock, org.cohortflow.server.auth.Users users) {
         this.db = db;
+        this.users = users;
         this.workflows = workflows;
         this.audit = audit;
         this.clock = clock;
@@ -61,9 +67,11 @@ public final class StudyRoutes {
                 Requests.StudyWorkflow.class, ctx -> {
                     long id = Api.idParam(ctx, "id");
                     Requests.StudyWorkflow req = api.body(ctx, Requests.StudyWorkflow.class);
-                    String by = Api.caller(ctx).name();
+                    Caller caller = Api.caller(ctx);
+                    String by = caller.name();
                     db.useTransaction(h -> {
-                        studies.study(h, id).orElseThrow(() -> ApiError.notFound("no study " + id));
+                        Study s = studies.study(h, id).orElseThrow(() -> ApiError.notFound("no study " + id));
+                        access.requireChange(h, caller, id, s.name());
                         WorkflowStore.Stored w = workflows.latest(h, req.workflow())
                                 .orElseThrow(() -> ApiError.badRequest("workflow", "no workflow '" + req.workflow() + "'"));
                         studies.setWorkflow(h, id, w.id());
@@ -74,9 +82,11 @@ public final class StudyRoutes {
         api.post("/api/v1/studies/{id}/subjects", Role.MANAGER, "Add a subject to a study", Requests.NewSubject.class, ctx -> {
             long id = Api.idParam(ctx, "id");
             Requests.NewSubject req = api.body(ctx, Requests.NewSubject.class);
-            String by = Api.caller(ctx).name();
+            Caller caller = Api.caller(ctx);
+            String by = caller.name();
             Subject s = db.inTransaction(h -> {
-                studies.study(h, id).orElseThrow(() -> ApiError.notFound("no study " + id));
+                Study study = studies.study(h, id).orElseThrow(() -> ApiError.notFound("no study " + id));
+                access.requireChange(h, caller, id, study.name());
                 if (studies.subject(h, id, req.label()).isPresent()) {
                     throw ApiError.conflict("subject '" + req.label() + "' exists in study " + id);
                 }
@@ -85,6 +95,41 @@ public final class StudyRoutes {
                 return made;
             });
             ctx.status(201).json(s);
+        });
+        api.get("/api/v1/studies/{id}/members", Role.VIEWER, "The study's members (when it has any, only they and admins change it)", ctx -> {
+            long id = Api.idParam(ctx, "id");
+            ctx.json(db.withHandle(h -> {
+                studies.study(h, id).orElseThrow(() -> ApiError.notFound("no study " + id));
+                return access.members(h, id);
+            }));
+        });
+        api.put("/api/v1/studies/{id}/members/{name}", Role.ADMIN, "Make a user a member of the study", null, ctx -> {
+            long id = Api.idParam(ctx, "id");
+            String user = ctx.pathParam("name");
+            Caller caller = Api.caller(ctx);
+            ctx.json(db.inTransaction(h -> {
+                studies.study(h, id).orElseThrow(() -> ApiError.notFound("no study " + id));
+                if (users.find(h, user).isEmpty()) {
+                    throw ApiError.badRequest("name", "no user '" + user + "'");
+                }
+                if (access.add(h, id, user, clock.instant())) {
+                    audit.record(h, caller.name(), "study.member.add", "study/" + id, user);
+                }
+                return access.members(h, id);
+            }));
+        });
+        api.delete("/api/v1/studies/{id}/members/{name}", Role.ADMIN, "Remove a user from the study's members", ctx -> {
+            long id = Api.idParam(ctx, "id");
+            String user = ctx.pathParam("name");
+            Caller caller = Api.caller(ctx);
+            db.useTransaction(h -> {
+                studies.study(h, id).orElseThrow(() -> ApiError.notFound("no study " + id));
+                if (!access.remove(h, id, user)) {
+                    throw ApiError.notFound("'" + user + "' is not a member of study " + id);
+                }
+                audit.record(h, caller.name(), "study.member.remove", "study/" + id, user);
+            });
+            ctx.status(204);
         });
         api.get("/api/v1/studies/{id}/subjects", Role.VIEWER, "List a study's subjects (?limit=&offset=)", ctx -> {
             long id = Api.idParam(ctx, "id");

@@ -266,7 +266,12 @@ public final class Engine implements AutoCloseable {
                 Instant due = now.plus(spec.initialDelay());
                 long id = callbacks.create(h, experimentId, action, position++, spec.name(), spec.type(), "queued",
                         spec.retries() + 1, secret, null, due, now);
-                fx.schedule(id, due);
+                if (spec.initialDelay().isZero()) {
+                    // Start at once, in this transaction: saves a timer hop and a transaction per state.
+                    startAttempt(h, fx, e, w, callbacks.find(h, id).orElseThrow(), spec);
+                } else {
+                    fx.schedule(id, due);
+                }
             }
         }
     }
@@ -312,19 +317,23 @@ public final class Engine implements AutoCloseable {
         Workflow w = workflows.load(h, e.workflowId());
         Workflow.CallbackSpec spec = spec(w, e, c);
         switch (c.status()) {
-            case "queued" -> {
-                int attempt = c.attempts() + 1;
-                callbacks.markRunning(h, c.id(), attempt, now, now.plus(spec.runTimeout()), runnerId);
-                fx.schedule(c.id(), now.plus(spec.runTimeout()));
-                CallbackType type = types.type(c.type()).orElseThrow(() -> new IllegalStateException("unknown callback type " + c.type()));
-                fx.launch(c.id(), attempt, type, request(h, e, w, c, spec, attempt));
-            }
+            case "queued" -> startAttempt(h, fx, e, w, c, spec);
             case "running" -> retryOrFinish(h, fx, e, c, spec, "timeout",
                     "attempt " + c.attempts() + " did not finish within " + spec.runTimeout());
             case "waiting" -> retryOrFinish(h, fx, e, c, spec, "timeout",
                     "no answer within the wait timeout of " + spec.waitTimeout());
             default -> { }
         }
+    }
+
+    /** Marks the next attempt running (its run timeout set) and launches it once the transaction commits. */
+    private void startAttempt(Handle h, Effects fx, Experiment e, Workflow w, CallbackExecution c, Workflow.CallbackSpec spec) {
+        Instant now = now();
+        int attempt = c.attempts() + 1;
+        callbacks.markRunning(h, c.id(), attempt, now, now.plus(spec.runTimeout()), runnerId);
+        fx.schedule(c.id(), now.plus(spec.runTimeout()));
+        CallbackType type = types.type(c.type()).orElseThrow(() -> new IllegalStateException("unknown callback type " + c.type()));
+        fx.launch(c.id(), attempt, type, request(h, e, w, c, spec, attempt));
     }
 
     private CallbackRequest request(Handle h, Experiment e, Workflow w, CallbackExecution c, Workflow.CallbackSpec spec, int attempt) {
@@ -390,7 +399,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** What a caller of the callback URL gets. */
-    public enum ExternalResult { ACCEPTED, ALREADY_RESOLVED, NOT_STARTED, NO_SUCH_CALLBACK, WRONG_SECRET }
+    public enum ExternalResult { ACCEPTED, ALREADY_RESOLVED, NO_SUCH_CALLBACK, WRONG_SECRET }
 
     /**
      * An answer on a callback's URL (an asynchronous webhook, the task service), authenticated by the
@@ -411,9 +420,8 @@ public final class Engine implements AutoCloseable {
             if (c.resolved()) {
                 return ExternalResult.ALREADY_RESOLVED;
             }
-            if (c.status().equals("queued")) {
-                return ExternalResult.NOT_STARTED;
-            }
+            // A queued execution can be answered too: the secret is only ever sent by a started attempt, so this
+            // is the answer to an attempt that a restart put back in the queue.
             Workflow w = workflows.load(h, e.workflowId());
             if (result.success()) {
                 finish(h, fx, e, w, c, result, "callback:" + executionId);

@@ -39,6 +39,7 @@ public final class Pages {
     private final StudyStore studies = new StudyStore();
     private final ExperimentStore experiments = new ExperimentStore();
     private final CallbackStore callbacks = new CallbackStore();
+    private final org.cohortflow.governance.model.StudyAccess access = new org.cohortflow.governance.model.StudyAccess();
 
     public Pages(Database db, WorkflowStore workflows, ExperimentRoutes experimentRoutes, AuditLog audit) {
         this.db = db;
@@ -57,9 +58,19 @@ public final class Pages {
             if (to == null || to.isBlank()) {
                 throw ApiError.badRequest("to", "'to' is required");
             }
-            experimentRoutes.transition(id, new Requests.TransitionRequest(to, ctx.formParam("reason")), Api.caller(ctx).name());
+            experimentRoutes.transition(id, new Requests.TransitionRequest(to, ctx.formParam("reason")), Api.caller(ctx));
             ctx.redirect("/experiments/" + id, io.javalin.http.HttpStatus.SEE_OTHER);
         });
+    }
+
+    private boolean mayChange(org.jdbi.v3.core.Handle h, Caller caller, Experiment e) {
+        Study s = studies.studyByName(h, e.study()).orElseThrow();
+        try {
+            access.requireChange(h, caller, s.id(), s.name());
+            return true;
+        } catch (ApiError denied) {
+            return false;
+        }
     }
 
     private static String nav(Caller c) {
@@ -126,7 +137,7 @@ public final class Pages {
             b.append("<p>State: <strong id=\"state\">").append(Html.escape(e.state())).append("</strong> since ").append(e.enteredAt())
                     .append(" (workflow ").append(Html.escape(w.name())).append(")</p>");
             List<Workflow.Transition> manual = w.state(e.state()).transitions();
-            if (caller.has(Role.MANAGER) && !manual.isEmpty()) {
+            if (caller.has(Role.MANAGER) && !manual.isEmpty() && mayChange(h, caller, e)) {
                 b.append("<form id=\"transition\" method=\"post\" action=\"/experiments/").append(id).append("/transition\">")
                         .append("<label>Move to <select name=\"to\" id=\"to\">");
                 for (Workflow.Transition t : manual) {
