@@ -91,15 +91,21 @@ public final class KillResumeSoak {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             log.printf(Locale.ROOT, "%s: uninterrupted run in %d ms%n", executor, millis);
             Map<String, byte[]> expected = sinks(reference.resolve("sinks"));
+            long events = lines(events(reference));
             for (int i = 1; i <= runs; i++) {
-                results.add(killAndResume(executor, i, sheet, millis, expected));
+                results.add(killAndResume(executor, i, sheet, events, expected));
                 log.println(results.get(results.size() - 1));
             }
         }
         return results;
     }
 
-    private Run killAndResume(String executor, int number, Path sheet, long referenceMillis, Map<String, byte[]> expected)
+    /**
+     * Kills a run at random points of its progress: up to 2 s after it has logged a random share (5 % to 90 %) of
+     * the events an uninterrupted run logs, so that kills hit start-up, running jobs and sink writing alike
+     * whatever the machine's load.
+     */
+    private Run killAndResume(String executor, int number, Path sheet, long referenceEvents, Map<String, byte[]> expected)
             throws Exception {
         Path dir = out.resolve(executor + "-run-" + number);
         int kills = 0;
@@ -107,9 +113,16 @@ public final class KillResumeSoak {
         List<String> leftProcesses = new ArrayList<>();
         int code;
         while (true) {
+            long before = lines(events(dir));
             Process p = run(executor, dir, sheet, kills > 0);
-            long killAt = kills < MAX_KILLS ? (long) (referenceMillis * (0.2 + 0.8 * random.nextDouble())) : Long.MAX_VALUE;
-            if (!p.waitFor(killAt, TimeUnit.MILLISECONDS)) {
+            long killAfter = kills < MAX_KILLS ? Math.max(1, Math.round(referenceEvents * (0.05 + 0.85 * random.nextDouble())))
+                    : Long.MAX_VALUE;
+            while (p.isAlive() && lines(events(dir)) - before < killAfter) {
+                Thread.sleep(10);
+            }
+            // Events arrive as tasks end (on Spark, as partitions end); a moment later others are mid-job.
+            p.waitFor(random.nextInt(2000), TimeUnit.MILLISECONDS);
+            if (p.isAlive()) {
                 List<ProcessHandle> started = p.descendants().toList();
                 foldersAtKills += jobFolders().size(); // jobs running when it was killed
                 p.destroyForcibly(); // SIGKILL
@@ -169,6 +182,22 @@ public final class KillResumeSoak {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
     }
 
+    private static Path events(Path runDir) {
+        return runDir.resolve("work/radiomics-dicom-ct/events.jsonl");
+    }
+
+    /** Complete lines of a file that may be growing (0 when it does not exist yet). */
+    private static long lines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        long n = 0;
+        for (byte b : Files.readAllBytes(file)) {
+            if (b == '\n') n++;
+        }
+        return n;
+    }
+
     private static int finish(Process p) throws InterruptedException {
         p.waitFor();
         return p.exitValue();
@@ -209,7 +238,7 @@ public final class KillResumeSoak {
     private String report(List<Run> results, int runs, int subjects, long seed) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "# Kill and resume soak%n%n%d runs per executor, %d synthetic subjects, "
-                + "kills at random points (seed %d), at most %d per run, then resumed until done.%n%n", runs, subjects, seed,
+                + "kills at random points of progress (seed %d), at most %d per run, then resumed until done.%n%n", runs, subjects, seed,
                 MAX_KILLS));
         sb.append("| executor | run | kills | jobs running at the kills | exit | sinks as uninterrupted | job folders left "
                 + "| processes left |\n");
