@@ -46,7 +46,8 @@ import org.cohortflow.imaging.synth.SyntheticCohort;
 public final class SoakBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String CLI_MAIN = "org.cohortflow.cli.Cohortflow";
-    private static final String JOB_PREFIX = "cohortflow-job-";
+    /** Temporary folders of cohortflow's tasks in java.io.tmpdir: job folders, codec scratch folders. */
+    private static final String TEMP_FOLDER_PREFIX = "cohortflow-";
 
     /**
      * What to run.
@@ -105,7 +106,7 @@ public final class SoakBenchmark {
         Path out = Files.createDirectories(o.out()).toAbsolutePath();
         Path tmp = Files.createDirectories(o.tmpdir().orElse(out.resolve("tmp"))).toAbsolutePath();
         boolean ownTmp = o.tmpdir().isEmpty();
-        Set<String> jobFoldersBefore = entries(tmp, JOB_PREFIX);
+        Set<String> jobFoldersBefore = entries(tmp, TEMP_FOLDER_PREFIX);
         Path work = out.resolve("work");
 
         log.printf(Locale.ROOT, "writing a synthetic cohort of %d subjects (seed %d) ...%n", o.subjects(), o.seed());
@@ -210,7 +211,7 @@ public final class SoakBenchmark {
     private SoakResult.Leftovers leftovers(Path out, Path work, Path tmp, boolean ownTmp, Set<String> jobFoldersBefore) {
         Map<String, String> markers = new LinkedHashMap<>();
         markers.put(work.toString(), "its command line names the soak's work folder");
-        markers.put(tmp.resolve(JOB_PREFIX).toString(), "its command line names a job folder");
+        markers.put(tmp.resolve(TEMP_FOLDER_PREFIX).toString(), "its command line names a cohortflow temporary folder");
         // A killed JVM's PID counts as a parent only while no other process has taken it.
         Set<Long> deadPids = new HashSet<>();
         killedPids.stream().filter(pid -> ProcessHandle.of(pid).isEmpty()).forEach(deadPids::add);
@@ -229,9 +230,9 @@ public final class SoakBenchmark {
                 }
             });
         }
-        Set<String> jobs = entries(tmp, JOB_PREFIX);
+        Set<String> jobs = entries(tmp, TEMP_FOLDER_PREFIX);
         jobs.removeAll(jobFoldersBefore);
-        List<String> other = ownTmp ? entries(tmp, "").stream().filter(n -> !n.startsWith(JOB_PREFIX)).toList() : List.of();
+        List<String> other = ownTmp ? entries(tmp, "").stream().filter(n -> !n.startsWith(TEMP_FOLDER_PREFIX)).toList() : List.of();
         return new SoakResult.Leftovers(processes, temps, jobs.stream().map(n -> tmp.resolve(n).toString()).toList(), locks,
                 other.stream().map(n -> tmp.resolve(n).toString()).toList());
     }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
         description = {"Runs the radiomics network on a small synthetic cohort as real 'cohortflow run' processes, "
                 + "kills each with kill -9 at random (seeded) points and resumes it until it completes, on each executor; "
                 + "checks that every run's sinks are byte-identical to an uninterrupted run's (PROV-JSON aside) and that "
-                + "nothing is left over: processes of the killed runs, .cohortflow-tmp-* files, cohortflow-job-* folders. "
+                + "nothing is left over: processes of the killed runs, .cohortflow-tmp-* files, cohortflow-job-* (and other cohortflow-*) temporary folders. "
                 + "Writes OUT/soak.json and OUT/soak.md; exit 1 when anything differs or is left over."},
         footer = {"", "Examples:",
                 "  cohortflow bench soak",

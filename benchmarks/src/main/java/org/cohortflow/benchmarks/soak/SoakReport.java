@@ -26,8 +26,8 @@ final class SoakReport {
             for (SoakResult.Run run : e.runs()) {
                 String kills = run.attempts().stream().filter(SoakResult.Attempt::killed)
                         .map(a -> String.format(Locale.ROOT, "%.1f s", a.killAfterMs() / 1000.0)).collect(Collectors.joining(", "));
-                b.append(String.format(Locale.ROOT, "- %s: killed after %s; %s after %d resume(s), %.1f s in all; sinks %s%n",
-                        run.runId(), kills, run.completed() ? "completed" : "NOT completed", run.resumes(), run.seconds(),
+                b.append(String.format(Locale.ROOT, "- %s: %s; %s after %d resume(s), %.1f s in all; sinks %s%n",
+                        run.runId(), kills.isEmpty() ? "not killed (it ended before the drawn time)" : "killed after " + kills, run.completed() ? "completed" : "NOT completed", run.resumes(), run.seconds(),
                         run.differences().isEmpty() ? "byte-identical" : "DIFFER: " + describe(run.differences())));
             }
         }
@@ -41,7 +41,7 @@ final class SoakReport {
                 l.processes().stream().map(p -> "\n  - " + p.pid() + " (" + p.why() + "): " + shorten(p.command()))
                         .collect(Collectors.joining())));
         b.append(list("writers' temporaries (.cohortflow-tmp-*) in sink and work folders", l.tempFiles()));
-        b.append(list("job folders (cohortflow-job-*) in " + s.tmpdir(), l.jobFolders()));
+        b.append(list("cohortflow temporary folders (cohortflow-job-*, cohortflow-codec-*) new in " + s.tmpdir(), l.jobFolders()));
         b.append(list("stale folder locks (informative: unlocked, taken over by the next run)", l.staleLocks()));
         b.append(list("other entries in the children's temporary folder (informative)", l.otherTemp()));
         int survived = r.executors().stream().flatMap(e -> e.runs().stream()).flatMap(run -> run.attempts().stream())

@@ -67,8 +67,9 @@ public record SoakResult(String date, CohortBenchResult.Machine machine, Setup s
      *
      * @param processes      processes of killed runs still running
      * @param tempFiles      writers' temporaries ({@code .cohortflow-tmp-*}) in sink or work folders
-     * @param jobFolders     job folders ({@code cohortflow-job-*}) in the children's temporary folder that were not
-     *                       there before the soak
+     * @param jobFolders     cohortflow's temporary folders in the children's temporary folder that were not there
+     *                       before the soak: job folders ({@code cohortflow-job-*}) and any other {@code cohortflow-*}
+     *                       (such as a codec's scratch folder)
      * @param staleLocks     folder locks a killed run left (harmless by design: unlocked, taken over by the next run)
      * @param otherTemp      anything else the children left in their temporary folder (e.g. Spark's scratch
      *                       folders), when it is the soak's own
