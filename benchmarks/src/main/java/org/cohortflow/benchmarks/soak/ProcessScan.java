@@ -33,8 +33,8 @@ public final class ProcessScan {
         /** This process as it ran then, from a live handle. */
         public static Tracked of(ProcessHandle h) {
             ProcessHandle.Info info = h.info();
-            String cmd = info.commandLine().orElse(info.command().orElse("?"));
-            return new Tracked(h.pid(), info.startInstant(), cmd);
+            String cmd = info.commandLine().orElse(info.command().orElse("?")).replaceAll("\\s+", " ").trim();
+            return new Tracked(h.pid(), info.startInstant(), cmd.length() > 300 ? cmd.substring(0, 300) + " ..." : cmd);
         }
 
         /** True when a process with this PID and this start time still runs. */

@@ -67,10 +67,12 @@ public final class SoakBenchmark {
      *                  other work on the machine cannot be mistaken for the soak's leftovers
      * @param classPath the class path of the child JVMs (the cli's)
      * @param javaOptions options for the child JVMs before the class path (Spark's module opens, heap)
+     * @param killOnTool instead of at a random time, kill while the n-th process of this name (n drawn from 1 to
+     *                  the number of subjects) runs under the run: to hit command-line tools, which run briefly
      */
     public record Options(List<String> executors, int runs, int subjects, long seed, int maxKills, Path network,
                           List<Path> toolDirs, String master, Path out, Optional<Path> tmpdir, String classPath,
-                          List<String> javaOptions) {
+                          List<String> javaOptions, Optional<String> killOnTool) {
         public Options {
             executors = List.copyOf(executors);
             toolDirs = List.copyOf(toolDirs);
@@ -128,8 +130,8 @@ public final class SoakBenchmark {
                 firstCommand = String.join(" ", refCommand).replace(o.classPath(), "CLASSPATH");
             }
             log.printf(Locale.ROOT, "%s: uninterrupted reference run ...%n", executor);
-            SoakResult.Attempt reference = ChildRun.run(refCommand, out.resolve("logs/" + refId + ".log"), 1, false, -1,
-                    30 * 60_000).attempt();
+            SoakResult.Attempt reference = ChildRun.run(refCommand, out.resolve("logs/" + refId + ".log"), 1, false,
+                    ChildRun.Kill.never(), 30 * 60_000).attempt();
             if (reference.exitCode() != 0) {
                 throw new IllegalStateException("the uninterrupted " + executor + " run exited with " + reference.exitCode()
                         + "; see " + reference.log() + ":\n" + tail(Path.of(reference.log())));
@@ -163,7 +165,8 @@ public final class SoakBenchmark {
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 Runtime.getRuntime().maxMemory() >> 20, loadBefore, loadAfter);
         SoakResult.Setup setup = new SoakResult.Setup(networkFile.toString(), o.subjects(), o.seed(), o.runs(), o.maxKills(),
-                firstCommand, tmp.toString());
+                firstCommand, tmp.toString(), o.killOnTool().map(t -> "while the n-th " + t + " process runs (n from 1 to "
+                        + o.subjects() + ")").orElse("at a random time up to the uninterrupted run's duration"));
         SoakResult result = new SoakResult(date, machine, setup, executors, cross, leftovers, (System.nanoTime() - t0) / 1e9,
                 passed);
         JSON.writeValue(out.resolve("soak.json").toFile(), result);
@@ -181,10 +184,12 @@ public final class SoakBenchmark {
         SoakResult.Attempt last;
         do {
             boolean resume = !attempts.isEmpty();
-            long killAfter = kills < plannedKills ? (long) (random.nextDouble() * duration) : -1;
+            ChildRun.Kill kill = kills >= plannedKills ? ChildRun.Kill.never()
+                    : o.killOnTool().map(t -> ChildRun.Kill.atTool(t, 1 + random.nextInt(o.subjects())))
+                    .orElseGet(() -> ChildRun.Kill.after((long) (random.nextDouble() * duration)));
             List<String> cmd = command(executor, networkDir, yaml, out, sheet, work, tmp, runId, resume);
             ChildRun.Outcome outcome = ChildRun.run(cmd, out.resolve("logs/" + runId + "." + (attempts.size() + 1) + ".log"),
-                    attempts.size() + 1, resume, killAfter, limit);
+                    attempts.size() + 1, resume, kill, limit);
             last = outcome.attempt();
             attempts.add(last);
             if (last.killed()) {
@@ -193,8 +198,10 @@ public final class SoakBenchmark {
                 tracked.addAll(outcome.tracked());
             }
             log.printf(Locale.ROOT, "  %s attempt %d%s: %s%n", runId, last.number(), resume ? " (--resume)" : "",
-                    last.killed() ? String.format(Locale.ROOT, "kill -9 after %.1f s (%d processes under it, %d alive 1 s later)",
-                            last.killAfterMs() / 1000.0, last.descendants().size(), last.aliveAfterKill().size())
+                    last.killed() ? String.format(Locale.ROOT, "kill -9 after %.1f s (%d processes under it, %d alive 1 s later%s)",
+                            last.killAfterMs() / 1000.0, last.descendants().size(), last.aliveAfterKill().size(),
+                            last.descendantsEndedMs() > 0 ? ", the last ended after " + last.descendantsEndedMs() + " ms"
+                                    : last.descendantsEndedMs() < 0 ? ", some still ran 5 s later" : "")
                             : String.format(Locale.ROOT, "exit %d after %.1f s", last.exitCode(), last.seconds()));
         } while (last.killed());
         boolean completed = last.exitCode() == 0;

@@ -56,6 +56,12 @@ public final class SoakCommand implements Callable<Integer> {
                     + DCM2NIIX_TOOLS + ", instead of " + NETWORK + " (Java tools only).")
     boolean dcm2niix;
 
+    @Option(names = "--kill-on-tool", paramLabel = "PROGRAM",
+            description = "Kill while the n-th process of PROGRAM (n drawn from 1 to --subjects) runs under the run, instead "
+                    + "of at a random time: command-line tools run briefly, so random kills seldom hit them. With --dcm2niix "
+                    + "the default is dcm2niix; 'none' kills at random times.")
+    String killOnTool;
+
     @Option(names = "--network", paramLabel = "FILE",
             description = "Another network: sources ct and rtstruct (and roi), sinks under file:///tmp/cohortflow/NAME/. "
                     + "Default: " + NETWORK + " of the checkout, else the cohort benchmark's bundled network.")
@@ -106,7 +112,7 @@ public final class SoakCommand implements Callable<Integer> {
         SoakBenchmark.Options options;
         try {
             options = new SoakBenchmark.Options(executors, runs, subjects, seed, maxKills, net, toolDirs, master, dir,
-                    Optional.ofNullable(tmpdir), classPath(home), childOptions());
+                    Optional.ofNullable(tmpdir), classPath(home), childOptions(), killOn());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -116,6 +122,13 @@ public final class SoakCommand implements Callable<Integer> {
         log.println(SoakReport.markdown(r));
         log.println("data:   " + dir.toAbsolutePath().resolve("soak.json"));
         return r.passed() ? 0 : 1;
+    }
+
+    private Optional<String> killOn() {
+        if ("none".equals(killOnTool)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(killOnTool).or(() -> dcm2niix ? Optional.of("dcm2niix") : Optional.empty());
     }
 
     /** The cli's class path when run from the checkout (what ./cohortflow runs), else this JVM's, which holds the cli. */

@@ -12,8 +12,8 @@ final class SoakReport {
         StringBuilder b = new StringBuilder();
         SoakResult.Setup s = r.setup();
         b.append(String.format(Locale.ROOT, "# Soak: %d runs per executor killed with kill -9 and resumed%n%n", s.runs()));
-        b.append(String.format(Locale.ROOT, "%s, %d synthetic subjects, seed %d, 1 to %d kills per run; %s, %d cores, "
-                        + "load average %.1f -> %.1f; %.0f s in all.%n%n", s.network(), s.subjects(), s.seed(), s.maxKills(),
+        b.append(String.format(Locale.ROOT, "%s, %d synthetic subjects, seed %d, 1 to %d kills per run, %s; %s, %d cores, "
+                        + "load average %.1f -> %.1f; %.0f s in all.%n%n", s.network(), s.subjects(), s.seed(), s.maxKills(), s.killWhen(),
                 r.date(), r.machine().cores(), r.machine().loadAverageBefore(), r.machine().loadAverageAfter(), r.seconds()));
         b.append("| executor | runs | kills | resumes | identical sinks | uninterrupted run s | soak s |\n");
         b.append("|---|---:|---:|---:|---:|---:|---:|\n");
@@ -44,9 +44,17 @@ final class SoakReport {
         b.append(list("cohortflow temporary folders (cohortflow-job-*, cohortflow-codec-*) new in " + s.tmpdir(), l.jobFolders()));
         b.append(list("stale folder locks (informative: unlocked, taken over by the next run)", l.staleLocks()));
         b.append(list("other entries in the children's temporary folder (informative)", l.otherTemp()));
-        int survived = r.executors().stream().flatMap(e -> e.runs().stream()).flatMap(run -> run.attempts().stream())
-                .mapToInt(a -> a.aliveAfterKill().size()).sum();
-        b.append(String.format(Locale.ROOT, "- processes alive 1 s after a kill (informative; a resume may end them): %d%n", survived));
+        List<SoakResult.Attempt> killed = r.executors().stream().flatMap(e -> e.runs().stream())
+                .flatMap(run -> run.attempts().stream()).filter(SoakResult.Attempt::killed).toList();
+        int under = killed.stream().mapToInt(a -> a.descendants().size()).sum();
+        int survived = killed.stream().mapToInt(a -> a.aliveAfterKill().size()).sum();
+        boolean ranOn = killed.stream().anyMatch(a -> a.descendantsEndedMs() < 0);
+        long lastEnded = killed.stream().mapToLong(SoakResult.Attempt::descendantsEndedMs).max().orElse(0);
+        b.append(String.format(Locale.ROOT, "- processes under the JVMs at their kills: %d (%s); alive 1 s after the kill: %d; "
+                        + "%s (informative: a resume may still end them)%n", under,
+                killed.stream().flatMap(a -> a.descendants().stream()).map(SoakReport::program).distinct()
+                        .collect(Collectors.joining(", ")),
+                survived, ranOn ? "some still ran 5 s after their kill" : "the last ended " + lastEnded + " ms after its kill"));
         b.append(String.format(Locale.ROOT, "%n**%s**%n", r.passed() ? "PASSED: every run completed with byte-identical sinks, "
                 + "nothing left over" : "FAILED: see above"));
         return b.toString();
@@ -59,6 +67,15 @@ final class SoakReport {
     private static String list(String what, List<String> items) {
         return String.format(Locale.ROOT, "- %s: %d%s%n", what, items.size(),
                 items.stream().limit(20).map(i -> "\n  - " + i).collect(Collectors.joining()));
+    }
+
+    /** The program of a recorded {@code PID COMMAND LINE}: the executable's file name. */
+    private static String program(String pidAndCommand) {
+        String[] parts = pidAndCommand.split(" ");
+        String exe = parts.length > 1 ? parts[1] : pidAndCommand;
+        String name = exe.substring(exe.lastIndexOf('/') + 1);
+        // The executors' watchdog is a shell script named by its first argument after the script.
+        return pidAndCommand.contains("cohortflow-watchdog") ? name + " (cohortflow-watchdog)" : name;
     }
 
     private static String shorten(String command) {

@@ -30,8 +30,11 @@ public record SoakResult(String date, CohortBenchResult.Machine machine, Setup s
      * @param maxKills  most kills per run (each run is killed 1 to this many times, drawn with the seed)
      * @param command   the child process's command line for a first attempt (class path shortened)
      * @param tmpdir    the children's {@code java.io.tmpdir}, where their job folders go
+     * @param killWhen  when a kill comes: at a random time up to the uninterrupted run's duration, or while a
+     *                  drawn n-th process of a program runs
      */
-    public record Setup(String network, int subjects, long seed, int runs, int maxKills, String command, String tmpdir) {}
+    public record Setup(String network, int subjects, long seed, int runs, int maxKills, String command, String tmpdir,
+                        String killWhen) {}
 
     /** One executor's share of the soak. */
     public record ExecutorSoak(String executor, Attempt reference, List<Run> runs, int kills, int resumes,
@@ -50,17 +53,19 @@ public record SoakResult(String date, CohortBenchResult.Machine machine, Setup s
      * One child process.
      *
      * @param resume         started with {@code --resume}
-     * @param killAfterMs    when the soak meant to kill it (-1: not meant to)
+     * @param killAfterMs    when the soak killed it, in ms after its start (-1: not killed)
      * @param killed         it was still running then and got {@code kill -9}
      * @param exitCode       its exit code (137 when killed)
      * @param seconds        start to end
      * @param descendants    processes under it just before the kill
      * @param aliveAfterKill those of them still running a second after the kill (informative: a later resume
      *                       may still end them; what runs at the end is in {@link Leftovers})
+     * @param descendantsEndedMs when the last of them ended, in ms after the kill (watched for 5 s; -1: some ran
+     *                       on; 0: none)
      * @param log            its stdout and stderr
      */
     public record Attempt(int number, boolean resume, long killAfterMs, boolean killed, int exitCode, double seconds,
-                          List<String> descendants, List<String> aliveAfterKill, String log) {}
+                          List<String> descendants, List<String> aliveAfterKill, long descendantsEndedMs, String log) {}
 
     /**
      * What is left after the last run. Processes, temporaries and job folders fail the soak; the rest is shown.
