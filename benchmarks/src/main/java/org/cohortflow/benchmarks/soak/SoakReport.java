@@ -50,11 +50,11 @@ final class SoakReport {
         int survived = killed.stream().mapToInt(a -> a.aliveAfterKill().size()).sum();
         boolean ranOn = killed.stream().anyMatch(a -> a.descendantsEndedMs() < 0);
         long lastEnded = killed.stream().mapToLong(SoakResult.Attempt::descendantsEndedMs).max().orElse(0);
-        b.append(String.format(Locale.ROOT, "- processes under the JVMs at their kills: %d (%s); alive 1 s after the kill: %d; "
-                        + "%s (informative: a resume may still end them)%n", under,
-                killed.stream().flatMap(a -> a.descendants().stream()).map(SoakReport::program).distinct()
-                        .collect(Collectors.joining(", ")),
-                survived, ranOn ? "some still ran 5 s after their kill" : "the last ended " + lastEnded + " ms after its kill"));
+        String programs = killed.stream().flatMap(a -> a.descendants().stream()).map(SoakReport::program).distinct()
+                .collect(Collectors.joining(", "));
+        b.append(String.format(Locale.ROOT, "- processes under the JVMs at their kills (informative): %d%s%n", under,
+                under == 0 ? "" : String.format(Locale.ROOT, " (%s); alive 1 s after the kill: %d; %s", programs, survived,
+                        ranOn ? "some still ran 5 s after their kill" : "the last ended " + lastEnded + " ms after its kill")));
         b.append(String.format(Locale.ROOT, "%n**%s**%n", r.passed() ? "PASSED: every run completed with byte-identical sinks, "
                 + "nothing left over" : "FAILED: see above"));
         return b.toString();
