@@ -34,7 +34,9 @@ public final class ProcessScan {
         public static Tracked of(ProcessHandle h) {
             ProcessHandle.Info info = h.info();
             String cmd = info.commandLine().orElse(info.command().orElse("?")).replaceAll("\\s+", " ").trim();
-            return new Tracked(h.pid(), info.startInstant(), cmd.length() > 300 ? cmd.substring(0, 300) + " ..." : cmd);
+            // Long command lines (a shell script given with -c) keep their start and their end, where the arguments are.
+            return new Tracked(h.pid(), info.startInstant(),
+                    cmd.length() > 400 ? cmd.substring(0, 250) + " ... " + cmd.substring(cmd.length() - 120) : cmd);
         }
 
         /** True when a process with this PID and this start time still runs. */
