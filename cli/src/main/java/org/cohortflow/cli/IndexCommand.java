@@ -49,7 +49,13 @@ import picocli.CommandLine.Model.CommandSpec;
                 "With --sheet it also writes a sample sheet for 'cohortflow run --samples': a row",
                 "per image series that passes the filters, with the series' URI and (with",
                 "--rtstruct-source) the RTSTRUCT that references it. Sample ids are patient ids,",
-                "made unique with the modality and a number when a patient has more series."},
+                "made unique with the modality and a number when a patient has more series.",
+                "",
+                "ROOT may also be a DICOMweb archive: dicomweb://HOST:PORT/dicom-web (dicomwebs:// or",
+                "http(s):// for HTTPS/HTTP), optionally with a QIDO-RS filter such as ?StudyDate=20200101-20201231;",
+                "the index then comes from QIDO-RS and the sheet holds dicomweb:// URIs that 'run' fetches",
+                "with WADO-RS (credentials: --hadoop cohortflow.archive.user=U --hadoop cohortflow.archive.password=P,",
+                "or COHORTFLOW_ARCHIVE_USER/COHORTFLOW_ARCHIVE_PASSWORD/COHORTFLOW_ARCHIVE_TOKEN)."},
         footer = {"", "Examples:", "  cohortflow index /data/cohort --out index.csv",
                 "  cohortflow index hdfs://namenode:8020/cohort --out index.csv \\",
                 "      --sheet samples.csv --modality CT --series-source ct \\",
@@ -117,6 +123,15 @@ final class IndexCommand implements Callable<Integer> {
         FileTree tree;
         TreeSpec treeSpec;
         Predicate<SeriesSample> filter;
+        if (ArchiveIndexing.handles(root)) {
+            try {
+                return ArchiveIndexing.run(new ArchiveIndexing.Request(root, out, failures, sheet, filter(), seriesSource,
+                        rtstructSource, sheetColumns, hadoopConf), spec.commandLine().getOut(), err);
+            } catch (IllegalArgumentException e) {
+                err.println("cohortflow index: " + root + ": " + e.getMessage());
+                return 2;
+            }
+        }
         try {
             if (!executor.equals("local") && !executor.equals("spark")) {
                 throw new IllegalArgumentException("--executor must be local or spark, not '" + executor + "'");

@@ -55,6 +55,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark;
 
+    @Mixin
+    MonitorOptions monitor = new MonitorOptions();
+
     @Option(names = "--work", paramLabel = "DIR", required = true,
             description = "Work folder, a path or a Hadoop URI (hdfs://...); the run folder is DIR/RUN-ID.")
     String work;
@@ -93,19 +96,26 @@ final class RunCommand implements Callable<Integer> {
                     + "left alone and reported, and the run exits 1).")
     boolean overwrite;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1h",
+            description = "How long a job of a tool that sets no timeout of its own may run (30s, 10m, 2h); past it the "
+                    + "job fails (its processes killed) and the other samples go on. Default: ${DEFAULT-VALUE}.")
+    String timeout;
+
     @Override
     public Integer call() {
         PrintStream out = WriterOutputStream.printStream(spec.commandLine().getOut());
         try {
             RunRequest request = new RunRequest(file, tools.folders(), sources.arguments(), sources.sheet(), executor,
                     spark.master(), work, Optional.ofNullable(runId), resume, parallelism, taskRetries,
-                    spark.conf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out,
-                    new WritePolicy(waitForLock, overwrite));
-            return Runner.run(request).exitCode();
+                    spark.conf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out)
+                    .withWrites(new WritePolicy(waitForLock, overwrite))
+                    .withTimeout(org.cohortflow.executors.task.Timeouts.parse(timeout));
+            return Runner.run(request, monitor.settings()).exitCode();
         } catch (InvalidDefinitionException e) {
             e.problems().forEach(p -> spec.commandLine().getErr().println(p));
             return 2;
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+            // Bad options, sheets, sample ids, busy or unwritable run folders: the run could not start.
             spec.commandLine().getErr().println("cohortflow run: " + e.getMessage());
             return 2;
         } finally {

@@ -1,5 +1,6 @@
 package org.cohortflow.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -180,6 +181,13 @@ class RadiomicsNetworksTest {
 
     // ---- checks ----
 
+    /** Both executors wrote the cohort table byte for byte alike, as CSV and as Parquet. */
+    private static void assertSameTableBytes(Outputs a, Outputs b) throws IOException {
+        for (String table : List.of("cohort-features.csv", "cohort-features.parquet")) {
+            assertArrayEquals(Files.readAllBytes(a.folder().resolve(table)), Files.readAllBytes(b.folder().resolve(table)), table);
+        }
+    }
+
     /** The Parquet table holds the CSV table's rows, value for value. */
     private static void assertParquetMatchesCsv(Outputs o) {
         FeatureTable t = o.csv();
@@ -238,6 +246,8 @@ class RadiomicsNetworksTest {
 
         assertEquals(dicomLocal.csv().rows(), dicomSpark.csv().rows());
         assertEquals(niftiLocal.csv().rows(), niftiSpark.csv().rows());
+        assertSameTableBytes(dicomLocal, dicomSpark);
+        assertSameTableBytes(niftiLocal, niftiSpark);
         assertEquals(subjects, dicomLocal.csv().rows().stream().map(FeatureRow::sample).distinct().toList());
         assertTrue(dicomLocal.csv().rows().stream().filter(r -> r.feature().isDefined()).count() > 400 * subjects.size());
         assertSameFeaturesWithin(dicomLocal.csv(), niftiLocal.csv(), RELATIVE);
@@ -257,6 +267,8 @@ class RadiomicsNetworksTest {
 
         assertEquals(dicomLocal.csv().rows(), dicomSpark.csv().rows());
         assertEquals(niftiLocal.csv().rows(), niftiSpark.csv().rows());
+        assertSameTableBytes(dicomLocal, dicomSpark);
+        assertSameTableBytes(niftiLocal, niftiSpark);
         assertEquals(STS, dicomLocal.csv().rows().stream().map(FeatureRow::sample).distinct().toList());
         for (Outputs o : List.of(dicomLocal, niftiSpark)) {
             assertParquetMatchesCsv(o);

@@ -68,9 +68,16 @@ public final class RunEngine {
             .registerModule(new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance));
 
     private final Executor executor;
+    private final List<Consumer<RunEvent>> extraListeners;
 
     public RunEngine(Executor executor) {
+        this(executor, List.of());
+    }
+
+    /** An engine whose runs also hand every event to {@code listeners} (e.g. a monitor reporter). */
+    public RunEngine(Executor executor, List<? extends Consumer<RunEvent>> listeners) {
         this.executor = executor;
+        this.extraListeners = List.copyOf(listeners);
     }
 
     /** Runs the network of {@code spec}; invalid networks throw before anything is written. */
@@ -132,7 +139,10 @@ public final class RunEngine {
 
         private RunReport run(JobGraph graph, Instant start) {
             ConsoleProgress progress = progress();
-            List<Consumer<RunEvent>> listeners = progress == null ? List.of() : List.of(progress);
+            List<Consumer<RunEvent>> listeners = new ArrayList<>(extraListeners);
+            if (progress != null) {
+                listeners.add(0, progress);
+            }
             URI eventsUri = Storage.resolve(runDir, RunLayout.EVENTS);
             java.io.OutputStream eventsOut;
             try {

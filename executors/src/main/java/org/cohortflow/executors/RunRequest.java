@@ -2,9 +2,11 @@ package org.cohortflow.executors;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cohortflow.executors.task.Timeouts;
 
 /**
  * Everything {@code cohortflow run} is asked to do; see {@link Runner} for the meaning of each option.
@@ -25,14 +27,28 @@ import java.util.Optional;
  * @param progress    when to draw the progress bar
  * @param console     where the progress bar and summary go
  * @param writes      waiting for folders other runs hold ({@code --wait}), replacing their outputs ({@code --overwrite})
+ * @param timeout     how long a job of a tool without a timeout of its own may run ({@code --timeout})
  */
 public record RunRequest(Path network, List<Path> toolDirs, List<SourceBinding.SourceArgument> sources,
                          Optional<Path> samples, String executor, Optional<String> master, String work,
                          Optional<String> runId, boolean resume, int parallelism, int taskRetries,
                          Map<String, String> sparkConf, Map<String, String> hadoopConf, RunSpec.Progress progress,
-                         PrintStream console, WritePolicy writes) {
+                         PrintStream console, WritePolicy writes, Duration timeout) {
+
+    /** A request with the default write policy and timeout ({@link WritePolicy#SAFE}, {@link Timeouts#DEFAULT}). */
+    public RunRequest(Path network, List<Path> toolDirs, List<SourceBinding.SourceArgument> sources,
+                      Optional<Path> samples, String executor, Optional<String> master, String work,
+                      Optional<String> runId, boolean resume, int parallelism, int taskRetries,
+                      Map<String, String> sparkConf, Map<String, String> hadoopConf, RunSpec.Progress progress,
+                      PrintStream console) {
+        this(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism, taskRetries,
+                sparkConf, hadoopConf, progress, console, WritePolicy.SAFE, Timeouts.DEFAULT);
+    }
 
     public RunRequest {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("--timeout must be a positive duration, not " + timeout);
+        }
         toolDirs = List.copyOf(toolDirs);
         sources = List.copyOf(sources);
         sparkConf = Map.copyOf(sparkConf);
@@ -48,41 +64,46 @@ public record RunRequest(Path network, List<Path> toolDirs, List<SourceBinding.S
     /** A local run with defaults: no sheet, run id = network id, no resume, all cores, progress AUTO. */
     public static RunRequest local(Path network, List<Path> toolDirs, List<SourceBinding.SourceArgument> sources, String work) {
         return new RunRequest(network, toolDirs, sources, Optional.empty(), "local", Optional.empty(), work,
-                Optional.empty(), false, 0, 3, Map.of(), Map.of(), RunSpec.Progress.AUTO, System.err, WritePolicy.SAFE);
+                Optional.empty(), false, 0, 3, Map.of(), Map.of(), RunSpec.Progress.AUTO, System.err);
     }
 
     public RunRequest withExecutor(String name, Optional<String> masterUrl) {
         return new RunRequest(network, toolDirs, sources, samples, name, masterUrl, work, runId, resume, parallelism,
-                taskRetries, sparkConf, hadoopConf, progress, console, writes);
+                taskRetries, sparkConf, hadoopConf, progress, console, writes, timeout);
     }
 
     public RunRequest withResume(boolean r) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, r, parallelism,
-                taskRetries, sparkConf, hadoopConf, progress, console, writes);
+                taskRetries, sparkConf, hadoopConf, progress, console, writes, timeout);
     }
 
     public RunRequest withSamples(Optional<Path> sheet) {
         return new RunRequest(network, toolDirs, sources, sheet, executor, master, work, runId, resume, parallelism,
-                taskRetries, sparkConf, hadoopConf, progress, console, writes);
+                taskRetries, sparkConf, hadoopConf, progress, console, writes, timeout);
     }
 
     public RunRequest withParallelism(int p) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, p,
-                taskRetries, sparkConf, hadoopConf, progress, console, writes);
+                taskRetries, sparkConf, hadoopConf, progress, console, writes, timeout);
     }
 
     public RunRequest withProgress(RunSpec.Progress p, PrintStream out) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism,
-                taskRetries, sparkConf, hadoopConf, p, out, writes);
+                taskRetries, sparkConf, hadoopConf, p, out, writes, timeout);
     }
 
     public RunRequest withWrites(WritePolicy w) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism,
-                taskRetries, sparkConf, hadoopConf, progress, console, w);
+                taskRetries, sparkConf, hadoopConf, progress, console, w, timeout);
+    }
+
+    public RunRequest withTimeout(Duration t) {
+        return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism,
+                taskRetries, sparkConf, hadoopConf, progress, console, writes, t);
     }
 
     public RunRequest withConf(Map<String, String> spark, Map<String, String> hadoop) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism,
-                taskRetries, spark, hadoop, progress, console, writes);
+                taskRetries, spark, hadoop, progress, console, writes, timeout);
     }
 }

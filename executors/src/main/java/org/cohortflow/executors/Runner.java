@@ -1,5 +1,6 @@
 package org.cohortflow.executors;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.cohortflow.dsl.network.Network;
@@ -7,6 +8,8 @@ import org.cohortflow.dsl.network.NetworkYaml;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.dsl.yaml.InvalidDefinitionException;
 import org.cohortflow.executors.local.LocalExecutor;
+import org.cohortflow.executors.monitor.MonitorReporter;
+import org.cohortflow.executors.monitor.MonitorSettings;
 import org.cohortflow.executors.report.RunReport;
 import org.cohortflow.executors.spark.SparkExecutor;
 import org.cohortflow.executors.spark.SparkSettings;
@@ -20,7 +23,7 @@ import org.cohortflow.executors.storage.Storage;
  * cohortflow run NETWORK.yaml --source ID=URI [--source ID=URI ...] [--samples SHEET.csv]
  *                [--tools DIR ...] [--executor local|spark] [--master URL] --work DIR
  *                [--run-id ID] [--resume] [--parallelism N] [--task-retries N]
- *                [--conf KEY=VALUE ...] [--hadoop KEY=VALUE ...] [--progress auto|on|off]
+ *                [--conf KEY=VALUE ...] [--hadoop KEY=VALUE ...] [--progress auto|on|off] [--timeout DURATION]
  * </pre>
  *
  * <dl>
@@ -52,6 +55,9 @@ import org.cohortflow.executors.storage.Storage;
  *       (default 3). Tools that fail are reported, not retried.</dd>
  *   <dt>{@code --conf KEY=VALUE}</dt><dd>a Spark setting, repeatable.</dd>
  *   <dt>{@code --hadoop KEY=VALUE}</dt><dd>a Hadoop storage setting (e.g. {@code fs.defaultFS}), repeatable.</dd>
+ *   <dt>{@code --timeout DURATION}</dt><dd>how long a job of a tool that sets no {@code timeout} of its own may
+ *       run ({@code 30s}, {@code 10m}, {@code 2h}; default {@code 1h}); a job past its timeout fails, its
+ *       process tree killed (command-line tools) or its thread interrupted and abandoned (Java tools).</dd>
  *   <dt>{@code --progress auto|on|off}</dt><dd>the console progress bar; {@code auto} draws it on a
  *       terminal when the run lasts more than a few seconds.</dd>
  * </dl>
@@ -73,12 +79,17 @@ public final class Runner {
      * when the run folder exists without {@code resume}.
      */
     public static Result run(RunRequest request) {
+        return run(request, Optional.empty());
+    }
+
+    /** As {@link #run(RunRequest)}, reporting the run's network and events to a monitor when one is given. */
+    public static Result run(RunRequest request, Optional<MonitorSettings> monitor) {
         NetworkYaml.Loaded loaded = NetworkYaml.read(request.network());
         ToolSet tools = ToolSet.load(request.toolDirs());
         Storage storage = new Storage(request.hadoopConf());
         SourceData data = new SourceBinding(loaded.network(), tools.registry().types(), storage)
                 .bind(request.sources(), request.samples());
-        return run(request, loaded, tools, data);
+        return run(request, loaded, tools, data, monitor);
     }
 
     /**
@@ -86,19 +97,29 @@ public final class Runner {
      * sources and sample sheet are ignored.
      */
     public static Result run(RunRequest request, SourceData data) {
-        return run(request, NetworkYaml.read(request.network()), ToolSet.load(request.toolDirs()), data);
+        return run(request, NetworkYaml.read(request.network()), ToolSet.load(request.toolDirs()), data, Optional.empty());
     }
 
-    private static Result run(RunRequest request, NetworkYaml.Loaded loaded, ToolSet tools, SourceData data) {
+    private static Result run(RunRequest request, NetworkYaml.Loaded loaded, ToolSet tools, SourceData data,
+                              Optional<MonitorSettings> monitor) {
         Network network = FileLiterals.resolve(loaded.network(), tools.registry(),
                 request.network().toAbsolutePath().getParent());
         RunSpec spec = new RunSpec(network, loaded.locator(), tools, data, Storage.toUri(request.work()),
                 request.runId().orElse(null), request.resume(), request.hadoopConf(), request.progress(), request.console(),
                 request.writes());
+        MonitorReporter reporter = monitor.map(m -> MonitorReporter.forRun(m, spec)).orElse(null);
         try (Executor executor = executor(request)) {
-            RunReport report = executor.run(spec);
+            RunReport report = new RunEngine(executor, reporter == null ? List.of() : List.of(reporter)).run(spec);
             request.console().print(report.summary());
+            if (reporter != null) {
+                reporter.finished(report);
+            }
             return new Result(report, report.exitCode());
+        } finally {
+            if (reporter != null) {
+                reporter.close();
+                request.console().println(Optional.ofNullable(reporter.problemSummary()).orElse("monitor: " + reporter.page()));
+            }
         }
     }
 
@@ -123,8 +144,10 @@ public final class Runner {
 
     private static Executor executor(RunRequest r) {
         if (r.executor().equals("spark")) {
-            return SparkExecutor.create(new SparkSettings(sparkMaster(r.master(), System.getProperties()), r.taskRetries(), r.sparkConf()));
+            return SparkExecutor.create(new SparkSettings(sparkMaster(r.master(), System.getProperties()), r.taskRetries(),
+                    r.sparkConf()), r.timeout());
         }
-        return r.parallelism() > 0 ? new LocalExecutor(r.parallelism()) : new LocalExecutor();
+        return new LocalExecutor(r.parallelism() > 0 ? r.parallelism() : Runtime.getRuntime().availableProcessors(),
+                r.timeout());
     }
 }

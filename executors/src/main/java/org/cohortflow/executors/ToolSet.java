@@ -14,6 +14,7 @@ import org.cohortflow.dsl.tool.ToolDefinition;
 import org.cohortflow.dsl.tool.ToolRegistry;
 import org.cohortflow.dsl.tool.commandline.CommandLineToolReader;
 import org.cohortflow.dsl.types.TypeRegistry;
+import org.cohortflow.dsl.yaml.DefinitionText;
 
 /**
  * The tools of a run in a form that travels to cluster machines: Java tools come from the
@@ -41,11 +42,8 @@ public record ToolSet(Map<String, String> commandLineTools) implements Serializa
                 throw new UncheckedIOException("cannot list tool folder " + dir, e);
             }
             for (Path f : files) {
-                try {
-                    texts.put(f.toString(), Files.readString(f));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read tool file " + f, e);
-                }
+                // Refuses files over the size limits or not in UTF-8 with their line, as the DSL's readers do.
+                texts.put(f.toString(), DefinitionText.read(f));
             }
         }
         return new ToolSet(texts);

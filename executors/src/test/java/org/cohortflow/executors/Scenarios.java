@@ -21,6 +21,21 @@ final class Scenarios {
         }
     }
 
+    /** Tables written as Parquet: one per sample and one over all samples. */
+    static final String PARQUET_TABLES = """
+            network: parquet-tables
+            sources:
+              numbers: {type: Int}
+            nodes:
+              each: {tool: test/NumbersTable:1.0, inputs: {numbers: numbers}}
+              eachParquet: {tool: tables/ParquetWrite:1, inputs: {table: each.table}}
+              all: {tool: test/NumbersTable:1.0, inputs: {numbers: {from: numbers, collapse: numbers}}}
+              allParquet: {tool: tables/ParquetWrite:1, inputs: {table: all.table}}
+            sinks:
+              each: {from: eachParquet.parquet, url: "file:///x/{sample_id}.parquet"}
+              all: {from: allParquet.parquet, url: "file:///x/all.parquet"}
+            """;
+
     static List<Scenario> all(Path dataDir) {
         Path texts = dataDir.resolve("texts");
         SourceData.Builder t = SourceData.builder();
@@ -63,6 +78,7 @@ final class Scenarios {
                         sinks:
                           upper: {from: upper.upper, url: "file:///x/{sample_id}{ext}"}
                           counted: {from: slow.result, url: "file:///x/{sample_id}.txt"}
-                        """, "file-outputs.yaml"), t.build()));
+                        """, "file-outputs.yaml"), t.build()),
+                new Scenario("parquet-tables", NetworkYaml.read(PARQUET_TABLES, "parquet-tables.yaml"), numbers));
     }
 }

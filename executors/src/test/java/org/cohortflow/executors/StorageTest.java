@@ -24,17 +24,28 @@ class StorageTest {
     void anAtomicWriteReplacesTheTargetAndRemovesWhatAKilledWriterLeftBehind() throws Exception {
         long dead = new ProcessBuilder("true").start().onExit().get().pid();
         Fixtures.write(dir.resolve("out/a.txt"), "old\n");
-        Fixtures.write(dir.resolve("out/.cohortflow-tmp-a.txt." + dead + "-1234"), "half-writ");
+        Fixtures.write(dir.resolve("out/.cohortflow-tmp-a.txt." + dead + "-" + java.util.UUID.randomUUID()), "half-writ");
         storage.writeAtomically(dir.resolve("out/a.txt").toUri(), "new\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(Map.of("a.txt", "new\n"), Fixtures.files(dir.resolve("out")));
     }
 
     @Test
     void aWriterNeverRemovesTheTemporaryOfAnotherLiveWriterOfTheSameTarget() throws Exception {
-        String live = ".cohortflow-tmp-a.txt." + ProcessHandle.current().pid() + "-other-writer";
+        String live = ".cohortflow-tmp-a.txt." + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID();
         Fixtures.write(dir.resolve("out/" + live), "being written");
         storage.writeAtomically(dir.resolve("out/a.txt").toUri(), "new\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(Map.of("a.txt", "new\n", live, "being written"), Fixtures.files(dir.resolve("out")));
+    }
+
+    @Test
+    void aNameWithGlobCharactersNeverTakesTheTemporariesOfAnotherTarget() throws Exception {
+        long dead = new ProcessBuilder("true").start().onExit().get().pid();
+        String other = ".cohortflow-tmp-a b.txt.prov.json." + dead + "-" + java.util.UUID.randomUUID();
+        Fixtures.write(dir.resolve("out/" + other), "another target's provenance");
+        storage.writeAtomically(dir.resolve("out/a?b.txt").toUri(), "new\n".getBytes(StandardCharsets.UTF_8));
+        storage.writeAtomically(dir.resolve("out/a b.txt").toUri(), "b\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(Map.of("a?b.txt", "new\n", "a b.txt", "b\n", other, "another target's provenance"),
+                Fixtures.files(dir.resolve("out")));
     }
 
     @Test

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.cohortflow.biomarkers.FeatureExtractor;
 import org.cohortflow.biomarkers.adapter.ImagingAdapter;
+import org.cohortflow.biomarkers.memory.MemoryEstimate;
+import org.cohortflow.biomarkers.memory.RoiFootprint;
 import org.cohortflow.biomarkers.settings.IbsiSettings;
 import org.cohortflow.biomarkers.settings.SettingsParser;
 import org.cohortflow.biomarkers.table.FeatureRow;
@@ -32,7 +34,10 @@ public final class BiomarkerTools implements ToolProvider {
     public static final OutputPort<FeatureTable> FEATURES = OutputPort.of("features", BiomarkerTypes.FEATURE_TABLE)
             .describedAs("one row per feature and aggregation; NaN with a reason where undefined");
 
-    /** {@code biomarkers/Ibsi:1}: the whole IBSI chain for one image and ROI. */
+    /**
+     * {@code biomarkers/Ibsi:1}: the whole IBSI chain for one image and ROI. Settings this JVM has not the memory
+     * for (say, a tiny resampling spacing) are refused before anything is allocated ({@link MemoryEstimate}).
+     */
     public static final ToolDefinition IBSI = ToolDefinition.java("biomarkers/Ibsi:1")
             .description("IBSI-1 image processing and all feature families for one image and ROI")
             .input(IMAGE).input(MASK).input(SETTINGS).input(ROI).output(FEATURES)
@@ -42,6 +47,9 @@ public final class BiomarkerTools implements ToolProvider {
                 Volume image = ctx.input(IMAGE);
                 Mask mask = ctx.input(MASK);
                 mask.requireSameGrid(image.geometry(), Mask.GRID_TOLERANCE_MM, null);
+                MemoryEstimate.of(RoiFootprint.of(image, mask), settings).requireAtMost(Runtime.getRuntime().maxMemory(),
+                        "sample '" + ctx.sampleId() + "' with settings " + (file == null ? "(none)"
+                                : java.nio.file.Path.of(file.uri().getPath()).getFileName()));
                 ctx.output(FEATURES, new FeatureTable().add(ctx.sampleId(), ctx.input(ROI),
                         new FeatureExtractor(settings).extract(ImagingAdapter.toRoiImage(image, mask))));
             });

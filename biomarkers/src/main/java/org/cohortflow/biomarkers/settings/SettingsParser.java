@@ -1,16 +1,20 @@
 package org.cohortflow.biomarkers.settings;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.cohortflow.biomarkers.processing.Discretisation;
+import org.cohortflow.dsl.yaml.DefinitionText;
+import org.cohortflow.dsl.yaml.InvalidDefinitionException;
+import org.cohortflow.dsl.yaml.YamlNode;
+import org.cohortflow.dsl.yaml.YamlReader;
 
 /**
  * Reads {@link IbsiSettings} from YAML in IBSI's vocabulary:
@@ -29,27 +33,39 @@ import org.cohortflow.biomarkers.processing.Discretisation;
  * A {@code range} bound may be {@code null} for an open side.
  */
 public final class SettingsParser {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
     private SettingsParser() {
     }
 
-    /** Reads settings from a YAML file. */
+    /**
+     * Reads settings from a YAML file. Files over the size limits of the DSL's definition files or not in
+     * UTF-8 are refused naming the file, line and encoding (see {@link DefinitionText}).
+     */
     public static IbsiSettings read(Path file) {
+        String text;
         try {
-            return parse(Files.readString(file));
-        } catch (IOException e) {
-            throw new SettingsException(file + ": cannot read settings: " + e.getMessage(), e);
+            text = DefinitionText.read(file);
+        } catch (InvalidDefinitionException e) {
+            throw new SettingsException(e.getMessage(), e);
         }
+        return parse(text, file.toString());
     }
 
     /** Parses settings from YAML text. */
     public static IbsiSettings parse(String yaml) {
+        return parse(yaml, "settings");
+    }
+
+    /**
+     * Aliases ({@code *name}) and merge keys ({@code <<: *name}) are resolved by the DSL's YAML reader;
+     * its tree is turned into Jackson's, with YAML's types, for the checks below.
+     */
+    private static IbsiSettings parse(String yaml, String source) {
         JsonNode root;
         try {
-            root = YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            throw new SettingsException("settings are not valid YAML: " + e.getOriginalMessage(), e);
+            Map<YamlNode, JsonNode> converted = new IdentityHashMap<>();
+            root = YamlReader.readOptional(yaml, source).map(n -> json(n, converted)).orElse(null);
+        } catch (InvalidDefinitionException e) {
+            throw new SettingsException(e.getMessage(), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return IbsiSettings.digitalPhantom();
@@ -70,6 +86,53 @@ public final class SettingsParser {
         } catch (IllegalArgumentException e) {
             // Value records validate themselves and name the key in their messages.
             throw new SettingsException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Converts once per node: a node named by several aliases is shared in the YAML tree, and converting
+     * it again for every path to it would grow exponentially with nested aliases.
+     */
+    private static JsonNode json(YamlNode n, Map<YamlNode, JsonNode> converted) {
+        JsonNode done = converted.get(n);
+        if (done == null) {
+            done = convert(n, converted);
+            converted.put(n, done);
+        }
+        return done;
+    }
+
+    private static JsonNode convert(YamlNode n, Map<YamlNode, JsonNode> converted) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (n instanceof YamlNode.Mapping m) {
+            ObjectNode o = f.objectNode();
+            m.entries().forEach((k, e) -> o.set(k, json(e.value(), converted)));
+            return o;
+        }
+        if (n instanceof YamlNode.Sequence q) {
+            ArrayNode a = f.arrayNode();
+            q.items().forEach(i -> a.add(json(i, converted)));
+            return a;
+        }
+        YamlNode.Scalar s = (YamlNode.Scalar) n;
+        String t = s.isNull() ? "" : s.text().trim().replace("_", "");
+        try {
+            return switch (s.type()) {
+                case NULL -> f.nullNode();
+                case BOOL -> f.booleanNode(Set.of("true", "yes", "on").contains(t.toLowerCase(Locale.ROOT)));
+                case INT -> f.numberNode(t.startsWith("0x") ? Long.parseLong(t.substring(2), 16)
+                        : Long.parseLong(t.startsWith("+") ? t.substring(1) : t));
+                case FLOAT -> f.numberNode(switch (t.toLowerCase(Locale.ROOT)) {
+                    case ".inf", "+.inf" -> Double.POSITIVE_INFINITY;
+                    case "-.inf" -> Double.NEGATIVE_INFINITY;
+                    case ".nan" -> Double.NaN;
+                    default -> Double.parseDouble(t);
+                });
+                case STRING -> f.textNode(s.text());
+            };
+        } catch (NumberFormatException e) {
+            // A number YAML accepts but Java does not parse (sexagesimal, out of range): the checks report it.
+            return f.textNode(s.text());
         }
     }
 

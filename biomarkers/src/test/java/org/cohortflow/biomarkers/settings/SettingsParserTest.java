@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.cohortflow.biomarkers.processing.Discretisation;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SettingsParserTest {
 
@@ -77,5 +81,45 @@ class SettingsParserTest {
     @Test
     void malformedYamlIsASettingsError() {
         assertThrows(SettingsException.class, () -> SettingsParser.parse("resampling: [1, 2\n"));
+    }
+
+    @Test
+    void aliasesAndMergeKeysAreResolvedNotReadAsText() {
+        IbsiSettings s = SettingsParser.parse("""
+                resampling: {spacing: &mm 2}
+                resegmentation: {range: [-1000, 400]}
+                discretisation: &disc {method: fixed_bin_size, bin_width: *mm, lower_bound: -1000}
+                ivh:
+                  <<: *disc
+                  bin_width: 2.5
+                """);
+        assertArrayEquals(new double[] {2, 2, 2}, s.resampling().spacing());
+        assertEquals(Discretisation.fixedBinSize(2, -1000), s.discretisation(), "*mm is 2, not the text 'mm'");
+        assertEquals(Discretisation.fixedBinSize(2.5, -1000), s.ivhDiscretisation(), "merged, bin_width written out wins");
+    }
+
+    @Test
+    void aSettingsFileThatIsNotUtf8IsRefusedNamingItsLineAndEncoding(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("settings.yaml");
+        Files.write(file, "# r\u00e9glages\ndiscretisation: {method: fixed_bin_number, bins: 32}\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        SettingsException e = assertThrows(SettingsException.class, () -> SettingsParser.read(file));
+        assertTrue(e.getMessage().startsWith(file + ":1:4: the file is not UTF-8: byte 0xE9 "), e.getMessage());
+        assertTrue(e.getMessage().contains("Windows-1252"), e.getMessage());
+    }
+
+    @Test
+    void aSettingsFileOverTheSizeLimitIsRefusedBeforeParsing(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("huge.yaml");
+        Files.writeString(file, "# " + "x".repeat(60_000) + "\n" + ("#\n").repeat(600_000));
+        SettingsException e = assertThrows(SettingsException.class, () -> SettingsParser.read(file));
+        assertTrue(e.getMessage().startsWith(file + ":1:1: the file is " + Files.size(file) + " bytes;"), e.getMessage());
+    }
+
+    @Test
+    void yamlErrorsInASettingsFileNameItsLineAndColumn(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), "texture:\n  glcm_distance: *nowhere\n");
+        SettingsException e = assertThrows(SettingsException.class, () -> SettingsParser.read(file));
+        assertEquals(file + ":2:18: invalid YAML: found undefined alias nowhere", e.getMessage());
     }
 }

@@ -3,12 +3,14 @@ package org.cohortflow.executors.commandline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.time.Duration;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,22 +30,28 @@ import org.cohortflow.dsl.types.InvalidFileException;
 import org.cohortflow.dsl.types.TypeGroup;
 import org.cohortflow.dsl.types.TypeRegistry;
 import org.cohortflow.dsl.types.ValueType;
+import org.cohortflow.executors.process.JobFolder;
+import org.cohortflow.executors.process.ToolProcesses;
+import org.cohortflow.executors.task.Timeouts;
 import org.cohortflow.executors.task.Values;
 
 /**
  * Runs one job of a command-line tool on this machine: renders the arguments from staged inputs, runs
- * the program in a private folder with stdout and stderr captured to files, enforces the timeout, then
- * collects every output (glob, stdout regex or JSON) and checks it against its data type and
- * cardinality.
+ * the program in a private folder with stdout and stderr captured to files, enforces the timeout (killing
+ * the program's whole process tree), then collects every output (glob, stdout regex or JSON) and checks it
+ * against its data type and cardinality. Processes start through {@link ToolProcesses}, so that none
+ * outlives this JVM.
  */
 public final class CommandLineRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TAIL_LINES = 20;
 
     private final TypeRegistry types;
+    private final ToolProcesses processes;
 
-    public CommandLineRunner(TypeRegistry types) {
+    public CommandLineRunner(TypeRegistry types, ToolProcesses processes) {
         this.types = types;
+        this.processes = processes;
     }
 
     /**
@@ -85,10 +93,13 @@ public final class CommandLineRunner {
      * Runs the tool.
      *
      * @param inputs  per input port its values: {@link Path}s of staged files, or values of value types
-     * @param workDir an empty local folder for this job; the tool's {@code $out} is {@code workDir/out}
+     * @param workDir an empty local folder for this job, inside {@code folder}; the tool's {@code $out} is
+     *                {@code workDir/out}
+     * @param limit   how long the program may run before it is killed and the job fails
+     * @param folder  the job's folder, where the process is recorded
      */
-    public Result run(ToolDefinition tool, Map<String, List<Object>> inputs, Path workDir)
-            throws IOException, InterruptedException, CommandFailedException {
+    public Result run(ToolDefinition tool, Map<String, List<Object>> inputs, Path workDir, Timeouts.Limit limit,
+                      JobFolder folder) throws IOException, InterruptedException, CommandFailedException {
         CommandLineSpec spec = (CommandLineSpec) tool.implementation();
         Path out = Files.createDirectories(workDir.resolve("out"));
         Map<String, List<String>> texts = new LinkedHashMap<>();
@@ -106,26 +117,24 @@ public final class CommandLineRunner {
         limitThreads(pb.environment(), spec.resources().cores());
         Process p;
         try {
-            p = pb.start();
+            requireExecutable(spec.executable(), workDir);
+            p = processes.start(pb, folder);
         } catch (IOException e) {
             throw new CommandFailedException("cannot start " + spec.executable() + ": " + e.getMessage(), command,
                     null, "");
         }
-        Duration timeout = spec.timeout().orElse(null);
-        boolean finished = true;
+        boolean finished = false;
         try {
-            if (timeout == null) {
-                p.waitFor();
-            } else {
-                finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            finished = p.waitFor(limit.duration().toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            if (!finished) {
+                processes.kill(p); // timed out, or this thread was interrupted (the task was killed)
             }
-        } catch (InterruptedException e) {
-            kill(p);
-            throw e;
+            processes.finished(p);
         }
         if (!finished) {
-            kill(p);
-            throw new CommandFailedException("timed out after " + human(timeout) + " and was killed", command, null,
+            throw new CommandFailedException("tool " + tool.id() + " timed out after " + Timeouts.human(limit.duration())
+                    + " and was killed with every process it started (" + limit.origin() + ")", command, null,
                     tail(stderr));
         }
         int code = p.exitValue();
@@ -154,6 +163,25 @@ public final class CommandLineRunner {
     }
 
     /**
+     * Fails the way starting the program itself would, before a {@code setsid} wrapper could hide it behind
+     * its own exit code.
+     */
+    private static void requireExecutable(String executable, Path workDir) throws IOException {
+        if (executable.contains("/")) {
+            if (!Files.isExecutable(workDir.resolve(executable))) {
+                throw new IOException(executable + " is not an executable file");
+            }
+            return;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir.isEmpty() ? "." : dir, executable))) {
+                return;
+            }
+        }
+        throw new IOException("no executable '" + executable + "' on the PATH");
+    }
+
+    /**
      * Numerical libraries size their thread pools from these; without them a 1-core job of an ITK or
      * OpenMP program takes every core of the machine.
      */
@@ -165,12 +193,6 @@ public final class CommandLineRunner {
         }
     }
 
-    private static void kill(Process p) throws InterruptedException {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
-    }
-
     private List<String> collect(OutputCollector c, Path out, Path stdout) throws IOException {
         if (c instanceof OutputCollector.PathGlob g) {
             PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + g.glob());
@@ -180,7 +202,9 @@ public final class CommandLineRunner {
             }
         }
         if (c instanceof OutputCollector.StdoutRegex r) {
-            Matcher m = Pattern.compile(r.regex(), Pattern.MULTILINE).matcher(Files.readString(stdout, StandardCharsets.UTF_8));
+            // Lenient like the stderr tail: a stray Latin-1 byte in a program's chatter must not hide the value.
+            String text = new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile(r.regex(), Pattern.MULTILINE).matcher(text);
             List<String> found = new ArrayList<>();
             while (m.find()) {
                 found.add(m.groupCount() > 0 ? m.group(1) : m.group());
@@ -229,12 +253,28 @@ public final class CommandLineRunner {
         throw new IllegalArgumentException("type " + t.name() + " cannot hold a path");
     }
 
-    /** The last lines of a text file, for reports. */
+    /** At most this many bytes from the end of a log are read for its tail. */
+    private static final int TAIL_BYTES = 64 * 1024;
+
+    /**
+     * The last lines of a text file, for reports. Programs write what they like to stderr (a path in
+     * Latin-1, a progress bar, binary): bytes that are not UTF-8 become U+FFFD instead of losing the
+     * whole tail, and only the end of a huge log is read.
+     */
     public static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()).stream()
-                    .collect(Collectors.joining("\n"));
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            long from = Math.max(0, size - TAIL_BYTES);
+            ByteBuffer buffer = ByteBuffer.allocate((int) (size - from));
+            while (buffer.hasRemaining() && ch.read(buffer, from + buffer.position()) >= 0) {
+                // read until full or end of file
+            }
+            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>(text.lines().toList());
+            if (from > 0 && !lines.isEmpty()) {
+                lines.remove(0); // cut in the middle
+            }
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
         } catch (IOException | RuntimeException e) {
             return "";
         }
@@ -244,9 +284,5 @@ public final class CommandLineRunner {
     public static String quote(List<String> command) {
         return command.stream().map(a -> a.matches("[A-Za-z0-9_./=:,+@%-]+") ? a : "'" + a.replace("'", "'\\''") + "'")
                 .collect(Collectors.joining(" "));
-    }
-
-    private static String human(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 }

@@ -1,6 +1,7 @@
 package org.cohortflow.executors.local;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -10,8 +11,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.cohortflow.executors.Executor;
+import org.cohortflow.executors.process.ToolProcesses;
 import org.cohortflow.executors.task.CorePool;
 import org.cohortflow.executors.task.TaskWorker;
+import org.cohortflow.executors.task.Timeouts;
 import org.cohortflow.executors.task.Work;
 import org.cohortflow.executors.task.WorkerEnvironment;
 
@@ -24,6 +27,7 @@ public final class LocalExecutor implements Executor {
     private final int parallelism;
     private final ExecutorService pool;
     private final CorePool cores;
+    private final Duration defaultTimeout;
 
     /** An executor with one thread per available processor. */
     public LocalExecutor() {
@@ -32,6 +36,14 @@ public final class LocalExecutor implements Executor {
 
     /** @param parallelism how many tasks run at once, and how many cores command-line jobs share */
     public LocalExecutor(int parallelism) {
+        this(parallelism, Timeouts.DEFAULT);
+    }
+
+    /**
+     * @param parallelism    how many tasks run at once, and how many cores command-line jobs share
+     * @param defaultTimeout how long a job of a tool without a timeout of its own may run
+     */
+    public LocalExecutor(int parallelism, Duration defaultTimeout) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
@@ -43,6 +55,9 @@ public final class LocalExecutor implements Executor {
             return t;
         });
         this.cores = new CorePool(parallelism);
+        this.defaultTimeout = defaultTimeout;
+        // What a killed run left on this machine (tool processes, job folders) ends before this one starts.
+        ToolProcesses.ofThisJvm().sweep();
     }
 
     @Override
@@ -60,7 +75,7 @@ public final class LocalExecutor implements Executor {
         if (work.isEmpty()) {
             return;
         }
-        TaskWorker worker = new TaskWorker(env, cores.gate());
+        TaskWorker worker = new TaskWorker(env, cores.gate(), defaultTimeout);
         CompletionService<R> done = new ExecutorCompletionService<>(pool);
         work.forEach(w -> done.submit(() -> cores.runTask(() -> w.run(worker))));
         try {

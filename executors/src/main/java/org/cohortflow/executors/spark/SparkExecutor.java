@@ -1,6 +1,7 @@
 package org.cohortflow.executors.spark;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -9,8 +10,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.SparkSession;
 import org.cohortflow.executors.Executor;
+import org.cohortflow.executors.process.ToolProcesses;
 import org.cohortflow.executors.task.CorePool;
 import org.cohortflow.executors.task.TaskWorker;
+import org.cohortflow.executors.task.Timeouts;
 import org.cohortflow.executors.task.Work;
 import org.cohortflow.executors.task.WorkerEnvironment;
 import scala.collection.Iterator;
@@ -31,20 +34,43 @@ public final class SparkExecutor implements Executor {
     private final SparkSession session;
     private final boolean owned;
     private final JavaSparkContext jsc;
+    private final Duration defaultTimeout;
 
     /** Uses a session the caller owns (and stops). */
     public SparkExecutor(SparkSession session) {
-        this(session, false);
+        this(session, false, Timeouts.DEFAULT);
     }
 
-    private SparkExecutor(SparkSession session, boolean owned) {
+    /**
+     * Uses a session the caller owns (and stops).
+     *
+     * @param defaultTimeout how long a job of a tool without a timeout of its own may run
+     */
+    public SparkExecutor(SparkSession session, Duration defaultTimeout) {
+        this(session, false, defaultTimeout);
+    }
+
+    private SparkExecutor(SparkSession session, boolean owned, Duration defaultTimeout) {
         this.session = session;
         this.owned = owned;
         this.jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
+        this.defaultTimeout = defaultTimeout;
+        // What a killed run left on this machine (tool processes, job folders) ends before this one starts;
+        // executors on other machines sweep their own when their first job starts.
+        ToolProcesses.ofThisJvm().sweep();
     }
 
     /** Starts (or joins) a session for these settings; {@link #close()} stops it. */
     public static SparkExecutor create(SparkSettings settings) {
+        return create(settings, Timeouts.DEFAULT);
+    }
+
+    /**
+     * Starts (or joins) a session for these settings; {@link #close()} stops it.
+     *
+     * @param defaultTimeout how long a job of a tool without a timeout of its own may run
+     */
+    public static SparkExecutor create(SparkSettings settings, Duration defaultTimeout) {
         SparkConf conf = new SparkConf().setAppName("cohortflow").setMaster(settings.effectiveMaster())
                 .set("spark.task.maxFailures", Integer.toString(settings.taskRetries() + 1))
                 // A speculative copy of a task would run the same job twice at once in the same folder.
@@ -52,7 +78,7 @@ public final class SparkExecutor implements Executor {
                 .set("spark.ui.enabled", "false")
                 .set("spark.ui.showConsoleProgress", "false");
         settings.conf().forEach(conf::set);
-        return new SparkExecutor(SparkSession.builder().config(conf).getOrCreate(), true);
+        return new SparkExecutor(SparkSession.builder().config(conf).getOrCreate(), true, defaultTimeout);
     }
 
     public SparkSession session() {
@@ -82,7 +108,7 @@ public final class SparkExecutor implements Executor {
         @SuppressWarnings({"unchecked", "rawtypes"})
         ClassTag<ArrayList<R>> tag = (ClassTag) ClassTag$.MODULE$.apply(ArrayList.class);
         try {
-            session.sparkContext().runJob(rdd, new RunPartition<>(env, coresPerExecutor()), new Deliver<>(onResult), tag);
+            session.sparkContext().runJob(rdd, new RunPartition<>(env, coresPerExecutor(), defaultTimeout), new Deliver<>(onResult), tag);
         } catch (RuntimeException e) {
             throw new ExecutionFailedException("Spark could not run the tasks: " + e.getMessage(), e);
         }
@@ -111,16 +137,18 @@ public final class SparkExecutor implements Executor {
         private static final long serialVersionUID = 1L;
         private final WorkerEnvironment env;
         private final int cores;
+        private final Duration defaultTimeout;
 
-        RunPartition(WorkerEnvironment env, int cores) {
+        RunPartition(WorkerEnvironment env, int cores, Duration defaultTimeout) {
             this.env = env;
             this.cores = cores;
+            this.defaultTimeout = defaultTimeout;
         }
 
         @Override
         public ArrayList<R> apply(Iterator<Work<R>> items) {
             CorePool pool = ExecutorCorePools.forCores(cores);
-            TaskWorker worker = new TaskWorker(env, pool.gate());
+            TaskWorker worker = new TaskWorker(env, pool.gate(), defaultTimeout);
             ArrayList<R> out = new ArrayList<>();
             while (items.hasNext()) {
                 Work<R> w = items.next();

@@ -26,6 +26,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
+import org.cohortflow.dsl.io.RemoteData;
 import org.cohortflow.dsl.types.FileType;
 
 /**
@@ -41,6 +42,8 @@ public final class Storage {
 
     private final Configuration conf;
     private final FileSystem local;
+    /** Non-file-system schemes (e.g. dicomweb:// archives) contributed through {@link RemoteData}. */
+    private final Map<String, RemoteData> remote = RemoteData.byScheme(Storage.class.getClassLoader());
 
     /** Storage with Hadoop's defaults plus {@code settings} (e.g. {@code fs.defaultFS}). */
     public Storage(Map<String, String> settings) {
@@ -122,6 +125,9 @@ public final class Storage {
     }
 
     public boolean exists(URI uri) throws IOException {
+        if (remote(uri) != null) {
+            return remote(uri).exists(uri, conf::get);
+        }
         if (isLocal(uri)) {
             return Files.exists(localPath(uri));
         }
@@ -129,6 +135,9 @@ public final class Storage {
     }
 
     public boolean isDirectory(URI uri) throws IOException {
+        if (remote(uri) != null) {
+            return remote(uri).isDirectory(uri, conf::get);
+        }
         return fs(uri).getFileStatus(path(uri)).isDirectory();
     }
 
@@ -259,6 +268,9 @@ public final class Storage {
      * folder is used in place, whole: the tool applies the query itself.
      */
     public java.nio.file.Path localise(URI uri, java.nio.file.Path localDir, FileType.Members members) throws IOException {
+        if (remote(uri) != null) {
+            return remote(uri).localise(uri, localDir, conf::get);
+        }
         if ("file".equals(uri.getScheme())) {
             return localPath(uri);
         }
@@ -297,6 +309,9 @@ public final class Storage {
      * over the network) and a change to another series in the same folder does not rerun its jobs.
      */
     public String contentHash(URI uri, FileType.Members members) throws IOException {
+        if (remote(uri) != null) {
+            return remote(uri).contentHash(uri, conf::get);
+        }
         if (uri.getRawQuery() != null) {
             URI base = withoutQuery(uri);
             String files = selects(uri, members) ? hashOf(base, memberFiles(uri, members)) : contentHash(base, FileType.Members.ALL);
@@ -478,6 +493,11 @@ public final class Storage {
         return fs.create(p, false);
     }
 
+    /** The {@link RemoteData} serving {@code uri}'s scheme, or null for file systems. */
+    private RemoteData remote(URI uri) {
+        return uri.getScheme() == null ? null : remote.get(uri.getScheme().toLowerCase(java.util.Locale.ROOT));
+    }
+
     /**
      * Local files take the {@code java.nio} path: Hadoop's local file system, without its native library,
      * starts a {@code chmod} process for every file it creates, which costs milliseconds per job.
@@ -490,7 +510,9 @@ public final class Storage {
         java.nio.file.Path parent = dst.getParent();
         Files.createDirectories(parent);
         String stale = TEMP_PREFIX + dst.getFileName() + ".";
-        try (DirectoryStream<java.nio.file.Path> old = Files.newDirectoryStream(parent, stale + "*")) {
+        // Not a glob: a name may hold glob characters ('?', '[', '*'), which would match other targets' temporaries.
+        try (DirectoryStream<java.nio.file.Path> old = Files.newDirectoryStream(parent,
+                p -> p.getFileName().toString().startsWith(stale))) {
             for (java.nio.file.Path p : old) {
                 if (abandoned(p.getFileName().toString().substring(stale.length()))) {
                     delete(p.toUri());
@@ -511,14 +533,19 @@ public final class Storage {
 
     /** Whether the temporary with this tail was left by a process of this machine that no longer runs. */
     private static boolean abandoned(String tag) {
-        int dash = tag.indexOf('-');
-        try {
-            long pid = Long.parseLong(dash < 0 ? tag : tag.substring(0, dash));
-            return ProcessHandle.of(pid).map(ph -> !ph.isAlive()).orElse(true);
-        } catch (NumberFormatException e) {
+        // Only a tail that is all tag is this target's: "prov.json.PID-UUID" belongs to the target's provenance.
+        java.util.regex.Matcher m = TEMPORARY_TAG.matcher(tag);
+        if (!m.matches()) {
+            return false;
+        }
+        if (m.group(1) == null) {
             return true; // an older cohortflow's temporary (random name only): no writer left to own it
         }
+        return ProcessHandle.of(Long.parseLong(m.group(1))).map(ph -> !ph.isAlive()).orElse(true);
     }
+
+    private static final java.util.regex.Pattern TEMPORARY_TAG =
+            java.util.regex.Pattern.compile("(?:(\\d+)-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private void localCommit(java.nio.file.Path tmp, java.nio.file.Path dst) throws IOException {
         if (Files.isDirectory(dst)) {
@@ -531,7 +558,8 @@ public final class Storage {
         Path parent = dst.getParent();
         fs.mkdirs(parent);
         String stale = TEMP_PREFIX + dst.getName() + ".";
-        FileStatus[] old = fs.listStatus(parent, p -> p.getName().startsWith(stale));
+        FileStatus[] old = fs.listStatus(parent, p -> p.getName().startsWith(stale)
+                && TEMPORARY_TAG.matcher(p.getName().substring(stale.length())).matches());
         long day = 24L * 3600 * 1000;
         for (FileStatus s : old) {
             // Left by a killed writer of the same target; never complete, so never worth keeping. Writers on other

@@ -1,12 +1,27 @@
 package org.cohortflow.executors.tables;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.ColumnMetaData;
+import org.apache.parquet.format.Encoding;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.PageEncodingStats;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.Util;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -32,6 +47,12 @@ import org.cohortflow.dsl.types.Tabular;
  * example {@link Group} model: every column optional (null where a row has no value), strings as
  * UTF-8, doubles and longs as themselves, one row group, Snappy compression (Spark's default). Spark,
  * pandas/pyarrow and DuckDB read the result.
+ *
+ * <p>The same table always gives the same bytes, in any JVM: parquet-mr collects each column chunk's
+ * encodings in a {@code HashSet} of enum constants, whose iteration order follows identity hash codes
+ * and so changes from one JVM to the next; {@link #write} puts those lists into a fixed order after
+ * writing (see {@link #canonicaliseFooter}). Nothing else in the footer depends on the run: no
+ * timestamps, {@code created_by} names only the parquet-mr version.
  */
 public final class ParquetTables {
     private ParquetTables() {}
@@ -91,6 +112,65 @@ public final class ParquetTables {
                     }
                 }
                 w.write(g);
+            }
+        }
+        canonicaliseFooter(file);
+    }
+
+    private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Rewrites the footer of a finished Parquet file with every column chunk's encoding list (and its
+     * page encoding statistics) sorted by the encodings' numbers in the Parquet format. Readers treat
+     * these lists as sets, so the file means the same; only its bytes no longer depend on hash codes.
+     * The data pages are left untouched: only the Thrift footer, its length and the closing magic are
+     * written again.
+     */
+    static void canonicaliseFooter(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, tail, size - 8);
+            int length = tail.getInt(0);
+            if (!Arrays.equals(Arrays.copyOfRange(tail.array(), 4, 8), MAGIC) || length <= 0 || length > size - 12) {
+                throw new IOException(file + ": not a Parquet file as parquet-mr writes it (no footer before PAR1)");
+            }
+            long start = size - 8 - length;
+            ByteBuffer footer = ByteBuffer.allocate(length);
+            readFully(ch, footer, start);
+            FileMetaData meta = Util.readFileMetaData(new ByteArrayInputStream(footer.array()));
+            for (RowGroup group : meta.getRow_groups()) {
+                for (ColumnChunk chunk : group.getColumns()) {
+                    ColumnMetaData m = chunk.getMeta_data();
+                    if (m == null) {
+                        continue;
+                    }
+                    if (m.isSetEncodings()) {
+                        m.setEncodings(m.getEncodings().stream().sorted(Comparator.comparingInt(Encoding::getValue)).toList());
+                    }
+                    if (m.isSetEncoding_stats()) {
+                        m.setEncoding_stats(m.getEncoding_stats().stream()
+                                .sorted(Comparator.comparingInt((PageEncodingStats e) -> e.getPage_type().getValue())
+                                        .thenComparingInt(e -> e.getEncoding().getValue()))
+                                .toList());
+                    }
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(length);
+            Util.writeFileMetaData(meta, out);
+            ByteBuffer rewritten = ByteBuffer.allocate(out.size() + 8).order(ByteOrder.LITTLE_ENDIAN);
+            rewritten.put(out.toByteArray()).putInt(out.size()).put(MAGIC).flip();
+            ch.truncate(start);
+            while (rewritten.hasRemaining()) {
+                ch.write(rewritten, start + rewritten.position());
+            }
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer buffer, long position) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (ch.read(buffer, position + buffer.position()) < 0) {
+                throw new IOException("unexpected end of file at byte " + (position + buffer.position()));
             }
         }
     }

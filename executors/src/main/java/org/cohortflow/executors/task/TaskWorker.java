@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,6 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.cohortflow.dsl.tool.InMemoryToolContext;
 import org.cohortflow.dsl.tool.PortSpec;
@@ -37,6 +42,8 @@ import org.cohortflow.dsl.types.ValueType;
 import org.cohortflow.executors.cache.JobKeys;
 import org.cohortflow.executors.cache.JobRecords;
 import org.cohortflow.executors.commandline.CommandLineRunner;
+import org.cohortflow.executors.process.JobFolder;
+import org.cohortflow.executors.process.ToolProcesses;
 import org.cohortflow.executors.storage.RunLayout;
 import org.cohortflow.executors.storage.Storage;
 
@@ -46,7 +53,9 @@ import org.cohortflow.executors.storage.Storage;
  * key, otherwise runs the tool (Java in this JVM, command-line tools as a local process with staged
  * inputs), stores its outputs in the job's folder and writes the record. A failing job never throws:
  * it becomes a {@link JobResult.Status#FAILED} result, and jobs of the chain that needed it become
- * {@link JobResult.Status#MISSING}.
+ * {@link JobResult.Status#MISSING}. That includes a job past its timeout ({@link Timeouts}) and a job that
+ * runs out of memory: an {@link OutOfMemoryError} of one sample fails that sample, not the JVM (on Spark an
+ * error escaping a task kills the executor, and in local mode the driver with it).
  *
  * <p>One worker serves many tasks (a thread pool, or a Spark partition) and is safe to share between
  * threads.
@@ -58,6 +67,8 @@ public final class TaskWorker {
     private final JobRecords records;
     private final CommandLineRunner commandLine;
     private final CoreGate cores;
+    private final Duration defaultTimeout;
+    private final ToolProcesses processes;
     private final URI runDir;
     private final String host;
 
@@ -74,13 +85,18 @@ public final class TaskWorker {
         }
     }
 
-    public TaskWorker(WorkerEnvironment env, CoreGate cores) {
+    /**
+     * @param defaultTimeout how long a job of a tool that sets no timeout of its own may run
+     */
+    public TaskWorker(WorkerEnvironment env, CoreGate cores, Duration defaultTimeout) {
         this.env = env;
         this.tools = env.tools().registry();
         this.storage = new Storage(env.hadoopConf());
         this.records = new JobRecords(storage);
-        this.commandLine = new CommandLineRunner(tools.types());
+        this.processes = ToolProcesses.ofThisJvm();
+        this.commandLine = new CommandLineRunner(tools.types(), processes);
         this.cores = cores;
+        this.defaultTimeout = defaultTimeout;
         this.runDir = URI.create(env.runDir());
         this.host = hostName();
     }
@@ -152,13 +168,14 @@ public final class TaskWorker {
             cached.get().outputs().forEach(o -> outs.put(o.port(), o.values().stream().map(s -> new Held(s, null)).toList()));
             return cached.get().asCached();
         }
-        Path local = null;
+        JobFolder folder = null;
         try {
             storage.delete(jobDir);
             storage.mkdirs(jobDir);
-            local = Files.createTempDirectory("cohortflow-job-");
+            folder = processes.newJobFolder();
+            Path local = folder.path();
             if (tool.implementation() instanceof CommandLineSpec spec) {
-                return runCommandLine(job, tool, spec, inputs, key, jobDir, local, start, outs);
+                return runCommandLine(job, tool, spec, inputs, key, jobDir, folder, start, outs);
             }
             Map<String, List<Object>> values = new LinkedHashMap<>();
             for (var e : inputs.entrySet()) {
@@ -169,8 +186,8 @@ public final class TaskWorker {
                 values.put(e.getKey(), vs);
             }
             Path work = Files.createDirectories(local.resolve("work"));
-            Map<String, List<Object>> produced = new InMemoryToolContext(tool, values, work, job.sampleName()).run();
-            return succeeded(job, tool, key, jobDir, produced, inputs, start, null, null, outs);
+            Map<String, List<Object>> produced = runJava(job, tool, values, work);
+            return succeeded(job, tool, key, jobDir, local, produced, inputs, start, null, null, outs);
         } catch (JobFailure e) {
             return failed(job, jobDir, start, e.getMessage(), null, null, null, used(inputs));
         } catch (CommandLineRunner.CommandFailedException e) {
@@ -181,14 +198,62 @@ public final class TaskWorker {
             return failed(job, jobDir, start, "interrupted", null, null, null, used(inputs));
         } catch (Exception | LinkageError | AssertionError e) {
             return failed(job, jobDir, start, describe(e), null, null, stackTrace(e), used(inputs));
+        } catch (OutOfMemoryError e) {
+            // Whatever the job held is unreachable once this returns, so the JVM goes on for the other samples.
+            return failed(job, jobDir, start, outOfMemory(tool, e), null, null, null, used(inputs));
+        } catch (StackOverflowError e) {
+            return failed(job, jobDir, start, "tool " + tool.id() + " overflowed its thread's stack", null, null,
+                    stackTrace(e), used(inputs));
         } finally {
-            deleteQuietly(local);
+            if (folder != null) {
+                folder.close();
+            }
         }
     }
 
+    /**
+     * Runs a Java tool's body on a thread of its own, so that the job can be given up at its timeout: the
+     * thread is interrupted and abandoned, and the job fails. A body that ignores interrupts keeps its
+     * thread (a daemon) busy until it returns; its result is dropped.
+     */
+    private Map<String, List<Object>> runJava(JobSpec job, ToolDefinition tool, Map<String, List<Object>> values,
+                                              Path work) throws Exception {
+        Timeouts.Limit limit = Timeouts.of(tool, defaultTimeout);
+        FutureTask<Map<String, List<Object>>> body = new FutureTask<>(
+                () -> new InMemoryToolContext(tool, values, work, job.sampleName()).run());
+        Thread t = new Thread(body, "cohortflow-tool " + job.label());
+        t.setDaemon(true);
+        // On cluster executors the application's classes may only be reachable through this loader.
+        t.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        t.start();
+        try {
+            return body.get(limit.duration().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            body.cancel(true);
+            throw new JobFailure("tool " + tool.id() + " timed out after " + Timeouts.human(limit.duration())
+                    + "; its thread was interrupted and the job given up (" + limit.origin() + ")");
+        } catch (InterruptedException e) {
+            body.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception x) throw x;
+            if (cause instanceof Error x) throw x;
+            throw e;
+        }
+    }
+
+    private static String outOfMemory(ToolDefinition tool, OutOfMemoryError e) {
+        long max = Runtime.getRuntime().maxMemory();
+        return "tool " + tool.id() + " ran out of memory (" + e.getMessage() + "; this JVM may use at most "
+                + (max >> 20) + " MiB, shared by the jobs running in it): give the "
+                + "executor more memory (-Xmx, spark.executor.memory) or the job lighter settings";
+    }
+
     private JobResult runCommandLine(JobSpec job, ToolDefinition tool, CommandLineSpec spec,
-                                     Map<String, List<Resolved>> inputs, String key, URI jobDir, Path local,
+                                     Map<String, List<Resolved>> inputs, String key, URI jobDir, JobFolder folder,
                                      long start, Map<String, List<Held>> outs) throws Exception {
+        Path local = folder.path();
         Map<String, List<Object>> values = new LinkedHashMap<>();
         for (var e : inputs.entrySet()) {
             List<Object> vs = new ArrayList<>();
@@ -201,12 +266,12 @@ public final class TaskWorker {
         CommandLineRunner.Result r;
         try (CoreGate.Permit p = cores.acquire(spec.resources().cores())) {
             try {
-                r = commandLine.run(tool, values, work);
+                r = commandLine.run(tool, values, work, Timeouts.of(tool, defaultTimeout), folder);
             } finally {
                 keepLogs(work, jobDir);
             }
         }
-        return succeeded(job, tool, key, jobDir, r.outputs(), inputs, start, CommandLineRunner.quote(r.command()),
+        return succeeded(job, tool, key, jobDir, local, r.outputs(), inputs, start, CommandLineRunner.quote(r.command()),
                 r.exitCode(), outs);
     }
 
@@ -371,7 +436,7 @@ public final class TaskWorker {
                 .orElseThrow(() -> new JobFailure(p + " is of no file type in " + t.name()));
     }
 
-    private JobResult succeeded(JobSpec job, ToolDefinition tool, String key, URI jobDir,
+    private JobResult succeeded(JobSpec job, ToolDefinition tool, String key, URI jobDir, Path local,
                                 Map<String, List<Object>> produced, Map<String, List<Resolved>> inputs, long start,
                                 String command, Integer exitCode, Map<String, List<Held>> outs)
             throws IOException, JobFailure {
@@ -381,7 +446,7 @@ public final class TaskWorker {
             List<StoredValue> stored = new ArrayList<>();
             List<Held> hs = new ArrayList<>();
             for (int i = 0; i < vs.size(); i++) {
-                StoredValue s = store(port, i, vs.get(i), jobDir);
+                StoredValue s = store(port, i, vs.get(i), jobDir, local);
                 stored.add(s);
                 hs.add(new Held(s, vs.get(i) instanceof Path || vs.get(i) instanceof FileRef ? null : vs.get(i)));
             }
@@ -395,7 +460,8 @@ public final class TaskWorker {
         return r;
     }
 
-    private StoredValue store(PortSpec port, int index, Object value, URI jobDir) throws IOException, JobFailure {
+    /** @param local the job's private folder, for files on their way to storage */
+    private StoredValue store(PortSpec port, int index, Object value, URI jobDir, Path local) throws IOException, JobFailure {
         DataType t = type(port.type());
         Path file = value instanceof Path p ? p : value instanceof FileRef f && "file".equals(f.uri().getScheme())
                 ? Path.of(f.uri()) : null;
@@ -421,7 +487,7 @@ public final class TaskWorker {
         Optional<ValueType> coded = codecType(t, value);
         if (coded.isPresent()) {
             ValueCodec codec = coded.get().codec().orElseThrow();
-            Path tmp = Files.createTempDirectory("cohortflow-codec-");
+            Path tmp = Files.createTempDirectory(local, "codec-");
             try {
                 Path f = tmp.resolve(index + codec.extension());
                 codec.write(value, f);

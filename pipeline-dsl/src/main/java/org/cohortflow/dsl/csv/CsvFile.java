@@ -5,11 +5,12 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.cohortflow.dsl.io.Utf8;
 
 /**
  * Reads RFC 4180 CSV (sample sheets, feature tables) into rows that remember their line number, so
@@ -28,10 +29,12 @@ public final class CsvFile {
         }
     }
 
+    /**
+     * Reads a UTF-8 file (a leading byte order mark, as Excel writes, is dropped). A file in another
+     * encoding fails with a {@link Utf8.NotUtf8Exception} naming the file, line, column and likely encoding.
+     */
     public static List<Row> read(Path file) throws IOException {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(r);
-        }
+        return read(new StringReader(Utf8.decode(Files.readAllBytes(file), file.toString())));
     }
 
     public static List<Row> read(Reader reader) throws IOException {

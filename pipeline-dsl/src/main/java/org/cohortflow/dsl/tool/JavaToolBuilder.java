@@ -1,8 +1,10 @@
 package org.cohortflow.dsl.tool;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Fluent builder for a {@link ToolDefinition} implemented in Java. */
@@ -12,6 +14,7 @@ public final class JavaToolBuilder {
     private final List<PortSpec> inputs = new ArrayList<>();
     private final List<PortSpec> outputs = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
+    private Optional<Duration> timeout = Optional.empty();
 
     JavaToolBuilder(ToolId id) {
         this.id = id;
@@ -19,6 +22,16 @@ public final class JavaToolBuilder {
 
     public JavaToolBuilder description(String text) {
         this.description = text;
+        return this;
+    }
+
+    /**
+     * How long one job of this tool may take; without it the run's default timeout applies. A job past its
+     * timeout fails and its thread is interrupted (a body that ignores interrupts keeps its thread busy until
+     * it returns, but the job has failed and the run goes on).
+     */
+    public JavaToolBuilder timeout(Duration limit) {
+        this.timeout = Optional.of(limit);
         return this;
     }
 
@@ -40,6 +53,6 @@ public final class JavaToolBuilder {
 
     /** Finishes the definition with the tool's body. */
     public ToolDefinition runs(JavaTool body) {
-        return new ToolDefinition(id, description, inputs, outputs, new ToolImplementation.Java(body));
+        return new ToolDefinition(id, description, inputs, outputs, new ToolImplementation.Java(body, timeout));
     }
 }

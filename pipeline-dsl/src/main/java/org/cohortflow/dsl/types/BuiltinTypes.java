@@ -69,7 +69,8 @@ public final class BuiltinTypes implements DataTypeProvider {
         try {
             return Long.parseLong(s.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + s + "' is not an integer");
+            throw new IllegalArgumentException(s.trim().matches("[-+]?\\d+")
+                    ? "'" + s + "' is out of range for a 64-bit integer" : "'" + s + "' is not an integer");
         }
     }
 

@@ -13,7 +13,8 @@ import org.cohortflow.dsl.yaml.YamlReader;
 /**
  * Checks a YAML file that is either a network (it has a top-level {@code network} key) or a
  * command-line tool definition (it has {@code id}, {@code command} or {@code outputs} instead), so one
- * command validates both.
+ * command validates both. For a network, the local files its file literals name (e.g. IBSI settings) are
+ * checked too ({@link FileLiteralCheck}).
  */
 public final class DefinitionFiles {
     private DefinitionFiles() {}
@@ -40,7 +41,9 @@ public final class DefinitionFiles {
         try {
             if (network) {
                 NetworkYaml.Loaded l = NetworkYaml.read(file);
-                return new Result(file, Kind.NETWORK, new NetworkValidator(tools).validate(l.network(), l.locator()));
+                List<Problem> problems = new java.util.ArrayList<>(new NetworkValidator(tools).validate(l.network(), l.locator()));
+                problems.addAll(FileLiteralCheck.check(l.network(), l.locator(), tools, file.toAbsolutePath().getParent()));
+                return new Result(file, Kind.NETWORK, problems);
             }
             new CommandLineToolReader(tools.types()).read(file);
             return new Result(file, Kind.TOOL, List.of());

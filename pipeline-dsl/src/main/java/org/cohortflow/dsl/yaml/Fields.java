@@ -76,23 +76,34 @@ public final class Fields {
     }
 
     public Optional<Long> integer(String key, long min) {
+        return integer(key, min, Long.MAX_VALUE);
+    }
+
+    /** An integer from {@code min} to {@code max}; anything else (text, a number out of range) is a located problem. */
+    public Optional<Long> integer(String key, long min, long max) {
         Optional<String> s = string(key);
         if (s.isEmpty()) {
             return Optional.empty();
         }
+        Location where = mapping.get(key).orElseThrow().location();
+        String text = s.get().trim();
         try {
-            long v = Long.parseLong(s.get().trim());
-            if (v < min) {
-                problems.add(mapping.get(key).orElseThrow().location(),
-                        "'" + key + "' in " + what + " must be at least " + min + ", found " + v);
+            long v = Long.parseLong(text);
+            if (v < min || v > max) {
+                problems.add(where, "'" + key + "' in " + what + " must be " + range(min, max) + ", found " + v);
                 return Optional.empty();
             }
             return Optional.of(v);
         } catch (NumberFormatException e) {
-            problems.add(mapping.get(key).orElseThrow().location(),
-                    "'" + key + "' in " + what + " must be an integer, found '" + s.get() + "'");
+            problems.add(where, text.matches("[-+]?\\d+")
+                    ? "'" + key + "' in " + what + " is out of range: it must be " + range(min, max) + ", found " + text
+                    : "'" + key + "' in " + what + " must be an integer, found '" + s.get() + "'");
             return Optional.empty();
         }
+    }
+
+    private static String range(long min, long max) {
+        return max == Long.MAX_VALUE ? "at least " + min : "from " + min + " to " + max;
     }
 
     public Optional<Boolean> bool(String key) {

@@ -17,8 +17,19 @@ public sealed interface YamlNode {
     /** What kind of YAML element this is, in words for error messages. */
     String kind();
 
-    /** A scalar: its text as written ({@code null} for YAML null). */
-    record Scalar(String text, Location location) implements YamlNode {
+    /** What YAML's core schema makes of a scalar: plain {@code 12} is an int, quoted {@code "12"} a string. */
+    enum ScalarType { NULL, BOOL, INT, FLOAT, STRING }
+
+    /**
+     * A scalar: its text as written ({@code null} for YAML null) and the type YAML resolves it to, for
+     * readers that care (most read the text with the type their own field expects).
+     */
+    record Scalar(String text, Location location, ScalarType type) implements YamlNode {
+        /** A scalar of text (or YAML null when {@code text} is null). */
+        public Scalar(String text, Location location) {
+            this(text, location, text == null ? ScalarType.NULL : ScalarType.STRING);
+        }
+
         public boolean isNull() {
             return text == null;
         }

@@ -269,23 +269,27 @@ public final class CommandLineToolReader {
 
     private static CommandLineSpec.Resources resources(YamlNode.Mapping m, Problems problems) {
         Fields f = Fields.of(m, problems, "resources", Set.of("cores", "memory")).orElseThrow();
-        int cores = f.integer("cores", 1).map(Long::intValue).orElse(CommandLineSpec.Resources.DEFAULT.cores());
+        int cores = f.integer("cores", 1, Integer.MAX_VALUE).map(Long::intValue).orElse(CommandLineSpec.Resources.DEFAULT.cores());
         long memory = CommandLineSpec.Resources.DEFAULT.memoryBytes();
         Optional<String> mem = f.string("memory");
         if (mem.isPresent()) {
             var mm = SIZE.matcher(mem.get().trim());
-            if (mm.matches() && Long.parseLong(mm.group(1)) > 0) {
-                long n = Long.parseLong(mm.group(1));
+            Location where = f.node("memory").orElseThrow().location();
+            if (!mm.matches() || mm.group(1).chars().allMatch(c -> c == '0')) {
+                problems.add(where, "memory '" + mem.get() + "' is not a size such as 512m or 2g");
+            } else {
                 int shift = switch (mm.group(2).toLowerCase(Locale.ROOT)) {
                     case "k" -> 10;
                     case "m", "" -> 20;
                     case "g" -> 30;
                     default -> 40;
                 };
-                memory = n << shift;
-            } else {
-                problems.add(f.node("memory").orElseThrow().location(), "memory '" + mem.get()
-                        + "' is not a size such as 512m or 2g");
+                long n = digits(mm.group(1), Long.MAX_VALUE >> shift);
+                if (n < 0) {
+                    problems.add(where, "memory '" + mem.get() + "' is out of range (at most " + (Long.MAX_VALUE >> 40) + "t)");
+                } else {
+                    memory = n << shift;
+                }
             }
         }
         return new CommandLineSpec.Resources(cores, memory);
@@ -293,17 +297,33 @@ public final class CommandLineToolReader {
 
     private static Optional<Duration> duration(String text, Location where, Problems problems) {
         var m = DURATION.matcher(text.trim());
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+        if (!m.matches() || m.group(1).chars().allMatch(c -> c == '0')) {
             problems.add(where, "timeout '" + text + "' is not a duration such as 30s, 10m or 2h");
             return Optional.empty();
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
-        return Optional.of(switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        });
+        // Durations are kept in milliseconds where they are enforced, so that is the bound.
+        long perUnit = switch (unit) {
+            case "ms" -> 1;
+            case "m" -> 60_000;
+            case "h" -> 3_600_000;
+            default -> 1_000;
+        };
+        long n = digits(m.group(1), Long.MAX_VALUE / perUnit);
+        if (n < 0) {
+            problems.add(where, "timeout '" + text + "' is out of range (at most " + Long.MAX_VALUE / 3_600_000 + "h)");
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofMillis(n * perUnit));
+    }
+
+    /** The value of a string of decimal digits, or -1 when it is larger than {@code max}. */
+    private static long digits(String digits, long max) {
+        try {
+            long n = Long.parseLong(digits);
+            return n > max ? -1 : n;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

@@ -1,0 +1,65 @@
+package org.cohortflow.executors.task;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cohortflow.dsl.tool.ToolDefinition;
+import org.cohortflow.dsl.tool.ToolImplementation;
+import org.cohortflow.dsl.tool.commandline.CommandLineSpec;
+
+/**
+ * How long a job may run: the tool's own timeout ({@code timeout:} in a command-line tool file,
+ * {@code .timeout(...)} on a Java tool), else the run's default ({@code cohortflow run --timeout},
+ * {@link #DEFAULT} unless given). No job waits forever: a tool that hangs must not hang the run.
+ */
+public final class Timeouts {
+    /** The run's default when {@code --timeout} is not given. */
+    public static final Duration DEFAULT = Duration.ofHours(1);
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
+
+    private Timeouts() {}
+
+    /** A job's time limit and where it came from, for error messages. */
+    public record Limit(Duration duration, String origin) {}
+
+    /** The limit of a job of {@code tool} in a run whose default is {@code runDefault}. */
+    public static Limit of(ToolDefinition tool, Duration runDefault) {
+        Optional<Duration> own = tool.implementation() instanceof CommandLineSpec c ? c.timeout()
+                : tool.implementation() instanceof ToolImplementation.Java j ? j.timeout() : Optional.empty();
+        return own.map(d -> new Limit(d, "the timeout of tool " + tool.id()))
+                .orElseGet(() -> new Limit(runDefault, "the run's default timeout; set one per tool or with --timeout"));
+    }
+
+    /**
+     * Parses {@code 30s}, {@code 10m}, {@code 2h}, {@code 500ms} (a bare number means seconds), as in tool files.
+     *
+     * @throws IllegalArgumentException for anything else, or zero
+     */
+    public static Duration parse(String text) {
+        Matcher m = DURATION.matcher(text == null ? "" : text.trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration such as 30s, 10m or 2h");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    /** {@code 2s}, {@code 1500ms}, {@code 10m}, {@code 1h}: the shortest exact form. */
+    public static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 != 0) return ms + "ms";
+        long s = ms / 1000;
+        if (s % 3600 == 0) return s / 3600 + "h";
+        if (s % 60 == 0) return s / 60 + "m";
+        return s + "s";
+    }
+}

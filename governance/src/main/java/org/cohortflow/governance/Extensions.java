@@ -1,0 +1,17 @@
+package org.cohortflow.governance;
+
+import java.util.List;
+import org.cohortflow.governance.callback.CallbackType;
+import org.cohortflow.governance.callback.PipelineCallback;
+import org.cohortflow.server.config.ServiceConfig;
+
+/** Callback types beyond http and task, which need more of the machine (the pipeline runner). */
+final class Extensions {
+    private Extensions() {}
+
+    static List<CallbackType> callbackTypes(ServiceConfig config) {
+        java.nio.file.Path root = java.nio.file.Path.of(config.setting("pipelines.root").orElse(".")).toAbsolutePath();
+        return List.of(new PipelineCallback(root, config.setting("pipelines.executor").orElse("local"),
+                config.setting("pipelines.master").orElse("local[2]")));
+    }
+}

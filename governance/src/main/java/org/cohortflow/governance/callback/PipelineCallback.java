@@ -1,0 +1,203 @@
+package org.cohortflow.governance.callback;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cohortflow.dsl.network.Network;
+import org.cohortflow.dsl.network.NetworkYaml;
+import org.cohortflow.dsl.network.Sink;
+import org.cohortflow.dsl.plan.SourceData;
+import org.cohortflow.executors.Executor;
+import org.cohortflow.executors.FileLiterals;
+import org.cohortflow.executors.RunSpec;
+import org.cohortflow.executors.ToolSet;
+import org.cohortflow.executors.local.LocalExecutor;
+import org.cohortflow.executors.report.RunReport;
+import org.cohortflow.executors.spark.SparkExecutor;
+import org.cohortflow.executors.spark.SparkSettings;
+import org.cohortflow.governance.workflow.CallbackCatalog;
+
+/**
+ * Runs a cohortflow network for the experiment, as one sample named after the experiment, in the
+ * callback's own run folder, on the local executor or on Spark (embedded {@code local[N]} or a cluster
+ * master). Sources are bound from the experiment: {@code scan:LABEL} is the URL of its scan with that
+ * label, {@code var:NAME} the value of a variable, anything else a literal. Sinks write below the run
+ * folder instead of where the network file says. The run's outcome is the callback's result; its report
+ * and the files each sink wrote come back as output, and {@code outputs: {VARIABLE: SINK}} stores a sink's
+ * file location in an experiment variable.
+ *
+ * <pre>
+ * - name: features
+ *   type: pipeline
+ *   args:
+ *     network: examples/radiomics/dicom-ct.yaml
+ *     sources: {ct: "scan:ct", rtstruct: "scan:rtstruct", roi: "var:roi"}
+ *     executor: spark          # or local (default)
+ *     master: "local[2]"
+ *     outputs: {features_csv: cohort_csv}
+ * </pre>
+ */
+public final class PipelineCallback implements CallbackType {
+    private final Path root;
+    private final String defaultExecutor;
+    private final String defaultMaster;
+    private final Map<String, SparkExecutor> sparks = new ConcurrentHashMap<>();
+
+    /**
+     * @param root            folder relative network and tool paths are resolved against
+     * @param defaultExecutor {@code local} or {@code spark} when a workflow does not say
+     * @param defaultMaster   the Spark master when a workflow does not say
+     */
+    public PipelineCallback(Path root, String defaultExecutor, String defaultMaster) {
+        this.root = root;
+        this.defaultExecutor = defaultExecutor;
+        this.defaultMaster = defaultMaster;
+    }
+
+    @Override
+    public String name() {
+        return "pipeline";
+    }
+
+    @Override
+    public CallbackCatalog.Arguments arguments() {
+        return new CallbackCatalog.Arguments(Set.of("network", "sources"), Set.of("executor", "master", "tools", "outputs", "parallelism"));
+    }
+
+    @Override
+    public Outcome run(CallbackRequest r) throws Exception {
+        Path networkFile = root.resolve(r.text("network", "")).normalize();
+        if (!Files.isRegularFile(networkFile)) {
+            throw new IllegalArgumentException("network file " + networkFile + " does not exist");
+        }
+        List<Path> toolDirs = new ArrayList<>();
+        if (r.args().get("tools") instanceof List<?> l) {
+            l.forEach(t -> toolDirs.add(root.resolve(t.toString())));
+        }
+        String sample = r.experiment().subject() + "_" + r.experiment().label();
+        SourceData data = bind(r, sample);
+        NetworkYaml.Loaded loaded = NetworkYaml.read(networkFile);
+        ToolSet tools = ToolSet.load(toolDirs);
+        Network n = FileLiterals.resolve(loaded.network(), tools.registry(), networkFile.getParent());
+        Path out = r.workDir().resolve("outputs");
+        Map<String, String> sinkTemplates = new LinkedHashMap<>();
+        List<Sink> sinks = new ArrayList<>();
+        for (Sink s : n.sinks()) {
+            String file = s.url().substring(s.url().lastIndexOf('/') + 1);
+            String url = out.resolve(s.id()).resolve(file).toString();
+            sinkTemplates.put(s.id(), url);
+            sinks.add(new Sink(s.id(), s.type(), s.from(), url));
+        }
+        n = new Network(n.id(), n.description(), n.sources(), n.constants(), n.nodes(), sinks);
+        Files.createDirectories(r.workDir());
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        RunSpec spec = RunSpec.of(n, loaded.locator(), tools, data, r.workDir().resolve("work").toUri())
+                .withProgress(RunSpec.Progress.OFF, new PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8));
+        String executorName = r.text("executor", defaultExecutor);
+        RunReport report;
+        if (executorName.equals("spark")) {
+            report = spark(r.text("master", defaultMaster)).run(spec);
+        } else if (executorName.equals("local")) {
+            int threads = Integer.parseInt(r.text("parallelism", "2"));
+            try (Executor local = new LocalExecutor(threads)) {
+                report = local.run(spec);
+            }
+        } else {
+            throw new IllegalArgumentException("pipeline executor must be local or spark, not '" + executorName + "'");
+        }
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("network", n.id());
+        output.put("executor", executorName);
+        output.put("runDir", report.runDir());
+        output.put("report", report.runDir() + (report.runDir().endsWith("/") ? "" : "/") + "report.json");
+        output.put("succeeded", (long) report.succeeded());
+        output.put("failures", (long) report.failures().size());
+        Map<String, Object> files = new LinkedHashMap<>();
+        sinkTemplates.forEach((sink, template) -> written(template, sample).ifPresent(f -> files.put(sink, f)));
+        output.put("sinks", files);
+        if (report.exitCode() != 0) {
+            StringBuilder why = new StringBuilder("pipeline " + n.id() + " failed: ");
+            report.failures().stream().limit(3).forEach(f -> why.append(f.node()).append('/').append(f.sample()).append(": ")
+                    .append(f.error()).append("; "));
+            report.missing().stream().limit(3).forEach(m -> why.append(m.node()).append('/').append(m.sample()).append(" missing: ")
+                    .append(m.reason()).append("; "));
+            return new Outcome.Finished(false, why.toString(), output, Map.of());
+        }
+        Map<String, Object> variables = new LinkedHashMap<>();
+        if (r.args().get("outputs") instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                Object f = files.get(e.getValue().toString());
+                if (f == null) {
+                    return new Outcome.Finished(false, "sink '" + e.getValue() + "' wrote nothing for variable '" + e.getKey() + "'", output, Map.of());
+                }
+                variables.put(e.getKey().toString(), f);
+            }
+        }
+        return new Outcome.Finished(true, "pipeline " + n.id() + " succeeded: " + report.succeeded() + " job(s)", output, variables);
+    }
+
+    private static SourceData bind(CallbackRequest r, String sample) {
+        if (!(r.args().get("sources") instanceof Map<?, ?> sources)) {
+            throw new IllegalArgumentException("'sources' must map each network source to scan:LABEL, var:NAME or a literal");
+        }
+        SourceData.Builder b = SourceData.builder();
+        for (Map.Entry<?, ?> e : sources.entrySet()) {
+            String spec = e.getValue().toString();
+            String value;
+            if (spec.startsWith("scan:")) {
+                String label = spec.substring(5);
+                value = r.experiment().scans().stream().filter(s -> s.get("label").equals(label)).map(s -> s.get("url"))
+                        .findFirst().orElseThrow(() -> new IllegalArgumentException("experiment " + r.experiment().label()
+                                + " has no scan '" + label + "' for source '" + e.getKey() + "'"));
+            } else if (spec.startsWith("var:")) {
+                Object v = r.experiment().variables().get(spec.substring(4));
+                if (v == null) {
+                    throw new IllegalArgumentException("experiment " + r.experiment().label() + " has no variable '"
+                            + spec.substring(4) + "' for source '" + e.getKey() + "'");
+                }
+                value = v.toString();
+            } else {
+                value = spec;
+            }
+            b.add(e.getKey().toString(), sample, value);
+        }
+        return b.build();
+    }
+
+    /** The file a sink wrote for the sample: its template with the sample id, whatever extension it got. */
+    private static Optional<String> written(String template, String sample) {
+        String t = template.replace("{sample_id}", sample);
+        int ext = t.indexOf("{ext}");
+        Path dir = Path.of(t).getParent();
+        String prefix = Path.of(ext < 0 ? t : t.substring(0, ext)).getFileName().toString();
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)).map(f -> f.toUri().toString()).sorted().findFirst();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private SparkExecutor spark(String master) {
+        // One Spark session per master for the governor's life: starting one costs seconds.
+        return sparks.computeIfAbsent(master, m -> SparkExecutor.create(new SparkSettings(m, 1, Map.of(
+                "spark.ui.enabled", "false", "spark.sql.shuffle.partitions", "2",
+                "spark.driver.host", "127.0.0.1", "spark.driver.bindAddress", "127.0.0.1"))));
+    }
+
+    @Override
+    public void close() {
+        sparks.values().forEach(SparkExecutor::close);
+        sparks.clear();
+    }
+}

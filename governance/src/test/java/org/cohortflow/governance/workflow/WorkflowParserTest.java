@@ -1,0 +1,57 @@
+package org.cohortflow.governance.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.cohortflow.dsl.yaml.InvalidDefinitionException;
+import org.cohortflow.governance.Governor;
+import org.cohortflow.server.config.ServiceConfig;
+import org.junit.jupiter.api.Test;
+
+class WorkflowParserTest {
+    private final WorkflowParser parser = new WorkflowParser(Governor.callbackTypes(ServiceConfig.defaults("governor", 0)));
+
+    @Test
+    void the_example_workflow_is_valid_and_its_conditions_evaluate() {
+        Workflow w = parser.parse(Path.of("examples/ct-qc.yaml"));
+        assertEquals("received", w.initial());
+        assertEquals(List.of("received", "review", "good", "failed"), List.copyOf(w.states().keySet()));
+        Workflow.Transition toGood = w.state("received").transitions().get(0);
+        Map<String, Object> facts = Map.of("callbacks.score.result", "success",
+                "callbacks.score.output", Map.of("score", 0.93));
+        assertTrue(toGood.condition().test(facts));
+        assertFalse(toGood.condition().test(Map.of("callbacks.score.result", "success", "callbacks.score.output", Map.of("score", 0.2))));
+        assertTrue(w.transition("good", "review").orElseThrow().manual());
+    }
+
+    @Test
+    void a_condition_over_a_missing_variable_fails_at_run_time_with_a_reason() {
+        ConditionEnvironment env = ConditionEnvironment.of(Map.of("age", VariableType.INT), Set.of());
+        Condition c = env.check("vars.age > 60").condition();
+        assertTrue(c.test(Map.of("vars.age", 61L)));
+        Condition.ConditionFailure f = assertThrows(Condition.ConditionFailure.class, () -> c.test(Map.of()));
+        assertTrue(f.getMessage().contains("vars.age"), f.getMessage());
+    }
+
+    @Test
+    void every_problem_of_a_broken_workflow_is_reported_with_file_line_and_column() {
+        InvalidDefinitionException e = assertThrows(InvalidDefinitionException.class,
+                () -> parser.parse(Path.of("src/test/resources/broken-workflow.yaml")));
+        String m = e.getMessage();
+        String f = "src/test/resources/broken-workflow.yaml";
+        assertTrue(m.contains(f + ":9:15: unknown callback type 'carrier-pigeon'"), m);
+        assertTrue(m.contains(f + ":12:33: unknown argument 'colour' for callback type 'http'"), m);
+        assertTrue(m.contains(f + ":15:21: condition does not type-check: unknown name 'vars.agee' (known: vars.age)"), m);
+        assertTrue(m.contains(f + ":16:13: unknown state 'nowhere'"), m);
+        assertTrue(m.contains(f + ":18:30:") && m.contains("found no matching overload for '_+_'"), m);
+        assertTrue(m.contains(f + ":19:3: state 'middle' has no way out and is not marked final"), m);
+        assertTrue(m.contains(f + ":21:3: state 'orphan' is unreachable"), m);
+        assertEquals(7, e.problems().size(), m);
+    }
+}
