@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.cohortflow.benchmarks.imaging.RemoteIndexBenchmark;
+import org.cohortflow.benchmarks.soak.SoakCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "cohortflow bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that measure cohortflow end to end and write JSON (and HTML or Markdown) reports.",
-        subcommands = {BenchCommand.Cohort.class, RemoteIndexBenchmark.IndexHdfsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.Cohort.class, RemoteIndexBenchmark.IndexHdfsCommand.class, SoakCommand.class,
+                CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
