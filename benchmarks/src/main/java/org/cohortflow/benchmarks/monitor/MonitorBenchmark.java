@@ -87,6 +87,7 @@ public final class MonitorBenchmark {
 
             List<Double> plain = new ArrayList<>();
             List<Double> reported = new ArrayList<>();
+            List<Double> down = new ArrayList<>();
             try (LocalExecutor e = new LocalExecutor(Runtime.getRuntime().availableProcessors())) {
                 int pairs = parts.contains("overhead") ? reps : 0;
                 if (pairs > 0) {
@@ -94,8 +95,17 @@ public final class MonitorBenchmark {
                 }
                 // Alternated, so that a change in the machine's load hits both sides alike.
                 for (int r = 0; r < pairs; r++) {
-                    plain.add(run(e, dir.resolve("plain-" + r), jobs, Optional.empty()));
-                    reported.add(run(e, dir.resolve("reported-" + r), jobs, Optional.of(settings)));
+                    if (r % 2 == 0) {
+                        plain.add(run(e, dir.resolve("plain-" + r), jobs, Optional.empty()));
+                        reported.add(run(e, dir.resolve("reported-" + r), jobs, Optional.of(settings)));
+                    } else {
+                        reported.add(run(e, dir.resolve("reported-" + r), jobs, Optional.of(settings)));
+                        plain.add(run(e, dir.resolve("plain-" + r), jobs, Optional.empty()));
+                    }
+                    if (parts.contains("down")) {
+                        down.add(run(e, dir.resolve("down-" + r), jobs, Optional.of(MonitorSettings.of(
+                                URI.create("http://127.0.0.1:" + closedPort()), Optional.of(token)))));
+                    }
                 }
             }
 
@@ -111,6 +121,10 @@ public final class MonitorBenchmark {
             System.out.printf(Locale.ROOT, "| run of %,d jobs, local executor, without monitor (median) | %.0f ms |%n", jobs + 1, p);
             System.out.printf(Locale.ROOT, "| same run reporting to the monitor (median) | %.0f ms |%n", w);
             System.out.printf(Locale.ROOT, "| with / without | %.3f (%+.1f %%) |%n", w / p, (w / p - 1) * 100);
+            if (!down.isEmpty()) {
+                System.out.printf(Locale.ROOT, "| same run reporting to a monitor that is down (median) | %.0f ms (%.3f) |%n",
+                        median(down), median(down) / p);
+            }
             System.out.printf(Locale.ROOT, "| batch to server-sent delta (median of %d) | %.1f ms |%n", latencies.size(), median(latencies));
         }
     }
@@ -141,7 +155,7 @@ public final class MonitorBenchmark {
     }
 
     /** Runs the trivial network over {@code n} samples, reporting if asked; wall-clock ms including the reporter's close. */
-    private static double run(LocalExecutor executor, Path dir, int n, Optional<MonitorSettings> monitor) {
+    private static double run(LocalExecutor executor, Path dir, int n, Optional<MonitorSettings> monitor) throws Exception {
         NetworkYaml.Loaded net = NetworkYaml.read(NETWORK.replace("SINK", dir.resolve("sinks").toUri().toString()), "overhead.yaml");
         SourceData.Builder data = SourceData.builder();
         for (int i = 0; i < n; i++) {
@@ -156,7 +170,7 @@ public final class MonitorBenchmark {
         if (reporter != null) {
             reporter.finished(report);
             reporter.close();
-            if (reporter.problemSummary() != null) {
+            if (reporter.problemSummary() != null && !dir.getFileName().toString().startsWith("down")) {
                 throw new IllegalStateException(reporter.problemSummary());
             }
         }
@@ -164,7 +178,7 @@ public final class MonitorBenchmark {
         if (report.exitCode() != 0) {
             throw new IllegalStateException(report.summary());
         }
-        System.out.printf(Locale.ROOT, "%-9s %6d jobs in %7.0f ms%n", monitor.isPresent() ? "reported" : "plain", n + 1, ms);
+        System.out.printf(Locale.ROOT, "%-9s %6d jobs in %7.0f ms%n", dir.getFileName().toString().replaceAll("-\\d+$", ""), n + 1, ms);
         return ms;
     }
 
@@ -215,6 +229,12 @@ public final class MonitorBenchmark {
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
