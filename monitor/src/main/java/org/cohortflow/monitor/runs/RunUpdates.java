@@ -46,9 +46,17 @@ public final class RunUpdates implements AutoCloseable {
 
     /** Sends a run's changes to whoever watches it (after its transaction committed). */
     public void publish(RunDelta delta) {
+        Set<SseClient> watching = byRun.getOrDefault(delta.run().key(), Set.of());
+        if (watching.isEmpty() && lists.isEmpty()) {
+            return;
+        }
         sender.execute(() -> {
-            send(byRun.getOrDefault(delta.run().key(), Set.of()), "delta", json.write(delta));
-            send(lists, "run", json.write(delta.run()));
+            if (!watching.isEmpty()) {
+                send(watching, "delta", json.write(delta));
+            }
+            if (!lists.isEmpty()) {
+                send(lists, "run", json.write(delta.run()));
+            }
         });
     }
 
