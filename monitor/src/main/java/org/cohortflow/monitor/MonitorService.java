@@ -3,6 +3,7 @@ package org.cohortflow.monitor;
 import java.net.URI;
 import org.cohortflow.monitor.ingest.IngestRoutes;
 import org.cohortflow.monitor.pages.Pages;
+import org.cohortflow.monitor.runs.RunDelta;
 import org.cohortflow.monitor.runs.RunRoutes;
 import org.cohortflow.monitor.runs.RunStore;
 import org.cohortflow.monitor.runs.RunUpdates;
@@ -34,7 +35,11 @@ public final class MonitorService implements Service {
     public Running start(ServiceConfig config) {
         ServiceKit kit = ServiceKit.open(config, "db/monitor", System.out);
         RunStore store = new RunStore();
-        RunUpdates updates = new RunUpdates(kit.json());
+        RunUpdates updates = new RunUpdates(kit.json(), (key, version, jobs) -> kit.database().withHandle(h ->
+                store.id(h, key).flatMap(id -> {
+                    var nodes = store.nodes(h, id);
+                    return store.summary(h, id, nodes).map(run -> new RunDelta(version, run, nodes, jobs));
+                })));
         try {
             ServiceServer server = kit.serve(version(), api -> {
                 new IngestRoutes(kit, store, updates).register(api);

@@ -54,9 +54,9 @@ public final class MonitorReporter implements Consumer<RunEvent>, AutoCloseable 
     private volatile boolean unreachable;
     private boolean started;
     private long seq = 1;
-    private List<RunEvent> pending;
+    private volatile List<RunEvent> pending;
     private boolean pendingHasReport;
-    private boolean reportSent;
+    private volatile boolean reportSent;
     private volatile long deadline;
 
     /**

@@ -64,7 +64,7 @@ public final class IngestRoutes {
                         return a;
                     });
                     if (!applied.duplicate()) {
-                        updates.publish(applied.delta());
+                        updates.changed(key, applied.version(), applied.jobs());
                     }
                     ctx.json(Map.of("seq", batch.seq(), "duplicate", applied.duplicate()));
                 });

@@ -26,8 +26,11 @@ public final class RunStore {
     /** A run's database id and whether this call created it. */
     public record Started(long id, boolean created) {}
 
-    /** What applying a batch did: nothing when it was a duplicate, else the changes. */
-    public record Applied(boolean duplicate, RunDelta delta) {}
+    /**
+     * What applying a batch did: nothing when it was a duplicate, else the run's new version and the jobs
+     * that changed (each once, in its latest state).
+     */
+    public record Applied(boolean duplicate, long version, List<JobState> jobs) {}
 
     /**
      * Creates a run unless one with this key exists (a reporter re-sending its start after a timeout).
@@ -62,7 +65,7 @@ public final class RunStore {
         boolean seen = h.createQuery("SELECT COUNT(*) FROM run_batch WHERE run_id = :r AND seq = :s")
                 .bind("r", runId).bind("s", batch.seq()).mapTo(Integer.class).one() > 0;
         if (seen) {
-            return new Applied(true, null);
+            return new Applied(true, 0, List.of());
         }
         h.createUpdate("INSERT INTO run_batch (run_id, seq, received_at, events) VALUES (:r, :s, :now, :n)")
                 .bind("r", runId).bind("s", batch.seq()).bind("now", ts(now)).bind("n", batch.events().size()).execute();
@@ -128,7 +131,8 @@ public final class RunStore {
             update.bind("status", finished).bind("fin", ts(finishedAt));
         }
         update.execute();
-        return new Applied(false, new RunDelta(version(h, runId), summary(h, runId).orElseThrow(), nodes(h, runId), List.copyOf(jobs.values())));
+        // Counts are not computed here: only a page watching the run needs them (RunUpdates asks for them then).
+        return new Applied(false, version(h, runId), List.copyOf(jobs.values()));
     }
 
     private void writeJobs(Handle h, long runId, java.util.Collection<JobState> jobs) {
@@ -216,8 +220,13 @@ public final class RunStore {
 
     /** A run's summary with its job totals. */
     public Optional<RunSummary> summary(Handle h, long runId) {
+        return summary(h, runId, nodes(h, runId));
+    }
+
+    /** A run's summary with its job totals from {@code nodes} (its {@link #nodes}, read before). */
+    public Optional<RunSummary> summary(Handle h, long runId, List<NodeCounts> nodes) {
         int[] totals = new int[3];
-        for (NodeCounts n : nodes(h, runId)) {
+        for (NodeCounts n : nodes) {
             totals[0] += n.planned();
             totals[1] += n.finished();
             totals[2] += n.failed();

@@ -1,7 +1,9 @@
 package org.cohortflow.monitor.runs;
 
 import io.javalin.http.sse.SseClient;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -14,6 +16,7 @@ import org.cohortflow.server.http.Json;
  */
 public final class RunUpdates implements AutoCloseable {
     private final Json json;
+    private final Counts counts;
     private final Map<String, Set<SseClient>> byRun = new ConcurrentHashMap<>();
     private final Set<SseClient> lists = new CopyOnWriteArraySet<>();
     // Browsers are written to from one thread of their own, so a reporter's request never waits for them.
@@ -23,8 +26,16 @@ public final class RunUpdates implements AutoCloseable {
         return t;
     });
 
-    public RunUpdates(Json json) {
+    /** Reads a run's summary and node counts (in their latest state) when a delta is about to be sent. */
+    @FunctionalInterface
+    public interface Counts {
+        /** The run's summary and counts, or empty when it was deleted meanwhile. */
+        Optional<RunDelta> now(String key, long version, List<JobState> jobs);
+    }
+
+    public RunUpdates(Json json, Counts counts) {
         this.json = json;
+        this.counts = counts;
     }
 
     /** Keeps {@code client} open and sends it the deltas of run {@code key}. */
@@ -44,12 +55,23 @@ public final class RunUpdates implements AutoCloseable {
         client.sendComment("watching runs");
     }
 
-    /** Sends a run's changes to whoever watches it (after its transaction committed). */
-    public void publish(RunDelta delta) {
-        sender.execute(() -> {
-            send(byRun.getOrDefault(delta.run().key(), Set.of()), "delta", json.write(delta));
-            send(lists, "run", json.write(delta.run()));
-        });
+    /**
+     * Sends a run's changes to whoever watches it (after its transaction committed). The counts are read
+     * only when someone watches, on this class's own thread, so reporters never wait for them.
+     */
+    public void changed(String key, long version, List<JobState> jobs) {
+        Set<SseClient> watching = byRun.getOrDefault(key, Set.of());
+        if (watching.isEmpty() && lists.isEmpty()) {
+            return;
+        }
+        sender.execute(() -> counts.now(key, version, jobs).ifPresent(delta -> {
+            if (!watching.isEmpty()) {
+                send(watching, "delta", json.write(delta));
+            }
+            if (!lists.isEmpty()) {
+                send(lists, "run", json.write(delta.run()));
+            }
+        }));
     }
 
     /** Tells watchers of a run that it was deleted. */

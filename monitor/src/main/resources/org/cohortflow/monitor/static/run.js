@@ -158,7 +158,9 @@ const source = new EventSource(`${api}/stream`);
 source.addEventListener('open', () => {
   live.textContent = 'live';
   live.className = 'live on';
-  if (!loaded) loadSnapshot().catch(e => { live.textContent = String(e); });
+  // Also after a reconnection: deltas sent while the page was disconnected are in the next snapshot.
+  loaded = false;
+  loadSnapshot().catch(e => { live.textContent = String(e); });
 });
 source.addEventListener('error', () => { live.textContent = 'reconnecting'; live.className = 'live'; });
 source.addEventListener('delta', (e) => {
