@@ -74,7 +74,9 @@ class GovernorPageIT {
                 new Select(d.findElement(By.id("to"))).selectByValue("rejected");
                 d.findElement(By.id("reason")).sendKeys("motion artefacts");
                 d.findElement(By.id("move")).click();
-                new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> x.findElement(By.id("state")).getText().equals("rejected"));
+                // The move reloads the page: an element found before the reload goes stale while the wait polls.
+                new WebDriverWait(d, Duration.ofSeconds(30)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                        .until(x -> x.findElement(By.id("state")).getText().equals("rejected"));
                 String history = d.findElement(By.id("actions")).getText();
                 assertTrue(history.contains("review rejected manual mona motion artefacts"), history);
                 BufferedImage shot = chromium.screenshot(Path.of("target/screenshots/governor-experiment.png"));
