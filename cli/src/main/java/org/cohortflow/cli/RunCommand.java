@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.cohortflow.dsl.tool.Durations;
 import org.cohortflow.dsl.yaml.InvalidDefinitionException;
 import org.cohortflow.executors.RunRequest;
 import org.cohortflow.executors.RunSpec;
@@ -85,11 +86,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Console progress bar: auto draws it on a terminal for runs longer than a few seconds. Default: ${DEFAULT-VALUE}.")
     String progress;
 
-    @Option(names = "--wait", paramLabel = "DURATION", arity = "0..1", fallbackValue = "PT24H",
-            converter = DurationConverter.class,
+    @Option(names = "--wait", paramLabel = "DURATION", arity = "0..1", fallbackValue = "24h",
             description = "When another run holds the run folder or a sink folder, wait for it (up to DURATION, e.g. "
                     + "30s, 10m, 2h; without a value: 24h) instead of exiting with code 2 at once.")
-    Duration waitForLock = Duration.ZERO;
+    String waitForLock;
 
     @Option(names = "--overwrite",
             description = "Replace sink outputs that another run wrote with different content (without it they are "
@@ -108,8 +108,8 @@ final class RunCommand implements Callable<Integer> {
             RunRequest request = new RunRequest(file, tools.folders(), sources.arguments(), sources.sheet(), executor,
                     spark.master(), work, Optional.ofNullable(runId), resume, parallelism, taskRetries,
                     spark.conf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out)
-                    .withWrites(new WritePolicy(waitForLock, overwrite))
-                    .withTimeout(org.cohortflow.executors.task.Timeouts.parse(timeout));
+                    .withWrites(new WritePolicy(waitForLock == null ? Duration.ZERO : Durations.parse(waitForLock), overwrite))
+                    .withTimeout(Durations.parse(timeout));
             return Runner.run(request, monitor.settings()).exitCode();
         } catch (InvalidDefinitionException e) {
             e.problems().forEach(p -> spec.commandLine().getErr().println(p));

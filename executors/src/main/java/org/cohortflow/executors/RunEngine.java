@@ -321,8 +321,8 @@ public final class RunEngine {
             for (var e : j.inputs().entrySet()) {
                 int kept = 0;
                 for (ValueRef v : e.getValue()) {
-                    JobResult r = v.producer() == null ? null : results.get(v.producer());
-                    if (r != null && !r.succeeded() && j.optional().contains(v.producer())) {
+                    if (leftOut(j, v)) {
+                        JobResult r = results.get(v.producer());
                         gone.add(new RunReport.LeftOut(j.id().node(), j.id().sample().toString(), e.getKey(),
                                 r.sampleName(), "job " + r.label() + (r.status() == JobResult.Status.FAILED ? " failed" : " is missing")));
                     } else {

@@ -34,10 +34,6 @@ public final class RunEvents implements AutoCloseable {
         this.listeners = List.copyOf(listeners);
     }
 
-    public RunEvents(OutputStream out, List<Consumer<RunEvent>> listeners) {
-        this(out, "the run event log", listeners);
-    }
-
     public synchronized void emit(RunEvent e) {
         if (failure == null) {
             try {

@@ -1,10 +1,7 @@
 package org.cohortflow.executors.task;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.cohortflow.dsl.tool.ToolDefinition;
 import org.cohortflow.dsl.tool.ToolImplementation;
 import org.cohortflow.dsl.tool.commandline.CommandLineSpec;
@@ -18,8 +15,6 @@ public final class Timeouts {
     /** The run's default when {@code --timeout} is not given. */
     public static final Duration DEFAULT = Duration.ofHours(1);
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
-
     private Timeouts() {}
 
     /** A job's time limit and where it came from, for error messages. */
@@ -31,26 +26,6 @@ public final class Timeouts {
                 : tool.implementation() instanceof ToolImplementation.Java j ? j.timeout() : Optional.empty();
         return own.map(d -> new Limit(d, "the timeout of tool " + tool.id()))
                 .orElseGet(() -> new Limit(runDefault, "the run's default timeout; set one per tool or with --timeout"));
-    }
-
-    /**
-     * Parses {@code 30s}, {@code 10m}, {@code 2h}, {@code 500ms} (a bare number means seconds), as in tool files.
-     *
-     * @throws IllegalArgumentException for anything else, or zero
-     */
-    public static Duration parse(String text) {
-        Matcher m = DURATION.matcher(text == null ? "" : text.trim());
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration such as 30s, 10m or 2h");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
     }
 
     /** {@code 2s}, {@code 1500ms}, {@code 10m}, {@code 1h}: the shortest exact form. */

@@ -71,7 +71,7 @@ public final class Planner {
      * The values of one sample, or why there are none. A cell made by a {@code missing: skip} collapse also
      * knows which samples it left out and which of its values may still drop out when their job fails.
      */
-    private record Cell(List<ValueRef> values, String missing, List<String[]> leftOut, boolean optional) {
+    private record Cell(List<ValueRef> values, String missing, List<Gone> leftOut, boolean optional) {
         static Cell of(List<ValueRef> values) {
             return new Cell(List.copyOf(values), null, List.of(), false);
         }
@@ -80,6 +80,9 @@ public final class Planner {
             return new Cell(List.of(), why, List.of(), false);
         }
     }
+
+    /** A sample a {@code missing: skip} collapse left out, and why. */
+    private record Gone(String sample, String reason) {}
 
     /** Signals that a shape depends on output sizes not known yet. */
     private static final class Deferred extends Exception {
@@ -202,7 +205,7 @@ public final class Planner {
                                         }
                                     });
                                 }
-                                c.leftOut().forEach(lo -> leftOut.add(new Job.LeftOut(p.id(), lo[0], lo[1])));
+                                c.leftOut().forEach(g -> leftOut.add(new Job.LeftOut(p.id(), g.sample(), g.reason())));
                             }
                         }
                     }
@@ -310,25 +313,25 @@ public final class Planner {
             List<String> dims = new ArrayList<>(s.dims());
             dims.remove(at);
             LinkedHashMap<SampleKey, List<ValueRef>> values = new LinkedHashMap<>();
-            Map<SampleKey, List<String[]>> missing = new HashMap<>();
+            Map<SampleKey, List<Gone>> missing = new HashMap<>();
             s.cells().forEach((k, c) -> {
                 SampleKey rest = k.without(at);
                 values.computeIfAbsent(rest, x -> new ArrayList<>()).addAll(c.values());
                 if (c.missing() != null) {
-                    missing.computeIfAbsent(rest, x -> new ArrayList<>()).add(new String[] {k.ids().get(at), c.missing()});
+                    missing.computeIfAbsent(rest, x -> new ArrayList<>()).add(new Gone(k.ids().get(at), c.missing()));
                 }
             });
             LinkedHashMap<SampleKey, Cell> cells = new LinkedHashMap<>();
             values.forEach((k, v) -> {
-                List<String[]> gone = missing.getOrDefault(k, List.of());
+                List<Gone> gone = missing.getOrDefault(k, List.of());
                 if (gone.isEmpty()) {
                     cells.put(k, skip ? new Cell(List.copyOf(v), null, List.of(), true) : Cell.of(v));
                 } else if (!skip) {
                     cells.put(k, Cell.missing("collapsing '" + dim + "' needs all its samples, but "
-                            + gone.stream().map(g -> g[0]).toList() + " are missing"));
+                            + gone.stream().map(Gone::sample).toList() + " are missing"));
                 } else if (v.isEmpty()) {
                     cells.put(k, Cell.missing("collapsing '" + dim + "' (missing: skip) found no sample: all of "
-                            + gone.stream().map(g -> g[0]).toList() + " are missing"));
+                            + gone.stream().map(Gone::sample).toList() + " are missing"));
                 } else {
                     cells.put(k, new Cell(List.copyOf(v), null, List.copyOf(gone), true));
                 }

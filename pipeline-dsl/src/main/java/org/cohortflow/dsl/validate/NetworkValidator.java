@@ -354,7 +354,7 @@ public final class NetworkValidator {
                 return Optional.of("url contains a control character at position " + (i + 1));
             }
         }
-        Matcher scheme = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):").matcher(url);
+        Matcher scheme = URL_SCHEME.matcher(url);
         if (scheme.find()) {
             String sc = scheme.group(1).toLowerCase(java.util.Locale.ROOT);
             if (!SINK_SCHEMES.contains(sc)) {
@@ -380,6 +380,8 @@ public final class NetworkValidator {
         }
         return Optional.empty();
     }
+
+    private static final Pattern URL_SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
 
     /** Schemes of the file systems sinks write through (Hadoop's FileSystem implementations). */
     public static final Set<String> SINK_SCHEMES = Set.of("file", "hdfs", "webhdfs", "swebhdfs", "viewfs", "s3a", "gs",

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.cohortflow.dsl.tool.Cardinality;
+import org.cohortflow.dsl.tool.Durations;
 import org.cohortflow.dsl.tool.PortSpec;
 import org.cohortflow.dsl.tool.ToolDefinition;
 import org.cohortflow.dsl.tool.ToolId;
@@ -37,7 +38,6 @@ public final class CommandLineToolReader {
     private static final Set<String> OUTPUT_KEYS = Set.of("id", "type", "cardinality", "description", "collect");
     private static final Set<String> COMMAND_KEYS = Set.of("executable", "arguments");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmgt]?)i?b?", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
 
     private final TypeRegistry types;
 
@@ -296,25 +296,12 @@ public final class CommandLineToolReader {
     }
 
     private static Optional<Duration> duration(String text, Location where, Problems problems) {
-        var m = DURATION.matcher(text.trim());
-        if (!m.matches() || m.group(1).chars().allMatch(c -> c == '0')) {
-            problems.add(where, "timeout '" + text + "' is not a duration such as 30s, 10m or 2h");
+        try {
+            return Optional.of(Durations.parse(text));
+        } catch (IllegalArgumentException e) {
+            problems.add(where, "timeout " + e.getMessage());
             return Optional.empty();
         }
-        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
-        // Durations are kept in milliseconds where they are enforced, so that is the bound.
-        long perUnit = switch (unit) {
-            case "ms" -> 1;
-            case "m" -> 60_000;
-            case "h" -> 3_600_000;
-            default -> 1_000;
-        };
-        long n = digits(m.group(1), Long.MAX_VALUE / perUnit);
-        if (n < 0) {
-            problems.add(where, "timeout '" + text + "' is out of range (at most " + Long.MAX_VALUE / 3_600_000 + "h)");
-            return Optional.empty();
-        }
-        return Optional.of(Duration.ofMillis(n * perUnit));
     }
 
     /** The value of a string of decimal digits, or -1 when it is larger than {@code max}. */
