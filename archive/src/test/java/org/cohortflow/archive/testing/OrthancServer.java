@@ -3,6 +3,7 @@ package org.cohortflow.archive.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -242,29 +243,39 @@ public final class OrthancServer implements AutoCloseable {
 
     /** GETs a REST path of Orthanc's own API (e.g. {@code /statistics}) as JSON text; an error for other than 200. */
     public String get(String path) {
-        try {
-            HttpResponse<String> r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
-            return r.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException("GET " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        HttpResponse<String> r = send(request(path).GET().build());
+        if (r.statusCode() != 200) throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
+        return r.body();
     }
 
     /** Sends a DELETE to Orthanc's REST API (e.g. {@code /series/ID}). */
     public void delete(String path) {
-        try {
-            HttpResponse<String> r = http.send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) throw new IllegalStateException("DELETE " + path + ": " + r.statusCode() + " " + r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException("DELETE " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        HttpResponse<String> r = send(request(path).DELETE().build());
+        if (r.statusCode() != 200) throw new IllegalStateException("DELETE " + path + ": " + r.statusCode() + " " + r.body());
+    }
+
+    /**
+     * Sends once more when Orthanc closed a kept-alive connection just as the request went out ("header parser
+     * received no bytes"): it then never saw the request, so repeating it cannot apply it twice.
+     */
+    private HttpResponse<String> send(HttpRequest request) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (attempt == 3 || !closedBeforeAnswer(e)) throw new UncheckedIOException(request.method() + " " + request.uri().getPath(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
+    }
+
+    private static boolean closedBeforeAnswer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException || String.valueOf(t.getMessage()).contains("received no bytes")) return true;
+        }
+        return false;
     }
 
     /** Number of instances Orthanc holds. */
