@@ -59,19 +59,18 @@ public final class ToolProcesses {
             """;
 
     /**
-     * Starts a tool ({@code sh -c LAUNCHER cohortflow-tool PROCESSES JVM-PID CLK-TCK COMMAND...}): records its own
-     * PID and start time (as Java computes it) in the job folder, then starts the tool in its place only if the JVM
+     * Starts a tool ({@code sh -c LAUNCHER cohortflow-tool PROCESSES JVM-PID COMMAND...}): records its own
+     * PID and start time (in clock ticks since boot, as {@link #startTime} reads it) in the job folder, then starts the tool in its place only if the JVM
      * that asked for it is still its parent. So a tool is recorded before it runs, and a JVM killed while it
      * started one leaves nothing unrecorded: either the record is there before the JVM died, or the tool never
      * starts. Uses only shell built-ins.
      */
     private static final String LAUNCHER = """
-            f=$1; jvm=$2; hz=$3; shift 3
+            f=$1; jvm=$2; shift 2
             pick() { n=$1; shift; eval "picked=\\${$n}"; }
             read -r stat < /proc/$$/stat || exit 125
-            pick 20 ${stat##*) }; ticks=$picked
-            while read -r k v; do [ "$k" = btime ] && break; done < /proc/stat
-            echo "$$ $((v * 1000 + ticks * 1000 / hz))" >> "$f" || exit 125
+            pick 20 ${stat##*) }
+            echo "$$ $picked" >> "$f" || exit 125
             read -r stat < /proc/$$/stat
             pick 2 ${stat##*) }
             if [ "$picked" != "$jvm" ]; then
@@ -90,14 +89,13 @@ public final class ToolProcesses {
     private volatile boolean closing;
     private boolean started;
     private boolean noWatchdog;
-    private String clockTicks = "100";
     private Process watchdog;
     private OutputStream watchdogPipe;
 
     ToolProcesses(Path tmp) {
         this.tmp = tmp;
         ProcessHandle self = ProcessHandle.current();
-        this.owner = self.pid() + " " + startMillis(self);
+        this.owner = self.pid() + " " + startTime(self);
         this.setsid = findExecutable("setsid");
         // The launcher reads /proc; elsewhere (not Linux) the JVM records each tool just after it started.
         this.launcher = findExecutable("sh").isPresent() && Files.isReadable(Path.of("/proc/self/stat"));
@@ -146,13 +144,13 @@ public final class ToolProcesses {
         setsid.ifPresent(s -> command.addAll(List.of(s, "--wait")));
         if (launcher) {
             command.addAll(List.of("sh", "-c", LAUNCHER, "cohortflow-tool", record.toString(),
-                    Long.toString(ProcessHandle.current().pid()), clockTicks));
+                    Long.toString(ProcessHandle.current().pid())));
         }
         command.addAll(builder.command());
         Process p = builder.command(command).start();
         running.put(p, folder);
         if (!launcher) {
-            Files.writeString(record, p.pid() + " " + startMillis(p.toHandle()) + "\n", StandardCharsets.UTF_8,
+            Files.writeString(record, p.pid() + " " + startTime(p.toHandle()) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
         if (closing) {
@@ -230,7 +228,6 @@ public final class ToolProcesses {
             started = true;
             Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "cohortflow-tool-reaper"));
             sweep();
-            clockTicks = clockTicks();
         }
         // Started again should it have died (someone killed it): a kill -9 of this JVM is still covered.
         if (!noWatchdog && (watchdog == null || !watchdog.isAlive())) {
@@ -275,7 +272,7 @@ public final class ToolProcesses {
             return;
         }
         Optional<ProcessHandle> h = ProcessHandle.of(pid);
-        if (h.isPresent() && !Long.toString(startMillis(h.get())).equals(f[1])) {
+        if (h.isPresent() && !Long.toString(startTime(h.get())).equals(f[1])) {
             return; // the PID was reused by another process
         }
         // A PID is not reused while a process group of that id exists, so the group is still the tool's.
@@ -290,7 +287,7 @@ public final class ToolProcesses {
         String[] f = ownerText.trim().split(" ");
         try {
             Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(f[0]));
-            return h.isPresent() && isRunning(h.get().pid()) && (f.length < 2 || Long.toString(startMillis(h.get())).equals(f[1]));
+            return h.isPresent() && isRunning(h.get().pid()) && (f.length < 2 || Long.toString(startTime(h.get())).equals(f[1]));
         } catch (NumberFormatException e) {
             return true; // not ours to judge
         }
@@ -327,21 +324,18 @@ public final class ToolProcesses {
         }
     }
 
-    private static long startMillis(ProcessHandle h) {
-        return h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
-    }
-
-    /** Clock ticks per second, the unit of start times in {@code /proc/PID/stat} (100 nearly everywhere). */
-    private static String clockTicks() {
+    /**
+     * When a process started, to tell it from a later one with the same PID. On Linux the raw start time of
+     * {@code /proc/PID/stat} (clock ticks since boot), which the launcher's shell records too: exact, where
+     * {@link ProcessHandle.Info#startInstant()} adds the boot time, which the kernel reports with a jitter of a second.
+     */
+    static long startTime(ProcessHandle h) {
         try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            return p.waitFor() == 0 && out.matches("[1-9][0-9]*") ? out : "100";
-        } catch (IOException e) {
-            return "100";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "100";
+            String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[19]);
+        } catch (IOException | RuntimeException e) {
+            return h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L); // not Linux
         }
     }
 
