@@ -75,7 +75,6 @@ public final class FeatureExtractor {
         parts.add(submit(executor, FeatureFamily.LOCAL_INTENSITY, () -> LocalIntensity.compute(roi)));
         parts.add(submit(executor, FeatureFamily.INTENSITY_STATISTICS, () -> IntensityStatistics.compute(roi)));
         DiscretisedImage levels;
-        DiscretisedImage ivhLevels;
         try {
             levels = Discretiser.apply(roi, withLowerBound(settings.discretisation()));
         } catch (RuntimeException e) {
@@ -83,12 +82,6 @@ public final class FeatureExtractor {
             parts.add(CompletableFuture.completedFuture(failedFamilies(e, FeatureFamily.INTENSITY_HISTOGRAM, FeatureFamily.GLCM,
                     FeatureFamily.GLRLM, FeatureFamily.GLSZM, FeatureFamily.GLDZM, FeatureFamily.NGTDM,
                     FeatureFamily.NGLDM)));
-        }
-        try {
-            ivhLevels = Discretiser.apply(roi, withLowerBound(settings.ivhDiscretisation()));
-        } catch (RuntimeException e) {
-            ivhLevels = null;
-            parts.add(CompletableFuture.completedFuture(failedFamilies(e, FeatureFamily.INTENSITY_VOLUME_HISTOGRAM)));
         }
         if (levels != null) {
             DiscretisedImage d = levels;
@@ -101,10 +94,10 @@ public final class FeatureExtractor {
             parts.add(submit(executor, FeatureFamily.NGTDM, () -> NgtdmFeatures.compute(d, t.ngtdmDistance())));
             parts.add(submit(executor, FeatureFamily.NGLDM, () -> NgldmFeatures.compute(d, t.ngldmAlpha(), t.ngldmDistance())));
         }
-        if (ivhLevels != null) {
-            DiscretisedImage d = ivhLevels;
-            parts.add(submit(executor, FeatureFamily.INTENSITY_VOLUME_HISTOGRAM, () -> IntensityVolumeHistogram.compute(d)));
-        }
+        // The IVH discretises on its own: its intensities stay in the image's units (IBSI 4.5).
+        Discretisation ivh = withLowerBound(settings.ivhDiscretisation());
+        parts.add(submit(executor, FeatureFamily.INTENSITY_VOLUME_HISTOGRAM,
+                () -> IntensityVolumeHistogram.compute(roi, ivh, settings.resegmentation())));
         List<Feature> out = new ArrayList<>();
         for (CompletableFuture<List<Feature>> p : parts) out.addAll(p.join());
         return out;

@@ -1,12 +1,12 @@
 package org.cohortflow.biomarkers;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Locates the shared, read-only test data; tests skip with a reason when it is absent. */
+/** Locates the shared, read-only test data; tests fail with a reason when it is absent (never skip silently). */
 public final class TestData {
     private TestData() {
     }
@@ -20,13 +20,13 @@ public final class TestData {
         return Optional.empty();
     }
 
-    /** {@code sub} inside the shared data, or skips the calling test. */
+    /** {@code sub} inside the shared data, or fails the calling test naming what is missing. */
     public static Path require(String sub) {
         Optional<Path> root = find();
-        assumeTrue(root.isPresent(), "test data not found: no shared/data folder above "
+        assertTrue(root.isPresent(), "test data not found: no shared/data folder above "
                 + Path.of("").toAbsolutePath());
         Path p = root.get().resolve(sub);
-        assumeTrue(Files.exists(p), "test data not found: " + p);
+        assertTrue(Files.exists(p), "test data not found: " + p);
         return p;
     }
 }

@@ -44,7 +44,7 @@ public record MemoryEstimate(long bytes, String driver) {
         String regionWhy;
         if (settings.resampling() != null) {
             input += roi.voxels() * BYTES_PER_RESAMPLED_INPUT_VOXEL;
-            spacing = settings.resampling().spacing();
+            spacing = settings.resampling().spacingFor(spacing);
             regionWhy = "resampling.spacing " + Arrays.toString(spacing) + " makes the ROI's region " + region[0] + " x "
                     + region[1] + " x " + region[2] + " voxels";
             if (regionVoxels > MAX_ARRAY) {
@@ -97,7 +97,7 @@ public record MemoryEstimate(long bytes, String driver) {
         double margin = LocalIntensity.sphereRadiusMm();
         long[] out = new long[3];
         for (int a = 0; a < 3; a++) {
-            double t = r == null ? s[a] : r.spacing()[a];
+            double t = r == null ? s[a] : r.spacingFor(s)[a];
             long full = (long) Math.ceil(n[a] * s[a] / t - 1e-9);
             if (roi.emptyRoi()) {
                 out[a] = full;

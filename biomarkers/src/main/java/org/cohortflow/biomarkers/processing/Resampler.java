@@ -24,7 +24,9 @@ public final class Resampler {
     public static RoiImage resample(RoiImage image, Resampling r, double marginMm) {
         int[] n = image.dims();
         double[] s = image.spacing();
-        double[] t = r.spacing();
+        // An axis given as null keeps its spacing: full = n, scale = 1, shift = 0, so its positions stay on the
+        // original voxels and every interpolation reduces to the in-plane one (IBSI configuration B).
+        double[] t = r.spacingFor(s);
         int[] full = new int[3];
         double[] scale = new double[3];
         double[] shift = new double[3];
@@ -65,6 +67,8 @@ public final class Resampler {
             size[a] = j1 - j0 + 1;
         }
         float[] src = image.intensities();
+        BSplineCoefficients spline = r.interpolation() == Resampling.Interpolation.SPLINE
+                ? BSplineCoefficients.fit(src, n, sourceBox(lo, hi, n, s, marginMm)) : null;
         float[] im = toFloat(image.intensityMask());
         float[] mm = toFloat(image.morphologicalMask());
         int total = size[0] * size[1] * size[2];
@@ -82,6 +86,7 @@ public final class Resampler {
                         case NEAREST -> nearest(src, n, px, py, pz);
                         case LINEAR -> linear(src, n, px, py, pz);
                         case CUBIC -> cubic(src, n, px, py, pz);
+                        case SPLINE -> spline.value(px, py, pz);
                     };
                     v[k] = (float) (r.round() ? Math.rint(value) : value);
                     outIm[k] = linear(im, n, px, py, pz) >= r.maskThreshold() - 1e-9;
@@ -91,6 +96,26 @@ public final class Resampler {
             }
         }
         return new RoiImage(size, t, v, outIm, outMm);
+    }
+
+    /**
+     * The original voxels the B-spline fit needs: the ROI's box, the margin, the spline's support and
+     * {@link BSplineCoefficients#HORIZON} voxels more, within which the fit's boundary condition has decayed.
+     */
+    private static int[][] sourceBox(int[] lo, int[] hi, int[] n, double[] s, double marginMm) {
+        int[] from = new int[3];
+        int[] to = new int[3];
+        for (int a = 0; a < 3; a++) {
+            if (hi[a] < 0) {
+                from[a] = 0;
+                to[a] = n[a] - 1;
+                continue;
+            }
+            int pad = (int) Math.ceil(marginMm / s[a]) + 4 + BSplineCoefficients.HORIZON;
+            from[a] = Math.max(0, lo[a] - pad);
+            to[a] = Math.min(n[a] - 1, hi[a] + pad);
+        }
+        return new int[][] {from, to};
     }
 
     private static float[] toFloat(boolean[] mask) {

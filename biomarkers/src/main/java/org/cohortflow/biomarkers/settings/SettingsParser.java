@@ -20,7 +20,7 @@ import org.cohortflow.dsl.yaml.YamlReader;
  * Reads {@link IbsiSettings} from YAML in IBSI's vocabulary:
  *
  * <pre>
- * resampling: {spacing: [x, y, z], interpolation: nearest|linear|cubic, mask_threshold: 0.5, round: true}
+ * resampling: {spacing: [x, y, z], interpolation: nearest|linear|cubic|spline, mask_threshold: 0.5, round: true}
  * resegmentation: {range: [lo, hi], outlier_sigma: 3}
  * discretisation: {method: none|fixed_bin_number|fixed_bin_size, bins: N, bin_width: W, lower_bound: L}
  * texture: {glcm_distance: 1, ngldm_alpha: 0, ngldm_distance: 1, ngtdm_distance: 1}
@@ -146,9 +146,13 @@ public final class SettingsParser {
             spacing = new double[] {sp.asDouble(), sp.asDouble(), sp.asDouble()};
         } else if (sp.isArray() && sp.size() == 3) {
             spacing = new double[3];
-            for (int i = 0; i < 3; i++) spacing[i] = number(sp.get(i), "resampling.spacing[" + i + "]");
+            // null keeps that axis: [2, 2, null] resamples in-plane only (IBSI configuration B).
+            for (int i = 0; i < 3; i++) {
+                spacing[i] = sp.get(i).isNull() ? Double.NaN : number(sp.get(i), "resampling.spacing[" + i + "]");
+            }
         } else {
-            throw new SettingsException("resampling.spacing must be a number or a list of three numbers, got " + sp);
+            throw new SettingsException("resampling.spacing must be a number or a list of three numbers"
+                    + " (null keeps an axis, e.g. [2, 2, null]), got " + sp);
         }
         Resampling.Interpolation interp = n.has("interpolation")
                 ? enumValue(n.get("interpolation"), "resampling.interpolation", Resampling.Interpolation.class)
