@@ -44,8 +44,12 @@ public final class ImagingTools implements ToolProvider {
     public static final ToolDefinition RTSTRUCT_TO_MASK = ToolDefinition.java("imaging/RtStructToMask:1")
             .description("rasterises a named ROI of an RTSTRUCT on the grid of the series it was drawn on")
             .input(RTSTRUCT).input(SERIES).input(ROI).output(MASK)
-            .runs(ctx -> ctx.output(MASK, RtStruct.read(ctx.input(RTSTRUCT).localPath())
-                    .toMask(ctx.input(ROI), series(ctx.input(SERIES)))));
+            .runs(ctx -> {
+                RtStruct.Rasterised r = RtStruct.read(ctx.input(RTSTRUCT).localPath())
+                        .rasterise(ctx.input(ROI), series(ctx.input(SERIES)));
+                r.warnings().forEach(ctx::warn);
+                ctx.output(MASK, r.mask());
+            });
 
     public static final InputPort<Volume> GRID = InputPort.of("reference", ImagingTypes.VOLUME)
             .describedAs("the image whose grid the mask is drawn on (e.g. the series converted by another program)");

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,15 +57,34 @@ public final class RtStruct {
     public record Roi(int number, String name, String frameOfReferenceUid, List<double[]> contours) {
     }
 
+    /**
+     * A rasterised ROI and what was accepted on the way.
+     *
+     * @param mask     the ROI on the grid
+     * @param warnings what was accepted although not as the standard has it (for the job log and provenance)
+     */
+    public record Rasterised(Mask mask, List<String> warnings) {
+        public Rasterised {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
     private final Path file;
     private final String frameOfReferenceUid;
     private final Set<String> referencedSeriesUids;
+    /** The structure set's ReferencedFrameOfReferenceSequence: frame of reference UID to the series it names. */
+    private final Map<String, Set<String>> seriesByFrame;
     private final Map<String, Roi> rois;
 
-    private RtStruct(Path file, String frameOfReferenceUid, Set<String> referencedSeriesUids, Map<String, Roi> rois) {
+    private RtStruct(Path file, String frameOfReferenceUid, Map<String, Set<String>> seriesByFrame, Map<String, Roi> rois) {
         this.file = file;
         this.frameOfReferenceUid = frameOfReferenceUid;
-        this.referencedSeriesUids = Set.copyOf(referencedSeriesUids);
+        Set<String> all = new LinkedHashSet<>();
+        seriesByFrame.values().forEach(all::addAll);
+        this.referencedSeriesUids = Collections.unmodifiableSet(all);
+        Map<String, Set<String>> copy = new LinkedHashMap<>();
+        seriesByFrame.forEach((k, v) -> copy.put(k, Set.copyOf(v)));
+        this.seriesByFrame = Collections.unmodifiableMap(copy);
         this.rois = rois;
     }
 
@@ -93,10 +113,18 @@ public final class RtStruct {
             throw new ImagingException(file, "not an RTSTRUCT (Modality is '" + modality + "')");
         }
         String forUid = "";
+        Map<String, Set<String>> seriesByFrame = new LinkedHashMap<>();
         for (AttributeList ref : items(h, ReferencedFrameOfReferenceSequence)) {
-            if (forUid.isEmpty()) forUid = DicomFiles.string(ref, TagFromName.FrameOfReferenceUID);
+            String frame = DicomFiles.string(ref, TagFromName.FrameOfReferenceUID);
+            if (forUid.isEmpty()) forUid = frame;
+            Set<String> series = seriesByFrame.computeIfAbsent(frame, k -> new LinkedHashSet<>());
+            for (AttributeList study : items(ref, RTReferencedStudySequence)) {
+                for (AttributeList se : items(study, RTReferencedSeriesSequence)) {
+                    String uid = DicomFiles.string(se, TagFromName.SeriesInstanceUID);
+                    if (!uid.isEmpty()) series.add(uid);
+                }
+            }
         }
-        Set<String> seriesUids = referencedSeriesUids(h);
         Map<Integer, String[]> byNumber = new LinkedHashMap<>();
         for (AttributeList roi : items(h, StructureSetROISequence)) {
             int number = DicomFiles.integer(roi, ROINumber, -1);
@@ -127,7 +155,7 @@ public final class RtStruct {
             rois.putIfAbsent(e.getValue()[0], new Roi(e.getKey(), e.getValue()[0], roiFor,
                     List.copyOf(contours.getOrDefault(e.getKey(), List.of()))));
         }
-        return new RtStruct(file, forUid, seriesUids, rois);
+        return new RtStruct(file, forUid, seriesByFrame, rois);
     }
 
     private static List<AttributeList> items(AttributeList list, com.pixelmed.dicom.AttributeTag tag) {
@@ -149,6 +177,9 @@ public final class RtStruct {
     /** SeriesInstanceUIDs of the image series the structure set was drawn on. */
     public Set<String> referencedSeriesUids() { return referencedSeriesUids; }
 
+    /** The structure set's ReferencedFrameOfReferenceSequence: each frame of reference UID and the series it names. */
+    public Map<String, Set<String>> referencedSeriesByFrame() { return seriesByFrame; }
+
     /** ROI names in file order. */
     public List<String> roiNames() { return List.copyOf(rois.keySet()); }
 
@@ -163,7 +194,39 @@ public final class RtStruct {
 
     /** Rasterises ROI {@code name} on the grid of {@code series}, checking the frame of reference. */
     public Mask toMask(String name, DicomSeries series) {
-        return toMask(name, series.geometry(), series.frameOfReferenceUid());
+        return rasterise(name, series).mask();
+    }
+
+    /**
+     * Rasterises ROI {@code name} on the grid of {@code series}, checking that the ROI belongs to the series'
+     * frame of reference.
+     *
+     * <p>The ROI's own ReferencedFrameOfReferenceUID decides. Real structure sets sometimes carry one there
+     * that names no frame the structure set references (a stale or regenerated UID), while the structure
+     * set's ReferencedFrameOfReferenceSequence names the series' frame of reference and the series itself.
+     * Such a ROI is accepted, and the returned warnings say so; an ROI in another frame the structure set
+     * does reference, or a structure set that does not name this series in its frame, is refused.
+     */
+    public Rasterised rasterise(String name, DicomSeries series) {
+        Roi roi = roi(name);
+        String imageFrame = series.frameOfReferenceUid();
+        List<String> warnings = new ArrayList<>();
+        if (imageFrame != null && !imageFrame.isEmpty() && !roi.frameOfReferenceUid().isEmpty()
+                && !roi.frameOfReferenceUid().equals(imageFrame)) {
+            boolean dangling = !seriesByFrame.containsKey(roi.frameOfReferenceUid());
+            boolean tiedToImage = seriesByFrame.getOrDefault(imageFrame, Set.of()).contains(series.seriesInstanceUid());
+            if (!(dangling && tiedToImage)) {
+                throw mismatch(name, roi, imageFrame, dangling
+                        ? "; the structure set's ReferencedFrameOfReferenceSequence does not name series "
+                                + series.seriesInstanceUid() + " in that frame either"
+                        : "");
+            }
+            warnings.add("ROI '" + name + "' of " + file + " names frame of reference " + roi.frameOfReferenceUid()
+                    + ", which the structure set references no image in; accepted because the structure set's"
+                    + " ReferencedFrameOfReferenceSequence ties it to the image's frame " + imageFrame
+                    + " and series " + series.seriesInstanceUid());
+        }
+        return new Rasterised(rasterize(roi.contours(), series.geometry()), warnings);
     }
 
     /**
@@ -174,10 +237,14 @@ public final class RtStruct {
         Roi roi = roi(name);
         if (gridFrameOfReferenceUid != null && !gridFrameOfReferenceUid.isEmpty() && !roi.frameOfReferenceUid().isEmpty()
                 && !roi.frameOfReferenceUid().equals(gridFrameOfReferenceUid)) {
-            throw new ImagingException(file, "frame of reference mismatch: ROI '" + name + "' is in " + roi.frameOfReferenceUid()
-                    + " but the image is in " + gridFrameOfReferenceUid);
+            throw mismatch(name, roi, gridFrameOfReferenceUid, "");
         }
         return rasterize(roi.contours(), grid);
+    }
+
+    private ImagingException mismatch(String name, Roi roi, String imageFrame, String detail) {
+        return new ImagingException(file, "frame of reference mismatch: ROI '" + name + "' is in " + roi.frameOfReferenceUid()
+                + " but the image is in " + imageFrame + detail);
     }
 
     /** Even-odd rasterisation of closed planar contours (LPS mm) on {@code grid}: voxel centres inside. */

@@ -15,6 +15,7 @@ public final class InMemoryToolContext implements ToolContext {
     private final ToolDefinition tool;
     private final Map<String, List<Object>> inputs;
     private final Map<String, List<Object>> outputs = new LinkedHashMap<>();
+    private final List<String> warnings = new ArrayList<>();
     private final Path workDir;
     private final String sampleId;
 
@@ -54,6 +55,16 @@ public final class InMemoryToolContext implements ToolContext {
     @Override
     public String sampleId() {
         return sampleId;
+    }
+
+    @Override
+    public synchronized void warn(String message) {
+        warnings.add(message);
+    }
+
+    /** The warnings the tool recorded, in order, for the job's log and provenance. */
+    public synchronized List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /**

@@ -44,4 +44,11 @@ public interface ToolContext {
 
     /** The sample this job runs for, for messages and file names. */
     String sampleId();
+
+    /**
+     * Records a warning: an input the tool accepted although it is not as it should be (say, an RTSTRUCT
+     * whose ROI names a stale frame of reference). The job still succeeds; the warning is for its log and
+     * provenance.
+     */
+    void warn(String message);
 }
