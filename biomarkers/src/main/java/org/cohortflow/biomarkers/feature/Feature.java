@@ -10,7 +10,9 @@ import java.util.Objects;
  * @param ibsiCode    IBSI feature code
  * @param aggregation how it was aggregated
  * @param value       the value; {@code NaN} when undefined for this ROI
- * @param reason      why the value is {@code NaN}, or {@code null} when it is defined
+ * @param reason      why the value is {@code NaN}; for a defined value {@code null}, or a note on how it was
+ *                    obtained (the slices and directions a 2D average left out because the feature is
+ *                    undefined there)
  */
 public record Feature(FeatureFamily family, String name, String ibsiCode, Aggregation aggregation,
                       double value, String reason) {

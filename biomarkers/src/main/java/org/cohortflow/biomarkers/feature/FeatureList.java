@@ -22,6 +22,16 @@ public final class FeatureList {
         return add(definition.name(), definition.ibsiCode(), aggregation, value);
     }
 
+    /**
+     * Adds a defined value with a note on how it was obtained (e.g. slices left out of a 2D average), or
+     * {@code null}; infinite or NaN values are recorded as NaN with a generic reason.
+     */
+    public FeatureList add(FeatureDefinition definition, Aggregation aggregation, double value, String note) {
+        if (note == null || !Double.isFinite(value)) return add(definition, aggregation, value);
+        features.add(new Feature(family, definition.name(), definition.ibsiCode(), aggregation, value, note));
+        return this;
+    }
+
     /** Adds a value; infinite or NaN values are recorded as NaN with a generic reason. */
     public FeatureList add(String name, String code, Aggregation aggregation, double value) {
         if (Double.isFinite(value)) {

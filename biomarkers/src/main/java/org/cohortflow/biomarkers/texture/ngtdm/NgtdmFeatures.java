@@ -110,9 +110,14 @@ public final class NgtdmFeatures implements TextureFeatureSet {
                 strengthSum += (p[i] + p[j]) * d2;
             }
         }
-        double coarseness = 1.0 / sumPS;
-        double contrast = contrastSum / (ngp * (ngp - 1.0)) * sumS / nvc;
-        double busyness = sumPS / busyDenominator;
-        return new double[] {coarseness, contrast, busyness, complexity / nvc, strengthSum / sumS};
+        // The IBSI manual's values for the degenerate cases (a slice of one grey level, no neighbourhood
+        // differences): coarseness at most 10^6, contrast and busyness 0 when one grey level is present,
+        // strength 0 when the differences sum to 0. Busyness is also 0 when its denominator vanishes with more
+        // than one grey level (i p_i equal for all present levels), as MIRP has it.
+        double coarseness = sumPS > 1e-6 ? 1.0 / sumPS : 1e6;
+        double contrast = ngp > 1 ? contrastSum / (ngp * (ngp - 1.0)) * sumS / nvc : 0;
+        double busyness = ngp > 1 && busyDenominator > 0 ? sumPS / busyDenominator : 0;
+        double strength = sumS > 0 ? strengthSum / sumS : 0;
+        return new double[] {coarseness, contrast, busyness, complexity / nvc, strength};
     }
 }
