@@ -93,6 +93,43 @@ public final class Nifti {
     }
 
     /**
+     * Reads one label of a multi-label image as a mask: the voxels whose value is {@code label}. An absent label
+     * is an error naming the file and the labels present.
+     */
+    public static Mask readMask(Path path, long label) {
+        try (InputStream in = open(path)) {
+            NiftiHeader h = readHeader(path, in);
+            int n = checkedVoxelCount(path, h);
+            Geometry g = geometry(path, h);
+            BitSet bits = new BitSet(n);
+            java.util.TreeSet<Double> present = new java.util.TreeSet<>();
+            decode(path, in, h, n, (i, value) -> {
+                if (value == label) bits.set(i);
+                else if (value != 0 && present.size() < 64) present.add(value);
+            });
+            if (bits.isEmpty()) {
+                StringBuilder labels = new StringBuilder();
+                for (double v : present) {
+                    if (labels.length() > 0) labels.append(", ");
+                    labels.append(v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v));
+                }
+                throw new ImagingException(path, "label " + label + " is not in the mask; labels present: "
+                        + (labels.length() == 0 ? "none (all voxels are 0)" : labels));
+            }
+            return new Mask(g, bits);
+        } catch (IOException e) {
+            throw ioFailure(path, e);
+        }
+    }
+
+    /** {@link #readMask(Path, long)} on {@code imageGeometry} (within {@link Mask#GRID_TOLERANCE_MM}). */
+    public static Mask readMask(Path path, long label, Geometry imageGeometry) {
+        Mask m = readMask(path, label);
+        m.requireSameGrid(imageGeometry, Mask.GRID_TOLERANCE_MM, path);
+        return m;
+    }
+
+    /**
      * Reads a mask that must lie on {@code imageGeometry} (within {@link Mask#GRID_TOLERANCE_MM}); throws an
      * {@link ImagingException} naming the mask file when it does not.
      */

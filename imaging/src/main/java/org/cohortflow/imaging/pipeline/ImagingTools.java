@@ -73,14 +73,21 @@ public final class ImagingTools implements ToolProvider {
             .input(NIFTI).output(VOLUME)
             .runs(ctx -> ctx.output(VOLUME, Nifti.readVolume(ctx.input(NIFTI).localPath())));
 
+    public static final InputPort<Long> LABEL = InputPort.of("label", BuiltinTypes.INT).optional()
+            .describedAs("the label value to keep in a multi-label mask; without it every non-zero voxel");
     public static final InputPort<Volume> REFERENCE = InputPort.of("reference", ImagingTypes.VOLUME)
             .describedAs("the image the mask belongs to; their grids must agree");
 
     /** {@code imaging/NiftiToMask:1}. */
     public static final ToolDefinition NIFTI_TO_MASK = ToolDefinition.java("imaging/NiftiToMask:1")
-            .description("reads a NIfTI label image as a mask (non-zero voxels) on the grid of a reference image")
-            .input(NIFTI).input(REFERENCE).output(MASK)
-            .runs(ctx -> ctx.output(MASK, Nifti.readMask(ctx.input(NIFTI).localPath(), ctx.input(REFERENCE).geometry())));
+            .description("reads a NIfTI label image as a mask (non-zero voxels, or one label) on the grid of a reference image")
+            .input(NIFTI).input(REFERENCE).input(LABEL).output(MASK)
+            .runs(ctx -> {
+                Long label = ctx.input(LABEL);
+                Path file = ctx.input(NIFTI).localPath();
+                ctx.output(MASK, label == null ? Nifti.readMask(file, ctx.input(REFERENCE).geometry())
+                        : Nifti.readMask(file, label, ctx.input(REFERENCE).geometry()));
+            });
 
     public static final InputPort<Volume> VOLUME_IN = InputPort.of("volume", ImagingTypes.VOLUME)
             .describedAs("the image to write");
