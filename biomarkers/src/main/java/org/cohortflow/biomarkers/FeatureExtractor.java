@@ -29,7 +29,7 @@ import org.cohortflow.biomarkers.texture.ngtdm.NgtdmFeatures;
 
 /**
  * The IBSI-1 chain for one image and ROI: resampling, rounding, re-segmentation, cropping to the
- * ROI, discretisation and all eleven feature families.
+ * ROI, discretisation and the feature families the settings select (all eleven by default).
  *
  * <p>A family that fails (say, discretisation "none" on non-integer intensities) yields NaN features
  * with the failure as reason; the other families are still computed.
@@ -71,36 +71,53 @@ public final class FeatureExtractor {
         RoiImage roi = process(image);
         List<CompletableFuture<List<Feature>>> parts = new ArrayList<>();
         // Morphology (mesh, hull, Moran's I) is usually the slowest family, so it starts first.
-        parts.add(submit(executor, FeatureFamily.MORPHOLOGY, () -> MorphologyFeatures.compute(roi)));
-        parts.add(submit(executor, FeatureFamily.LOCAL_INTENSITY, () -> LocalIntensity.compute(roi)));
-        parts.add(submit(executor, FeatureFamily.INTENSITY_STATISTICS, () -> IntensityStatistics.compute(roi)));
-        DiscretisedImage levels;
-        try {
-            levels = Discretiser.apply(roi, withLowerBound(settings.discretisation()));
-        } catch (RuntimeException e) {
-            levels = null;
-            parts.add(CompletableFuture.completedFuture(failedFamilies(e, FeatureFamily.INTENSITY_HISTOGRAM, FeatureFamily.GLCM,
-                    FeatureFamily.GLRLM, FeatureFamily.GLSZM, FeatureFamily.GLDZM, FeatureFamily.NGTDM,
-                    FeatureFamily.NGLDM)));
+        if (settings.computes(FeatureFamily.MORPHOLOGY)) {
+            parts.add(submit(executor, FeatureFamily.MORPHOLOGY, () -> MorphologyFeatures.compute(roi)));
+        }
+        if (settings.computes(FeatureFamily.LOCAL_INTENSITY)) {
+            parts.add(submit(executor, FeatureFamily.LOCAL_INTENSITY, () -> LocalIntensity.compute(roi)));
+        }
+        if (settings.computes(FeatureFamily.INTENSITY_STATISTICS)) {
+            parts.add(submit(executor, FeatureFamily.INTENSITY_STATISTICS, () -> IntensityStatistics.compute(roi)));
+        }
+        DiscretisedImage levels = null;
+        if (settings.needsDiscretisation()) {
+            try {
+                levels = Discretiser.apply(roi, withLowerBound(settings.discretisation()));
+            } catch (RuntimeException e) {
+                parts.add(CompletableFuture.completedFuture(failedFamilies(e, DISCRETISED.stream()
+                        .filter(settings::computes).toArray(FeatureFamily[]::new))));
+            }
         }
         if (levels != null) {
             DiscretisedImage d = levels;
             var t = settings.texture();
-            parts.add(submit(executor, FeatureFamily.INTENSITY_HISTOGRAM, () -> IntensityHistogram.compute(d)));
-            parts.add(submit(executor, FeatureFamily.GLCM, () -> GlcmFeatures.compute(d, t.glcmDistance())));
-            parts.add(submit(executor, FeatureFamily.GLRLM, () -> GlrlmFeatures.compute(d)));
-            parts.add(submit(executor, FeatureFamily.GLSZM, () -> GlszmFeatures.compute(d)));
-            parts.add(submit(executor, FeatureFamily.GLDZM, () -> GldzmFeatures.compute(d, roi.morphologicalMask())));
-            parts.add(submit(executor, FeatureFamily.NGTDM, () -> NgtdmFeatures.compute(d, t.ngtdmDistance())));
-            parts.add(submit(executor, FeatureFamily.NGLDM, () -> NgldmFeatures.compute(d, t.ngldmAlpha(), t.ngldmDistance())));
+            addIfComputed(parts, executor, FeatureFamily.INTENSITY_HISTOGRAM, () -> IntensityHistogram.compute(d));
+            addIfComputed(parts, executor, FeatureFamily.GLCM, () -> GlcmFeatures.compute(d, t.glcmDistance()));
+            addIfComputed(parts, executor, FeatureFamily.GLRLM, () -> GlrlmFeatures.compute(d));
+            addIfComputed(parts, executor, FeatureFamily.GLSZM, () -> GlszmFeatures.compute(d));
+            addIfComputed(parts, executor, FeatureFamily.GLDZM, () -> GldzmFeatures.compute(d, roi.morphologicalMask()));
+            addIfComputed(parts, executor, FeatureFamily.NGTDM, () -> NgtdmFeatures.compute(d, t.ngtdmDistance()));
+            addIfComputed(parts, executor, FeatureFamily.NGLDM, () -> NgldmFeatures.compute(d, t.ngldmAlpha(), t.ngldmDistance()));
         }
         // The IVH discretises on its own: its intensities stay in the image's units (IBSI 4.5).
-        Discretisation ivh = withLowerBound(settings.ivhDiscretisation());
-        parts.add(submit(executor, FeatureFamily.INTENSITY_VOLUME_HISTOGRAM,
-                () -> IntensityVolumeHistogram.compute(roi, ivh, settings.resegmentation())));
+        if (settings.computes(FeatureFamily.INTENSITY_VOLUME_HISTOGRAM)) {
+            Discretisation ivh = withLowerBound(settings.ivhDiscretisation());
+            parts.add(submit(executor, FeatureFamily.INTENSITY_VOLUME_HISTOGRAM,
+                    () -> IntensityVolumeHistogram.compute(roi, ivh, settings.resegmentation())));
+        }
         List<Feature> out = new ArrayList<>();
         for (CompletableFuture<List<Feature>> p : parts) out.addAll(p.join());
         return out;
+    }
+
+    /** The families computed on the texture/histogram discretisation, in output order. */
+    private static final List<FeatureFamily> DISCRETISED = List.of(FeatureFamily.INTENSITY_HISTOGRAM, FeatureFamily.GLCM,
+            FeatureFamily.GLRLM, FeatureFamily.GLSZM, FeatureFamily.GLDZM, FeatureFamily.NGTDM, FeatureFamily.NGLDM);
+
+    private void addIfComputed(List<CompletableFuture<List<Feature>>> parts, Executor executor, FeatureFamily family,
+                               Supplier<FeatureList> computation) {
+        if (settings.computes(family)) parts.add(submit(executor, family, computation));
     }
 
     private static CompletableFuture<List<Feature>> submit(Executor executor, FeatureFamily family, Supplier<FeatureList> computation) {

@@ -61,8 +61,9 @@ public record MemoryEstimate(long bytes, String driver) {
         long glcm = saturatedMultiply(saturatedMultiply(levels, levels), 8 * (5 * slices + 20));
         long glrlm = saturatedMultiply(saturatedMultiply(levels, longestRun), 8 * (5 * slices + 20));
         // With method none, intensities below 1 stop the discretisation (the texture families are then undefined)
-        // before any matrix exists.
-        boolean noMatrices = settings.discretisation().method() == Discretisation.Method.NONE && !(roi.min() >= 1);
+        // before any matrix exists; settings selecting no texture family build none.
+        boolean noMatrices = settings.discretisation().method() == Discretisation.Method.NONE && !(roi.min() >= 1)
+                || !settings.needsDiscretisation();
         long texture = noMatrices ? 0 : Math.max(glcm, glrlm);
         String textureWhy = discretisationKey(settings.discretisation()) + " gives " + levels
                 + " grey levels, so GLCM and GLRLM matrices of " + levels + " x " + (glcm >= glrlm ? levels : longestRun)

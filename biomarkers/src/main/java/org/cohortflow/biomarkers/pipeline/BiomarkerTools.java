@@ -11,6 +11,7 @@ import org.cohortflow.biomarkers.settings.SettingsParser;
 import org.cohortflow.biomarkers.table.FeatureRow;
 import org.cohortflow.biomarkers.table.FeatureTable;
 import org.cohortflow.biomarkers.table.JsonFeatureWriter;
+import org.cohortflow.biomarkers.table.WideCsvFeatureWriter;
 import org.cohortflow.dsl.tool.Cardinality;
 import org.cohortflow.dsl.tool.InputPort;
 import org.cohortflow.dsl.tool.OutputPort;
@@ -88,8 +89,21 @@ public final class BiomarkerTools implements ToolProvider {
                 ctx.output(JSON, new BuiltinTypes.JsonFile(out.toUri()));
             });
 
+    public static final OutputPort<BuiltinTypes.CsvFile> WIDE_CSV = OutputPort.of("csv", BuiltinTypes.CSV_FILE)
+            .describedAs("one row per sample and ROI, one column per feature named from IBSI codes (e.g. cm_NI2N_BTW3)");
+
+    /** {@code biomarkers/FeatureTableWideCsv:1}: a feature table wide, for pandas or R. */
+    public static final ToolDefinition TO_WIDE_CSV = ToolDefinition.java("biomarkers/FeatureTableWideCsv:1")
+            .description("writes a feature table as wide CSV: one row per sample and ROI, one column per feature")
+            .input(TABLE_IN).output(WIDE_CSV)
+            .runs(ctx -> {
+                Path out = ctx.workDir().resolve("features-wide.csv");
+                WideCsvFeatureWriter.write(ctx.input(TABLE_IN), out);
+                ctx.output(WIDE_CSV, new BuiltinTypes.CsvFile(out.toUri()));
+            });
+
     @Override
     public List<ToolDefinition> tools() {
-        return List.of(IBSI, MERGE, TO_JSON);
+        return List.of(IBSI, MERGE, TO_JSON, TO_WIDE_CSV);
     }
 }

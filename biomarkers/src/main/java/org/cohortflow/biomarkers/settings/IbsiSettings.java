@@ -1,7 +1,11 @@
 package org.cohortflow.biomarkers.settings;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import org.cohortflow.biomarkers.feature.FeatureFamily;
 import org.cohortflow.biomarkers.processing.Discretisation;
 
 /**
@@ -12,15 +16,41 @@ import org.cohortflow.biomarkers.processing.Discretisation;
  * @param discretisation    discretisation for the histogram and texture families
  * @param ivhDiscretisation discretisation for the intensity-volume histogram
  * @param texture           texture matrix parameters
+ * @param families          the feature families to compute (not empty), in any order; output keeps IBSI's order
  */
 public record IbsiSettings(Resampling resampling, Resegmentation resegmentation, Discretisation discretisation,
-                           Discretisation ivhDiscretisation, TextureSettings texture) {
+                           Discretisation ivhDiscretisation, TextureSettings texture, Set<FeatureFamily> families) {
 
     public IbsiSettings {
         Objects.requireNonNull(resegmentation, "resegmentation");
         Objects.requireNonNull(discretisation, "discretisation");
         Objects.requireNonNull(ivhDiscretisation, "ivh");
         Objects.requireNonNull(texture, "texture");
+        Objects.requireNonNull(families, "families");
+        if (families.isEmpty()) throw new IllegalArgumentException("families must name at least one family");
+        families = Collections.unmodifiableSet(EnumSet.copyOf(families));
+    }
+
+    /** Settings computing every family. */
+    public IbsiSettings(Resampling resampling, Resegmentation resegmentation, Discretisation discretisation,
+                        Discretisation ivhDiscretisation, TextureSettings texture) {
+        this(resampling, resegmentation, discretisation, ivhDiscretisation, texture, EnumSet.allOf(FeatureFamily.class));
+    }
+
+    /** @return whether {@code family} is computed */
+    public boolean computes(FeatureFamily family) {
+        return families.contains(family);
+    }
+
+    /** @return whether any family needing the texture/histogram discretisation is computed */
+    public boolean needsDiscretisation() {
+        for (FeatureFamily f : families) {
+            if (f != FeatureFamily.MORPHOLOGY && f != FeatureFamily.LOCAL_INTENSITY
+                    && f != FeatureFamily.INTENSITY_STATISTICS && f != FeatureFamily.INTENSITY_VOLUME_HISTOGRAM) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the IBSI digital phantom's settings: no resampling or re-segmentation, no discretisation */

@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.cohortflow.biomarkers.feature.FeatureFamily;
 import org.cohortflow.biomarkers.processing.Discretisation;
 import org.cohortflow.dsl.yaml.DefinitionText;
 import org.cohortflow.dsl.yaml.InvalidDefinitionException;
@@ -25,6 +29,7 @@ import org.cohortflow.dsl.yaml.YamlReader;
  * discretisation: {method: none|fixed_bin_number|fixed_bin_size, bins: N, bin_width: W, lower_bound: L}
  * texture: {glcm_distance: 1, ngldm_alpha: 0, ngldm_distance: 1, ngtdm_distance: 1}
  * ivh: {method: ..., bins: ..., bin_width: ..., lower_bound: ...}   # defaults to discretisation
+ * families: [morph, stat, cm]   # IBSI family abbreviations; default all
  * </pre>
  *
  * Every section is optional; missing sections mean IBSI's defaults (no resampling, no
@@ -71,7 +76,7 @@ public final class SettingsParser {
             return IbsiSettings.digitalPhantom();
         }
         requireObject(root, "settings");
-        requireKeys(root, "", Set.of("resampling", "resegmentation", "discretisation", "texture", "ivh"));
+        requireKeys(root, "", Set.of("resampling", "resegmentation", "discretisation", "texture", "ivh", "families"));
         try {
             Resampling resampling = root.has("resampling") ? resampling(root.get("resampling")) : null;
             Resegmentation reseg = root.has("resegmentation") ? resegmentation(root.get("resegmentation"))
@@ -80,7 +85,9 @@ public final class SettingsParser {
                     ? discretisation(root.get("discretisation"), "discretisation") : Discretisation.none();
             Discretisation ivh = root.has("ivh") ? discretisation(root.get("ivh"), "ivh") : disc;
             TextureSettings texture = root.has("texture") ? texture(root.get("texture")) : TextureSettings.defaults();
-            return new IbsiSettings(resampling, reseg, disc, ivh, texture);
+            Set<FeatureFamily> families = root.has("families") ? families(root.get("families"))
+                    : EnumSet.allOf(FeatureFamily.class);
+            return new IbsiSettings(resampling, reseg, disc, ivh, texture, families);
         } catch (SettingsException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -201,6 +208,32 @@ public final class SettingsParser {
         } catch (IllegalArgumentException e) {
             throw new SettingsException(e.getMessage().replaceFirst("^discretisation\\.", key + "."), e);
         }
+    }
+
+    /** IBSI's family abbreviations (morph, loc, stat, ih, ivh, cm, rlm, szm, dzm, ngt, ngl), or {@code all}. */
+    private static Set<FeatureFamily> families(JsonNode n) {
+        Set<FeatureFamily> out = EnumSet.noneOf(FeatureFamily.class);
+        List<JsonNode> items = new ArrayList<>();
+        if (n.isArray()) n.forEach(items::add);
+        else items.add(n);
+        List<String> allowed = new ArrayList<>();
+        for (FeatureFamily f : FeatureFamily.values()) allowed.add(f.shortName());
+        for (JsonNode item : items) {
+            String name = item.isTextual() ? item.asText().trim().toLowerCase(Locale.ROOT) : null;
+            if ("all".equals(name)) return EnumSet.allOf(FeatureFamily.class);
+            FeatureFamily match = null;
+            for (FeatureFamily f : FeatureFamily.values()) {
+                if (f.shortName().equals(name)) match = f;
+            }
+            if (match == null) {
+                throw new SettingsException("families: unknown family " + item + " (allowed: all, "
+                        + String.join(", ", allowed) + ")");
+            }
+            out.add(match);
+        }
+        if (out.isEmpty()) throw new SettingsException("families must name at least one family (allowed: all, "
+                + String.join(", ", allowed) + ")");
+        return out;
     }
 
     private static TextureSettings texture(JsonNode n) {
