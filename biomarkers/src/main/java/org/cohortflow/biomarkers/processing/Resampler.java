@@ -5,9 +5,10 @@ import org.cohortflow.biomarkers.settings.Resampling;
 
 /**
  * Resamples onto IBSI's centre-aligned grid (IBSI 2.4): the new grid has
- * {@code ceil(n * s / s')} voxels per axis and shares the original grid's centre. Intensities are
- * interpolated with the chosen method; each mask is interpolated trilinearly as a 0/1 image and
- * kept where the partial-volume fraction reaches the threshold.
+ * {@code ceil(n * s / s')} voxels per axis and shares the original grid's centre; an axis whose target
+ * spacing is {@code null} keeps its grid. Intensities are interpolated with the chosen method (nearest,
+ * linear, Keys cubic convolution, or cubic B-spline through {@link BSplineCoefficients}); each mask is
+ * interpolated trilinearly as a 0/1 image and kept where the partial-volume fraction reaches the threshold.
  *
  * <p>Only the new voxels near the ROI (its bounding box plus a margin) are evaluated, but the grid
  * itself is derived from the whole input, so cropping does not shift it.
@@ -111,9 +112,10 @@ public final class Resampler {
                 to[a] = n[a] - 1;
                 continue;
             }
-            int pad = (int) Math.ceil(marginMm / s[a]) + 4 + BSplineCoefficients.HORIZON;
-            from[a] = Math.max(0, lo[a] - pad);
-            to[a] = Math.min(n[a] - 1, hi[a] + pad);
+            // In long and clamped to the image: a margin "larger than the image" must not overflow.
+            long pad = Math.min(n[a], (long) Math.ceil(marginMm / s[a])) + 4 + BSplineCoefficients.HORIZON;
+            from[a] = (int) Math.max(0, lo[a] - pad);
+            to[a] = (int) Math.min(n[a] - 1, hi[a] + pad);
         }
         return new int[][] {from, to};
     }
