@@ -16,7 +16,9 @@ import org.cohortflow.biomarkers.settings.SettingsException;
  * <p>The estimate adds up the big arrays of each step, rounded up:
  * <ul>
  *   <li>the image as the chain's float and mask arrays, with their copies: {@value #BYTES_PER_INPUT_VOXEL} bytes per
- *       voxel of the whole grid (more with resampling, which interpolates float copies of both masks);</li>
+ *       voxel of the whole grid (more with resampling, which interpolates float copies of both masks, and
+ *       {@value #BYTES_PER_SPLINE_VOXEL} more with spline interpolation, whose coefficients are doubles on at most
+ *       the whole grid);</li>
  *   <li>the resampled region (the ROI's bounding box plus the local-intensity margin on the new grid): re-segmented
  *       and cropped copies, grey levels, zones and morphology, {@value #BYTES_PER_ROI_VOXEL} bytes per voxel;</li>
  *   <li>texture matrices, which grow with the number of grey levels the discretisation gives: a GLCM is
@@ -31,6 +33,7 @@ import org.cohortflow.biomarkers.settings.SettingsException;
 public record MemoryEstimate(long bytes, String driver) {
     static final int BYTES_PER_INPUT_VOXEL = 12;
     static final int BYTES_PER_RESAMPLED_INPUT_VOXEL = 8;
+    static final int BYTES_PER_SPLINE_VOXEL = 8;
     static final int BYTES_PER_ROI_VOXEL = 136;
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -44,6 +47,9 @@ public record MemoryEstimate(long bytes, String driver) {
         String regionWhy;
         if (settings.resampling() != null) {
             input += roi.voxels() * BYTES_PER_RESAMPLED_INPUT_VOXEL;
+            if (settings.resampling().interpolation() == Resampling.Interpolation.SPLINE) {
+                input += roi.voxels() * BYTES_PER_SPLINE_VOXEL;
+            }
             spacing = settings.resampling().spacingFor(spacing);
             regionWhy = "resampling.spacing " + Arrays.toString(spacing) + " makes the ROI's region " + region[0] + " x "
                     + region[1] + " x " + region[2] + " voxels";
