@@ -39,6 +39,7 @@ import org.cohortflow.executors.events.RunEvent;
 import org.cohortflow.executors.events.RunEvents;
 import org.cohortflow.executors.provenance.ProvenanceDocument;
 import org.cohortflow.executors.report.RunReport;
+import org.cohortflow.executors.report.RunReportPage;
 import org.cohortflow.executors.storage.FolderLock;
 import org.cohortflow.executors.storage.RunLayout;
 import org.cohortflow.executors.storage.SinkTarget;
@@ -143,6 +144,13 @@ public final class RunEngine {
         private RunReport run(JobGraph graph, Instant start) {
             ConsoleProgress progress = progress();
             List<Consumer<RunEvent>> listeners = new ArrayList<>(extraListeners);
+            // This run's job events, for report.html (a resumed folder's log also holds earlier attempts).
+            List<RunEvent> jobEvents = new ArrayList<>();
+            listeners.add(e -> {
+                if ("job".equals(e.type())) {
+                    jobEvents.add(e);
+                }
+            });
             if (progress != null) {
                 listeners.add(0, progress);
             }
@@ -171,6 +179,17 @@ public final class RunEngine {
                 List<String> problems = new ArrayList<>();
                 ev.failure().ifPresent(problems::add);
                 RunReport report = report(graph, start, sinks, sinkProblems, problems);
+                URI pageUri = Storage.resolve(runDir, RunLayout.REPORT_HTML);
+                try {
+                    List<RunEvent> seen;
+                    synchronized (ev) {
+                        seen = List.copyOf(jobEvents);
+                    }
+                    storage.writeAtomically(pageUri, RunReportPage.render(report, seen).getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    problems.add("cannot write the report page to " + pageUri + ": " + RunEvents.cause(e));
+                    report = report.withProblems(problems);
+                }
                 URI reportUri = Storage.resolve(runDir, RunLayout.REPORT);
                 try {
                     storage.writeAtomically(reportUri, JSON.writeValueAsBytes(report));

@@ -173,7 +173,8 @@ public final class TaskWorker {
         } catch (JobFailure e) {
             return failed(job, jobDir, start, e.getMessage(), null, null, null, used(inputs));
         }
-        Optional<JobResult> cached = records.reusable(jobDir, key);
+        JobRecords.Reuse reuse = records.reuse(jobDir, key, used(inputs));
+        Optional<JobResult> cached = reuse.result();
         if (cached.isPresent()) {
             cached.get().outputs().forEach(o -> outs.put(o.port(), o.values().stream().map(s -> new Held(s, null)).toList()));
             return cached.get().asCached();
@@ -184,6 +185,7 @@ public final class TaskWorker {
         try {
             storage.delete(jobDir);
             storage.mkdirs(jobDir);
+            storage.writeAtomically(Storage.resolve(jobDir, JobRecords.WHY), (reuse.why() + "\n").getBytes(StandardCharsets.UTF_8));
             folder = processes.newJobFolder();
             Path local = folder.path();
             if (tool.implementation() instanceof CommandLineSpec spec) {
