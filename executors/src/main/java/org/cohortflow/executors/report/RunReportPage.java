@@ -36,7 +36,7 @@ public final class RunReportPage {
         page.css(".grid td{padding:0;border:1px solid #fff;min-width:18px;height:18px}.grid th{font-size:11px;font-weight:600}"
                 + ".grid td.s{background:#ddd}.legend span{margin-right:14px;white-space:nowrap}"
                 + ".sw{display:inline-block;width:11px;height:11px;margin-right:4px;vertical-align:middle}"
-                + ".failure{border-left:3px solid #d62728;padding:2px 10px;margin:10px 0}");
+                + ".failure{border-left:3px solid #d62728;padding:2px 10px;margin:10px 0}#missing td,#missing th{text-align:left}");
         for (var c : COLOURS.entrySet()) {
             page.css(".grid td.st-" + c.getKey().replace(' ', '-') + "{background:" + c.getValue() + "}");
         }
@@ -198,7 +198,7 @@ public final class RunReportPage {
         all.addAll(report.sinkProblems());
         for (RunReport.Missing m : all) {
             h.append("<tr><td>").append(Html.esc(m.node())).append("</td><td>").append(Html.esc(m.sample()))
-                    .append("</td><td style=\"text-align:left\">").append(Html.esc(m.reason())).append("</td></tr>\n");
+                    .append("</td><td>").append(Html.esc(m.reason())).append("</td></tr>\n");
         }
         h.append("</table>\n");
         report.problems().forEach(p -> h.append("<p class=\"bad\">").append(Html.esc(p)).append("</p>\n"));
