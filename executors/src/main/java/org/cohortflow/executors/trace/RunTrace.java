@@ -133,8 +133,8 @@ public final class RunTrace {
         StringBuilder sb = new StringBuilder();
         sb.append("job ").append(node).append('/').append(sample).append(" of run folder ").append(runDir).append('\n');
         sb.append("state:      ").append(state.map(JobState::state).orElse("(not in the event log)")).append('\n');
-        state.map(JobState::detail).ifPresent(d -> sb.append("why:        ").append(d).append('\n'));
         if (record.isEmpty()) {
+            state.map(JobState::detail).ifPresent(d -> sb.append("why:        ").append(d).append('\n'));
             sb.append("record:     none (the job did not run: it is missing because of another job, or was cut off)\n");
             return sb.toString();
         }
@@ -146,7 +146,7 @@ public final class RunTrace {
             sb.append("ran:        ").append(Instant.ofEpochMilli(r.start())).append(" to ").append(Instant.ofEpochMilli(r.end()))
                     .append(String.format(java.util.Locale.ROOT, " (%.2f s)", (r.end() - r.start()) / 1000.0)).append('\n');
         }
-        sb.append("cache key:  ").append(r.key() == null ? "none (the inputs could not be read)" : r.key()).append('\n');
+        sb.append("cache key:  ").append(r.key() == null ? "none recorded (a failed job keeps no key: it is never reused)" : r.key()).append('\n');
         sb.append("run because: ").append(whyRun(dir, state)).append('\n');
         if (r.command() != null) {
             sb.append("command:    ").append(r.command()).append('\n');
