@@ -138,8 +138,9 @@ final class HtmlReport {
             }
             h.append("<h3>").append(esc(label(run))).append("</h3>\n").append(chart(stages));
         }
-        h.append("<p class=\"note\">Span: from a node's first <code>running</code> event to its last finished job, as the "
-                + "driver logged them (per-sample chains run as one task, so their spans overlap). Job time: the sum of the "
+        h.append("<p class=\"note\">Span: from a node's first <code>running</code> event to its last finished job, with "
+                + "the times of the jobs' own records (when each began and ended where it ran; per-sample chains run as one "
+                + "task, so their spans overlap). Job time: the sum of the "
                 + "node's jobs from <code>job.json</code>, measured where they ran (inputs read and hashed, tool, outputs "
                 + "stored). Tool alone: the bare chain.</p>\n");
         return page.render();
