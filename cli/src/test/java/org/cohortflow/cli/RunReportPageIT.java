@@ -58,7 +58,9 @@ class RunReportPageIT {
                 "--source", "texts=" + dir.resolve("in") + "/*.txt", "--work", dir.resolve("work").toString(),
                 "--executor", "spark", "--master", "local[2]", "--progress", "off",
                 "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=" + sparkEvents.toUri(),
-                "--conf", "spark.eventLog.compress=false");
+                "--conf", "spark.eventLog.compress=false",
+                // Any free port: other tests on this machine may hold 4040 and the next ones (the search is SparkUiTest's).
+                "--conf", "spark.ui.port=0");
 
         assertEquals(1, r.code(), r.out() + r.err());
         Matcher page = Pattern.compile("report page: (\\S+)").matcher(r.out());
