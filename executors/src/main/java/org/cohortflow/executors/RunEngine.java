@@ -459,8 +459,9 @@ public final class RunEngine {
                 if (first && r.start() > 0 && !r.cached() && r.status() != JobResult.Status.MISSING) {
                     events.emit(RunEvent.job(r.start(), r.node(), r.sampleName(), "running", null));
                 }
-                events.emit(RunEvent.job(r.end() > 0 ? r.end() : System.currentTimeMillis(), r.node(), r.sampleName(),
-                        state, r.error()));
+                // A job that ran ended when its record says; a reused (cached) record's end is an earlier run's.
+                boolean ran = r.end() > 0 && !r.cached();
+                events.emit(RunEvent.job(ran ? r.end() : System.currentTimeMillis(), r.node(), r.sampleName(), state, r.error()));
             }
         }
 

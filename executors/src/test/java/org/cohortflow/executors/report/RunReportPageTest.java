@@ -69,7 +69,14 @@ class RunReportPageTest {
     @Test
     void aResumedRunShowsReusedJobsAsCachedWithoutBarsInTheTimeline() throws Exception {
         run(false);
-        run(true);
+        RunReport again = run(true);
+        // The reused jobs are logged cached at this run's time, not at the end of the run that made them.
+        for (String line : Files.readAllLines(dir.resolve("work/counting/events.jsonl"))) {
+            if (line.contains("\"state\":\"cached\"")) {
+                long time = Long.parseLong(line.replaceAll(".*\"time\":(\\d+).*", "$1"));
+                assertTrue(time >= again.start().toEpochMilli(), line + " is of the resumed run, started " + again.start());
+            }
+        }
         String html = Files.readString(dir.resolve("work/counting/report.html"));
 
         assertTrue(html.contains("<tr><td>count</td><td>0</td><td>2</td><td class=\"bad\">1</td><td>0</td>"),
