@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
                 + "and why it ran (or was reused), and its provenance back to the sources. Reads only the run folder "
                 + "(events.jsonl and the jobs' job.json), so it works on a finished, failed or killed run."},
         footer = {"", "Examples:",
-                "  cohortflow trace /tmp/w/count-lines",
-                "  cohortflow trace /tmp/w/count-lines count",
-                "  cohortflow trace /tmp/w/count-lines count/doc1",
+                "  cohortflow trace /tmp/cf-trace-work/traced",
+                "  cohortflow trace /tmp/cf-trace-work/traced count",
+                "  cohortflow trace /tmp/cf-trace-work/traced count/three",
+                "(the run of docs/execution.md, 'Tracing a failure')",
                 "", "Exit codes: 0 shown, 1 no such job or node, 2 not a run folder or a usage error."})
 final class TraceCommand implements Callable<Integer> {
     @Spec

@@ -170,6 +170,8 @@ public final class RunTrace {
             sb.append('\n');
             if (u.location() != null) {
                 sb.append("      file   ").append(u.location()).append('\n');
+            } else if ("job".equals(u.origin())) {
+                producedValue(u).ifPresent(v -> sb.append("      value  ").append(v).append('\n'));
             }
             sb.append("      sha256 ").append(u.hash() == null ? "none" : u.hash()).append('\n');
         }
@@ -194,6 +196,20 @@ public final class RunTrace {
         sb.append("provenance (what it was made from, back to the sources):\n");
         provenance(sb, r, "  ", new HashSet<>());
         return sb.toString();
+    }
+
+    /** The value a producing job recorded for an input that is not a file (a number, a text). */
+    private Optional<String> producedValue(JobResult.Used u) {
+        int slash = u.ref().indexOf('/');
+        if (slash < 0 || u.producerPort() == null) {
+            return Optional.empty();
+        }
+        return records.read(RunLayout.jobDir(runDir, u.ref().substring(0, slash), u.ref().substring(slash + 1)))
+                .flatMap(p -> p.output(u.producerPort()))
+                .filter(o -> u.producerIndex() >= 0 && u.producerIndex() < o.values().size())
+                .map(o -> o.values().get(u.producerIndex()))
+                .filter(v -> v.kind() == StoredValue.Kind.TEXT)
+                .map(StoredValue::text);
     }
 
     private String whyRun(URI dir, Optional<JobState> state) throws IOException {

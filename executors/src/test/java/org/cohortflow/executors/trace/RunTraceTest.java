@@ -88,6 +88,7 @@ class RunTraceTest {
         assertTrue(c.contains("): input text[0] changed ("), c);
         String total = trace().job("total", "all");
         assertTrue(total.contains("outputs:\n  total[0] Float = 5.0"), total);
+        assertTrue(total.contains(" Int from job count/c.lines[0]\n      value  3\n"), "an input's value: " + total);
         assertTrue(total.contains("provenance (what it was made from, back to the sources):\n  job total/all (basic/Sum:1.0, key "), total);
         assertTrue(total.contains("\n    job count/c (test/CountUnlessBad:1.0, key "), total);
         assertTrue(total.contains("\n      source texts[c] " + dir.resolve("in/c.txt").toUri()), total);
