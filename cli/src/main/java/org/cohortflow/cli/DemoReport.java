@@ -1,5 +1,8 @@
 package org.cohortflow.cli;
 
+import static org.cohortflow.executors.report.html.Html.esc;
+import static org.cohortflow.executors.report.html.Html.fmt;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +15,6 @@ import java.util.Map;
 import org.cohortflow.biomarkers.feature.Feature;
 import org.cohortflow.biomarkers.feature.FeatureFamily;
 import org.cohortflow.biomarkers.table.FeatureRow;
-import org.cohortflow.executors.report.html.Html;
 import org.cohortflow.executors.report.html.HtmlPage;
 import org.cohortflow.executors.report.html.Svg;
 
@@ -194,11 +196,4 @@ final class DemoReport {
         return a >= 1000 ? fmt("%.0f", v) : fmt("%.4g", v);
     }
 
-    private static String fmt(String pattern, Object... args) {
-        return Html.fmt(pattern, args);
-    }
-
-    private static String esc(String s) {
-        return Html.esc(s);
-    }
 }

@@ -1,5 +1,7 @@
 package org.cohortflow.benchmarks.cohort;
 
+import static org.cohortflow.executors.report.html.Html.esc;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.cohortflow.executors.report.html.Html;
@@ -169,7 +171,4 @@ final class HtmlReport {
         return Html.percent(share);
     }
 
-    private static String esc(String s) {
-        return Html.esc(s);
-    }
 }
