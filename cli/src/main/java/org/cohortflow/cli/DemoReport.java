@@ -61,7 +61,8 @@ final class DemoReport {
             h.append("<li><a href=\"").append(esc(o)).append("\">").append(esc(o)).append("</a></li>");
         }
         h.append("</ul>\n<p class=\"muted\">Every output has its W3C PROV-JSON document beside it (<code>.prov.json</code>); "
-                + "the run folder holds each job's record, <code>events.jsonl</code> and <code>report.json</code>.</p>\n");
+                + "the run folder holds each job's record, <code>events.jsonl</code>, <code>report.json</code> and the run's own "
+                + "page with its status grid and job timeline: <a href=\"work/radiomics/report.html\">work/radiomics/report.html</a>.</p>\n");
         return page.render();
     }
 
