@@ -309,7 +309,8 @@ public final class TaskWorker {
             if (t instanceof ValueType vt) {
                 String text = literal(vt, s.text(), what);
                 out.add(new Resolved(vt.parse(text), null, false, t, Values.hashText(text), new JobResult.Used(port, index,
-                        "source", s.source() + "[" + s.sampleId() + "]", null, s.index(), t.name(), null, Values.hashText(text))));
+                        "source", s.source() + "[" + s.sampleId() + "]", null, s.index(), t.name(), null, Values.hashText(text),
+                        text)));
                 return;
             }
             URI uri = Storage.toUri(s.text());

@@ -170,6 +170,8 @@ public final class RunTrace {
             sb.append('\n');
             if (u.location() != null) {
                 sb.append("      file   ").append(u.location()).append('\n');
+            } else if (u.value() != null) {
+                sb.append("      value  ").append(u.value()).append('\n');
             } else if ("job".equals(u.origin())) {
                 producedValue(u).ifPresent(v -> sb.append("      value  ").append(v).append('\n'));
             }

@@ -93,4 +93,25 @@ class RunTraceTest {
         assertTrue(total.contains("\n    job count/c (test/CountUnlessBad:1.0, key "), total);
         assertTrue(total.contains("\n      source texts[c] " + dir.resolve("in/c.txt").toUri()), total);
     }
+
+    @Test
+    void valuesGivenBySourcesAndLiteralsAreShownWithTheirHashes() throws Exception {
+        NetworkYaml.Loaded n = Fixtures.network("""
+                network: adding
+                sources:
+                  numbers: {type: Int}
+                nodes:
+                  add: {tool: basic/AddInt:1.0, inputs: {left: numbers}, parameters: {right: 10}}
+                sinks:
+                  sums: {from: add.result, url: "file:///x/{sample_id}.txt"}
+                """, dir.resolve("sinks"));
+        SourceData data = SourceData.builder().add("numbers", "a", "32").build();
+        try (LocalExecutor local = new LocalExecutor(1)) {
+            assertEquals(0, local.run(RunSpec.of(n.network(), n.locator(), Fixtures.tools(), data, dir.resolve("work").toUri())).exitCode());
+        }
+        String job = new RunTrace(new Storage(Map.of()), dir.resolve("work/adding").toUri()).job("add", "a");
+        assertTrue(job.contains("  left[0] Int from source numbers[a]\n      value  32\n      sha256 "), job);
+        assertTrue(job.contains("  right[0] Int from literal 10\n"), job);
+        assertTrue(job.contains("outputs:\n  result[0] Int = 42\n"), job);
+    }
 }
