@@ -1,5 +1,8 @@
 package org.cohortflow.cli;
 
+import static org.cohortflow.executors.report.html.Html.esc;
+import static org.cohortflow.executors.report.html.Html.fmt;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,11 +15,14 @@ import java.util.Map;
 import org.cohortflow.biomarkers.feature.Feature;
 import org.cohortflow.biomarkers.feature.FeatureFamily;
 import org.cohortflow.biomarkers.table.FeatureRow;
+import org.cohortflow.executors.report.html.HtmlPage;
+import org.cohortflow.executors.report.html.Svg;
 
 /**
  * The demo's HTML report: one self-contained page (inline CSS and SVG, no scripts or downloads, so it
  * opens anywhere, offline) with the subjects' status and volume check, the time per stage and a strip
- * plot per feature showing how the subjects spread.
+ * plot per feature showing how the subjects spread. Built with the report kit
+ * ({@code org.cohortflow.executors.report.html}) that the run's {@code report.html} uses.
  */
 final class DemoReport {
     private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
@@ -30,21 +36,13 @@ final class DemoReport {
     }
 
     static String html(DemoResult r) {
-        StringBuilder h = new StringBuilder(1 << 16);
-        h.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<title>cohortflow demo: ").append(esc(r.network())).append("</title>\n<style>")
-                .append("body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1180px;padding:0 16px;color:#222}")
-                .append("h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd}")
-                .append("h3{font-size:14px;margin:18px 0 6px}.lead{color:#555;margin:0 0 12px}")
-                .append("table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:right}")
-                .append("th{background:#f6f6f6}td:first-child,th:first-child{text-align:left}")
-                .append(".ok{color:#1a7f37;font-weight:600}.bad{color:#b42318;font-weight:600}")
-                .append(".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:6px 14px}")
-                .append(".card{border:1px solid #eee;border-radius:4px;padding:4px 6px}")
-                .append(".card .n{font-size:12px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}")
-                .append(".muted{color:#888;font-size:12px}.legend span{margin-right:14px;white-space:nowrap}")
-                .append(".dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:4px;vertical-align:middle}")
-                .append("</style></head><body>\n");
+        HtmlPage page = new HtmlPage("cohortflow demo: " + r.network())
+                .css(".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:6px 14px}")
+                .css(".card{border:1px solid #eee;border-radius:4px;padding:4px 6px}")
+                .css(".card .n{font-size:12px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}")
+                .css(".legend span{margin-right:14px;white-space:nowrap}")
+                .css(".dot{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:4px;vertical-align:middle}");
+        StringBuilder h = page.body();
         long ok = r.okSubjects();
         int perSubject = featuresPerSubject(r);
         h.append("<h1>cohortflow demo: CT radiomics on a synthetic cohort</h1>\n<p class=\"lead\">network <b>")
@@ -63,9 +61,9 @@ final class DemoReport {
             h.append("<li><a href=\"").append(esc(o)).append("\">").append(esc(o)).append("</a></li>");
         }
         h.append("</ul>\n<p class=\"muted\">Every output has its W3C PROV-JSON document beside it (<code>.prov.json</code>); "
-                + "the run folder holds each job's record, <code>events.jsonl</code> and <code>report.json</code>.</p>\n");
-        h.append("</body></html>\n");
-        return h.toString();
+                + "the run folder holds each job's record, <code>events.jsonl</code>, <code>report.json</code> and the run's own "
+                + "page with its status grid and job timeline: <a href=\"work/radiomics/report.html\">work/radiomics/report.html</a>.</p>\n");
+        return page.render();
     }
 
     private static void subjects(StringBuilder h, DemoResult r) {
@@ -91,26 +89,13 @@ final class DemoReport {
         h.append("<h2>Time per stage</h2>\n<p class=\"muted\">Bars: the stage's compute time summed over its jobs "
                 + "(for synthesis and executor start: their duration). Jobs of one subject run fused in one task, "
                 + "so stages overlap; the run took ").append(fmt("%.1f", r.runSeconds())).append(" s in all.</p>\n");
-        double max = r.stages().stream().mapToDouble(DemoResult.Stage::jobSeconds).max().orElse(1);
-        int rowH = 22;
-        int width = 760;
-        int label = 170;
-        int barMax = width - label - 90;
-        h.append("<svg width=\"").append(width).append("\" height=\"").append(rowH * r.stages().size() + 6)
-                .append("\" role=\"img\" aria-label=\"time per stage\">");
-        for (int i = 0; i < r.stages().size(); i++) {
-            DemoResult.Stage s = r.stages().get(i);
-            double w = max > 0 ? barMax * s.jobSeconds() / max : 0;
-            int y = i * rowH + 3;
-            h.append("<text x=\"0\" y=\"").append(y + 14).append("\" font-size=\"12\">").append(esc(s.name()))
-                    .append(s.jobs() > 0 ? " (" + s.jobs() + (s.jobs() == 1 ? " job)" : " jobs)") : "").append("</text>")
-                    .append("<rect x=\"").append(label).append("\" y=\"").append(y + 2).append("\" width=\"")
-                    .append(fmt("%.1f", Math.max(1, w))).append("\" height=\"16\" fill=\"")
-                    .append(s.jobs() > 0 ? "#4c78a8" : "#9ecae9").append("\"/>")
-                    .append("<text x=\"").append(fmt("%.1f", label + Math.max(1, w) + 6)).append("\" y=\"").append(y + 14)
-                    .append("\" font-size=\"12\">").append(fmt("%.2f s", s.jobSeconds())).append("</text>");
+        List<Svg.Bar> bars = new ArrayList<>();
+        for (DemoResult.Stage s : r.stages()) {
+            bars.add(new Svg.Bar(s.name() + (s.jobs() > 0 ? " (" + s.jobs() + (s.jobs() == 1 ? " job)" : " jobs)") : ""),
+                    s.jobSeconds(), fmt("%.2f s", s.jobSeconds()), s.jobs() > 0 ? "#4c78a8" : "#9ecae9"));
         }
-        h.append("</svg>\n<table><tr><th>stage</th><th>jobs</th><th>cached</th><th>compute (s)</th><th>wall (s)</th></tr>\n");
+        h.append(Svg.bars(bars, "time per stage"));
+        h.append("<table><tr><th>stage</th><th>jobs</th><th>cached</th><th>compute (s)</th><th>wall (s)</th></tr>\n");
         for (DemoResult.Stage s : r.stages()) {
             h.append("<tr><td>").append(esc(s.name())).append("</td><td>").append(s.jobs()).append("</td><td>")
                     .append(s.cached()).append("</td><td>").append(fmt("%.2f", s.jobSeconds())).append("</td><td>")
@@ -212,24 +197,4 @@ final class DemoReport {
         return a >= 1000 ? fmt("%.0f", v) : fmt("%.4g", v);
     }
 
-    private static String fmt(String pattern, Object... args) {
-        return String.format(Locale.ROOT, pattern, args);
-    }
-
-    static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
-    }
 }

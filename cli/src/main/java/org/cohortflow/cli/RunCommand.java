@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
         header = "Runs a network over a cohort, in this process or on Apache Spark.",
         description = "Runs a network over the samples bound to its sources, in this process (--executor local) or on "
                 + "Apache Spark (--executor spark, embedded local[*] unless --master is given). Every job's results and "
-                + "logs go to WORK/RUN-ID/NODE/SAMPLE/, with events.jsonl and report.json beside them; sink outputs are "
+                + "logs go to WORK/RUN-ID/NODE/SAMPLE/, with events.jsonl, report.json and report.html beside them (cohortflow trace "
+                + "shows a failed job in full); sink outputs are "
                 + "written atomically, each with a W3C PROV-JSON document (OUTPUT.prov.json).",
         footer = {"", "Examples:",
                 "  cohortflow run examples/networks/add-ints.yaml --source numbers=a:1,b:2 --work /tmp/work",

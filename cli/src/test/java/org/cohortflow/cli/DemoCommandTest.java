@@ -50,6 +50,8 @@ class DemoCommandTest {
         assertTrue(html.contains("synth-0001") && html.contains("synth-0002"));
         assertTrue(html.contains("Volume (mesh)") && html.contains("<circle"), "a strip plot per feature");
         assertTrue(html.contains("Time per stage") && html.contains(">features<"), "stage timings");
+        assertTrue(html.contains("<a href=\"work/radiomics/report.html\">") && Files.isRegularFile(folder.resolve("work/radiomics/report.html")),
+                "the demo's page links the run's own report page");
         assertTrue(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"),
                 "the report is self-contained");
         assertTrue(r.out().contains(folder.resolve("report.html").toString()), r.out());

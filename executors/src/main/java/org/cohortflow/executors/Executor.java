@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.function.Consumer;
 import org.cohortflow.executors.report.RunReport;
+import org.cohortflow.executors.task.JobStart;
 import org.cohortflow.executors.task.WorkerEnvironment;
 import org.cohortflow.executors.task.Work;
 
@@ -28,7 +29,22 @@ public interface Executor extends AutoCloseable {
      *
      * @throws ExecutionFailedException when the engine itself fails (not when a tool fails: that is a result)
      */
-    <R extends Serializable> void runAll(List<? extends Work<R>> work, WorkerEnvironment env, Consumer<R> onResult);
+    default <R extends Serializable> void runAll(List<? extends Work<R>> work, WorkerEnvironment env, Consumer<R> onResult) {
+        runAll(work, env, null, JobStart.Listener.NONE, onResult);
+    }
+
+    /**
+     * Like {@link #runAll(List, WorkerEnvironment, Consumer)}, and tells {@code onStart} on the driver when a
+     * job begins executing where it runs: at once on a thread pool of this JVM; on Spark with the executors'
+     * heartbeats (every {@code spark.executor.heartbeatInterval}), so a job that ends sooner may be told only
+     * by its result, whose record has its start. {@code onStart} may be called from any thread, also
+     * concurrently with {@code onResult}, and after the job's result for a start that came late.
+     *
+     * @param description what these tasks are, for people watching the engine (Spark's UI and event log show
+     *                    it as the Spark job's description), or null
+     */
+    <R extends Serializable> void runAll(List<? extends Work<R>> work, WorkerEnvironment env, String description,
+                                         JobStart.Listener onStart, Consumer<R> onResult);
 
     /** Runs a network; see {@link RunSpec} and {@link RunEngine}. */
     default RunReport run(RunSpec spec) {

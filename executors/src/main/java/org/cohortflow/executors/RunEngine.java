@@ -39,6 +39,7 @@ import org.cohortflow.executors.events.RunEvent;
 import org.cohortflow.executors.events.RunEvents;
 import org.cohortflow.executors.provenance.ProvenanceDocument;
 import org.cohortflow.executors.report.RunReport;
+import org.cohortflow.executors.report.RunReportPage;
 import org.cohortflow.executors.storage.FolderLock;
 import org.cohortflow.executors.storage.RunLayout;
 import org.cohortflow.executors.storage.SinkTarget;
@@ -96,6 +97,9 @@ public final class RunEngine {
         private final Map<String, Integer> plannedCounts = new HashMap<>();
         private final Map<JobId, List<RunReport.LeftOut>> leftOut = new LinkedHashMap<>();
         private RunEvents events;
+        /** Jobs whose {@code running} (or final) event is out; guarded by itself, as starts come from other threads. */
+        private final Set<String> announced = new java.util.HashSet<>();
+        private int wave;
 
         Run(RunSpec spec) {
             this.spec = spec;
@@ -140,6 +144,13 @@ public final class RunEngine {
         private RunReport run(JobGraph graph, Instant start) {
             ConsoleProgress progress = progress();
             List<Consumer<RunEvent>> listeners = new ArrayList<>(extraListeners);
+            // This run's job events, for report.html (a resumed folder's log also holds earlier attempts).
+            List<RunEvent> jobEvents = new ArrayList<>();
+            listeners.add(e -> {
+                if ("job".equals(e.type())) {
+                    jobEvents.add(e);
+                }
+            });
             if (progress != null) {
                 listeners.add(0, progress);
             }
@@ -168,6 +179,17 @@ public final class RunEngine {
                 List<String> problems = new ArrayList<>();
                 ev.failure().ifPresent(problems::add);
                 RunReport report = report(graph, start, sinks, sinkProblems, problems);
+                URI pageUri = Storage.resolve(runDir, RunLayout.REPORT_HTML);
+                try {
+                    List<RunEvent> seen;
+                    synchronized (ev) {
+                        seen = List.copyOf(jobEvents);
+                    }
+                    storage.writeAtomically(pageUri, RunReportPage.render(report, seen).getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    problems.add("cannot write the report page to " + pageUri + ": " + RunEvents.cause(e));
+                    report = report.withProblems(problems);
+                }
                 URI reportUri = Storage.resolve(runDir, RunLayout.REPORT);
                 try {
                     storage.writeAtomically(reportUri, JSON.writeValueAsBytes(report));
@@ -222,12 +244,17 @@ public final class RunEngine {
                     return graph;
                 }
                 List<TaskSpec> specs = new ArrayList<>();
+                Set<String> nodes = new LinkedHashSet<>();
                 for (List<Job> t : tasks) {
                     specs.add(toSpec(t));
-                    t.forEach(j -> events.emit(RunEvent.job(j.id().node(), j.id().sample().toString(), "running", null)));
+                    t.forEach(j -> nodes.add(j.id().node()));
                 }
+                wave++;
+                // A job is logged running when it begins where it runs, not now (its task may wait for a slot).
+                String description = "cohortflow network '" + spec.network().id() + "', run '" + spec.runId() + "', wave "
+                        + wave + ": " + specs.size() + (specs.size() == 1 ? " task" : " tasks") + " of " + String.join(", ", nodes);
                 try {
-                    executor.runAll(specs, env, (TaskResult tr) -> tr.jobs().forEach(this::record));
+                    executor.runAll(specs, env, description, this::started, (TaskResult tr) -> tr.jobs().forEach(this::record));
                 } catch (RuntimeException e) {
                     for (List<Job> t : tasks) {
                         for (Job j : t) {
@@ -406,6 +433,16 @@ public final class RunEngine {
             return value instanceof String s ? s : Values.format(value);
         }
 
+        /** A job began where it runs: logged running with that time, unless its start or result is logged already. */
+        private void started(org.cohortflow.executors.task.JobStart s) {
+            String sample = new SampleKey(s.sample()).toString();
+            synchronized (announced) {
+                if (announced.add(s.node() + "\u0000" + sample)) {
+                    events.emit(RunEvent.job(s.time(), s.node(), sample, "running", null));
+                }
+            }
+        }
+
         private void record(JobResult r) {
             JobId id = new JobId(r.node(), new SampleKey(r.sample()));
             results.put(id, r);
@@ -415,7 +452,17 @@ public final class RunEngine {
                 case FAILED -> "failed";
                 case MISSING -> "missing";
             };
-            events.emit(RunEvent.job(r.node(), r.sampleName(), state, r.error()));
+            synchronized (announced) {
+                // A job that ran before its start reached the driver (a short job on Spark between two
+                // heartbeats): its record has the start, logged now so that every run job has its running line.
+                boolean first = announced.add(r.node() + "\u0000" + r.sampleName());
+                if (first && r.start() > 0 && !r.cached() && r.status() != JobResult.Status.MISSING) {
+                    events.emit(RunEvent.job(r.start(), r.node(), r.sampleName(), "running", null));
+                }
+                // A job that ran ended when its record says; a reused (cached) record's end is an earlier run's.
+                boolean ran = r.end() > 0 && !r.cached();
+                events.emit(RunEvent.job(ran ? r.end() : System.currentTimeMillis(), r.node(), r.sampleName(), state, r.error()));
+            }
         }
 
         // ---- sinks ----
@@ -511,7 +558,9 @@ public final class RunEngine {
 
         private void writeAll(List<SinkWrite> writes, WorkerEnvironment env, Map<String, int[]> counts,
                               List<RunReport.Missing> problems) {
-            executor.runAll(writes, env, (SinkWrite.Result r) -> {
+            executor.runAll(writes, env, "cohortflow network '" + spec.network().id() + "', run '" + spec.runId()
+                    + "': " + writes.size() + " sink writes", org.cohortflow.executors.task.JobStart.Listener.NONE,
+                    (SinkWrite.Result r) -> {
                 int[] c = counts.get(r.sink());
                 if (r.error() == null) {
                     c[0]++;

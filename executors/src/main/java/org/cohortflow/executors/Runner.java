@@ -1,5 +1,6 @@
 package org.cohortflow.executors;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -13,6 +14,7 @@ import org.cohortflow.executors.monitor.MonitorSettings;
 import org.cohortflow.executors.report.RunReport;
 import org.cohortflow.executors.spark.SparkExecutor;
 import org.cohortflow.executors.spark.SparkSettings;
+import org.cohortflow.executors.storage.RunLayout;
 import org.cohortflow.executors.storage.Storage;
 
 /**
@@ -23,7 +25,8 @@ import org.cohortflow.executors.storage.Storage;
  * cohortflow run NETWORK.yaml --source ID=URI [--source ID=URI ...] [--samples SHEET.csv]
  *                [--tools DIR ...] [--executor local|spark] [--master URL] --work DIR
  *                [--run-id ID] [--resume] [--parallelism N] [--task-retries N]
- *                [--conf KEY=VALUE ...] [--hadoop KEY=VALUE ...] [--progress auto|on|off] [--timeout DURATION]
+ *                [--conf KEY=VALUE ...] [--spark-ui on|off] [--hadoop KEY=VALUE ...] [--progress auto|on|off]
+ *                [--timeout DURATION]
  * </pre>
  *
  * <dl>
@@ -53,7 +56,10 @@ import org.cohortflow.executors.storage.Storage;
  *   <dt>{@code --parallelism N}</dt><dd>local executor threads (default: one per processor).</dd>
  *   <dt>{@code --task-retries N}</dt><dd>Spark retries of a task that failed for a transient reason
  *       (default 3). Tools that fail are reported, not retried.</dd>
- *   <dt>{@code --conf KEY=VALUE}</dt><dd>a Spark setting, repeatable.</dd>
+ *   <dt>{@code --conf KEY=VALUE}</dt><dd>a Spark setting, repeatable; {@code spark.eventLog.*} turn on Spark's
+ *       event log for the History Server, where each Spark job is described by network, run, wave and nodes.</dd>
+ *   <dt>{@code --spark-ui on|off}</dt><dd>Spark's web UI, on by default where a port from 4040 up is free; its
+ *       address is printed when the run starts.</dd>
  *   <dt>{@code --hadoop KEY=VALUE}</dt><dd>a Hadoop storage setting (e.g. {@code fs.defaultFS}), repeatable.</dd>
  *   <dt>{@code --timeout DURATION}</dt><dd>how long a job of a tool that sets no {@code timeout} of its own may
  *       run ({@code 30s}, {@code 10m}, {@code 2h}; default {@code 1h}); a job past its timeout fails, its
@@ -109,8 +115,12 @@ public final class Runner {
                 request.writes());
         MonitorReporter reporter = monitor.map(m -> MonitorReporter.forRun(m, spec)).orElse(null);
         try (Executor executor = executor(request)) {
+            if (executor instanceof SparkExecutor spark) {
+                spark.uiUrl().ifPresent(u -> request.console().println("Spark UI (while the run lasts): " + u));
+            }
             RunReport report = new RunEngine(executor, reporter == null ? List.of() : List.of(reporter)).run(spec);
             request.console().print(report.summary());
+            request.console().println("report page: " + Storage.resolve(URI.create(report.runDir()), RunLayout.REPORT_HTML));
             if (reporter != null) {
                 reporter.finished(report);
             }

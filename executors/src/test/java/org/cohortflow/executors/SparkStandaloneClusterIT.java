@@ -110,6 +110,19 @@ class SparkStandaloneClusterIT {
         JsonNode prov = new ObjectMapper().readTree(dir.resolve("sinks/total/total.txt.prov.json").toFile());
         assertEquals(5, prov.get("activity").size());
         assertTrue(prov.at("/activity/run:job~1count~1doc2/cf:command").asText().startsWith("wc -l "));
+        // Each job that ran on the executor JVM is logged running at its record's start (sent back from there).
+        Map<String, Long> running = new HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("work/count-lines/events.jsonl"))) {
+            JsonNode e = new ObjectMapper().readTree(line);
+            if ("running".equals(e.path("state").asText())) {
+                running.put(e.get("node").asText() + "/" + e.get("sample").asText(), e.get("time").asLong());
+            }
+        }
+        assertEquals(5, running.size(), running.toString());
+        for (int i = 0; i < 4; i++) {
+            JsonNode record = new ObjectMapper().readTree(dir.resolve("work/count-lines/count/doc" + i + "/job.json").toFile());
+            assertEquals(record.get("start").asLong(), running.get("count/doc" + i), record.toString());
+        }
         assertTrue(Files.isDirectory(dir.resolve("worker")), "the worker launched an executor");
         try (var apps = Files.list(dir.resolve("worker"))) {
             assertTrue(apps.anyMatch(a -> a.getFileName().toString().startsWith("app-")), "an executor ran on the worker");

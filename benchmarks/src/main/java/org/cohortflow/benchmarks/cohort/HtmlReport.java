@@ -1,27 +1,34 @@
 package org.cohortflow.benchmarks.cohort;
 
+import static org.cohortflow.executors.report.html.Html.esc;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import org.cohortflow.executors.report.html.Html;
+import org.cohortflow.executors.report.html.HtmlPage;
+import org.cohortflow.executors.report.html.Svg;
 
 /**
  * The cohort benchmark's HTML page: one self-contained file (inline CSS and SVG, no scripts, fonts or
- * other external resources) so that it can be mailed or archived with the run.
+ * other external resources) so that it can be mailed or archived with the run; built with the report kit
+ * ({@code org.cohortflow.executors.report.html}).
  */
 final class HtmlReport {
     private static final String[] COLOURS = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#9c755f"};
 
     private HtmlReport() {}
 
-    private record Bar(String label, double value, String text, String colour) {}
+    private record Bar(String label, double value, String text, String colour) {
+        Svg.Bar toSvg() {
+            return new Svg.Bar(label, value, text, colour);
+        }
+    }
 
     static String render(CohortBenchResult r) {
-        StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>cohortflow cohort benchmark</title>\n")
-                .append("<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}")
-                .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}")
-                .append("td:first-child,th:first-child{text-align:left}h2{margin-top:2em}.note{color:#555;font-size:.9em}</style>\n")
-                .append("</head><body>\n<h1>cohortflow cohort benchmark</h1>\n");
+        HtmlPage page = new HtmlPage("cohortflow cohort benchmark")
+                .css("table{margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em}h2{margin-top:2em}");
+        StringBuilder h = page.body();
+        h.append("<h1>cohortflow cohort benchmark</h1>\n");
         h.append("<p>").append(esc(r.date())).append(" on ").append(esc(r.machine().host())).append(": ")
                 .append(r.machine().cores()).append(" cores, ").append(esc(r.machine().java())).append(", ")
                 .append(esc(r.machine().os())).append(", heap ").append(r.machine().maxHeapMb()).append(" MiB; load average ")
@@ -133,12 +140,12 @@ final class HtmlReport {
             }
             h.append("<h3>").append(esc(label(run))).append("</h3>\n").append(chart(stages));
         }
-        h.append("<p class=\"note\">Span: from a node's first <code>running</code> event to its last finished job, as the "
-                + "driver logged them (per-sample chains run as one task, so their spans overlap). Job time: the sum of the "
+        h.append("<p class=\"note\">Span: from a node's first <code>running</code> event to its last finished job, with "
+                + "the times of the jobs' own records (when each began and ended where it ran; per-sample chains run as one "
+                + "task, so their spans overlap). Job time: the sum of the "
                 + "node's jobs from <code>job.json</code>, measured where they ran (inputs read and hashed, tool, outputs "
                 + "stored). Tool alone: the bare chain.</p>\n");
-        h.append("</body></html>\n");
-        return h.toString();
+        return page.render();
     }
 
     private static String label(CohortBenchResult.Run run) {
@@ -153,39 +160,15 @@ final class HtmlReport {
 
     /** A horizontal bar chart as inline SVG. */
     private static String chart(List<Bar> bars) {
-        int labelW = 260;
-        int barW = 380;
-        int rowH = 24;
-        int height = bars.size() * rowH + 8;
-        double max = bars.stream().mapToDouble(Bar::value).max().orElse(1);
-        if (max <= 0) {
-            max = 1;
-        }
-        StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "font-family=\"sans-serif\" font-size=\"12\" role=\"img\">%n", labelW + barW + 150, height));
-        int y = 4;
-        for (Bar b : bars) {
-            double w = Math.max(1, barW * b.value() / max);
-            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", labelW - 6, y + 16,
-                    esc(b.label())));
-            s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>", labelW, y + 3,
-                    w, rowH - 6, b.colour()));
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>%n", labelW + w + 5, y + 16, esc(b.text())));
-            y += rowH;
-        }
-        return s.append("</svg>\n").toString();
+        return Svg.bars(bars.stream().map(Bar::toSvg).toList(), "bar chart");
     }
 
     private static String fmt(double v, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+        return Html.fixed(v, decimals);
     }
 
     private static String pct(double share) {
-        return String.format(Locale.ROOT, "%.0f %%", 100 * share);
+        return Html.percent(share);
     }
 
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 }

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * What a finished run folder says about time: per node the span of its jobs in {@code events.jsonl} (first
- * {@code running} to last finished event, both stamped by the driver) and the sum of its jobs' own times
+ * {@code running} to last finished event, both with the times of the jobs' own records) and the sum of its jobs' own times
  * from each {@code job.json} (stamped where the job ran, covering reading and hashing inputs, the tool and
  * storing outputs).
  */

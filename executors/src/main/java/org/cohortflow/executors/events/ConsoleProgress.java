@@ -22,6 +22,7 @@ public final class ConsoleProgress implements Consumer<RunEvent>, AutoCloseable 
     private final boolean terminal;
     private final long start = System.currentTimeMillis();
     private final Map<String, int[]> nodes = new LinkedHashMap<>(); // planned, done, failed, running
+    private final java.util.Set<String> running = new java.util.HashSet<>();
     private final ScheduledExecutorService timer;
     private boolean drawn;
 
@@ -44,15 +45,19 @@ public final class ConsoleProgress implements Consumer<RunEvent>, AutoCloseable 
             return;
         }
         int[] c = nodes.computeIfAbsent(e.node(), k -> new int[4]);
+        // Only jobs that ran were logged running (a cached one was not): only they leave the running count.
+        String job = e.node() + "\u0000" + e.sample();
         switch (e.type() + ":" + e.state()) {
-            case "job:running" -> c[3]++;
+            case "job:running" -> {
+                if (running.add(job)) c[3]++;
+            }
             case "job:succeeded", "job:cached" -> {
                 c[1]++;
-                c[3] = Math.max(0, c[3] - 1);
+                if (running.remove(job)) c[3]--;
             }
             case "job:failed" -> {
                 c[2]++;
-                c[3] = Math.max(0, c[3] - 1);
+                if (running.remove(job)) c[3]--;
             }
             case "job:missing" -> c[2]++;
             default -> {

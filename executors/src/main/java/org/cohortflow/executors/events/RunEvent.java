@@ -3,7 +3,9 @@ package org.cohortflow.executors.events;
 /**
  * One line of {@code events.jsonl}: a run or job state change.
  *
- * @param time   epoch milliseconds
+ * @param time   epoch milliseconds when it happened: for a job's {@code running}, when the job began executing
+ *               where it runs (not when its task was handed out); lines are in the order the driver learnt of
+ *               them, so times may go back a little from one line to the next
  * @param type   {@code run-started}, {@code planned}, {@code job}, {@code sink}, {@code run-finished}
  * @param state  for jobs: {@code running}, {@code succeeded}, {@code cached}, {@code failed}, {@code missing};
  *               for {@code planned}: the number of jobs, as text
@@ -12,6 +14,11 @@ package org.cohortflow.executors.events;
 public record RunEvent(long time, String type, String node, String sample, String state, String detail) {
 
     public static RunEvent job(String node, String sample, String state, String detail) {
-        return new RunEvent(System.currentTimeMillis(), "job", node, sample, state, detail);
+        return job(System.currentTimeMillis(), node, sample, state, detail);
+    }
+
+    /** A job event that happened at {@code time} (epoch milliseconds), e.g. where the job ran. */
+    public static RunEvent job(long time, String node, String sample, String state, String detail) {
+        return new RunEvent(time, "job", node, sample, state, detail);
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.cohortflow.executors.Executor;
 import org.cohortflow.executors.process.ToolProcesses;
 import org.cohortflow.executors.task.CorePool;
+import org.cohortflow.executors.task.JobStart;
 import org.cohortflow.executors.task.TaskWorker;
 import org.cohortflow.executors.task.Timeouts;
 import org.cohortflow.executors.task.Work;
@@ -71,11 +72,13 @@ public final class LocalExecutor implements Executor {
     }
 
     @Override
-    public <R extends Serializable> void runAll(List<? extends Work<R>> work, WorkerEnvironment env, Consumer<R> onResult) {
+    public <R extends Serializable> void runAll(List<? extends Work<R>> work, WorkerEnvironment env, String description,
+                                                JobStart.Listener onStart, Consumer<R> onResult) {
         if (work.isEmpty()) {
             return;
         }
-        TaskWorker worker = new TaskWorker(env, cores.gate(), defaultTimeout);
+        // The tasks run in this JVM: a job's start reaches the driver the moment it happens.
+        TaskWorker worker = new TaskWorker(env, cores.gate(), defaultTimeout, onStart);
         CompletionService<R> done = new ExecutorCompletionService<>(pool);
         work.forEach(w -> done.submit(() -> cores.runTask(() -> w.run(worker))));
         try {

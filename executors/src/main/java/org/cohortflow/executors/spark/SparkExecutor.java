@@ -9,9 +9,11 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.CollectionAccumulator;
 import org.cohortflow.executors.Executor;
 import org.cohortflow.executors.process.ToolProcesses;
 import org.cohortflow.executors.task.CorePool;
+import org.cohortflow.executors.task.JobStart;
 import org.cohortflow.executors.task.TaskWorker;
 import org.cohortflow.executors.task.Timeouts;
 import org.cohortflow.executors.task.Work;
@@ -75,14 +77,22 @@ public final class SparkExecutor implements Executor {
                 .set("spark.task.maxFailures", Integer.toString(settings.taskRetries() + 1))
                 // A speculative copy of a task would run the same job twice at once in the same folder.
                 .set("spark.speculation", "false")
-                .set("spark.ui.enabled", "false")
-                .set("spark.ui.showConsoleProgress", "false");
+                .set("spark.ui.showConsoleProgress", "false")
+                // Job starts reach the driver with the executors' heartbeats (Spark's default is every 10 s).
+                .set("spark.executor.heartbeatInterval", "2s");
         settings.conf().forEach(conf::set);
+        SparkUi.configure(conf, settings.conf());
         return new SparkExecutor(SparkSession.builder().config(conf).getOrCreate(), true, defaultTimeout);
     }
 
     public SparkSession session() {
         return session;
+    }
+
+    /** The address of Spark's web UI, when it runs. */
+    public java.util.Optional<String> uiUrl() {
+        scala.Option<String> url = session.sparkContext().uiWebUrl();
+        return url.isDefined() ? java.util.Optional.of(url.get()) : java.util.Optional.empty();
     }
 
     @Override
@@ -96,10 +106,14 @@ public final class SparkExecutor implements Executor {
     }
 
     @Override
-    public <R extends Serializable> void runAll(List<? extends Work<R>> work, WorkerEnvironment env, Consumer<R> onResult) {
+    public <R extends Serializable> void runAll(List<? extends Work<R>> work, WorkerEnvironment env, String description,
+                                                JobStart.Listener onStart, Consumer<R> onResult) {
         if (work.isEmpty()) {
             return;
         }
+        CollectionAccumulator<JobStart> starts = session.sparkContext().collectionAccumulator("cohortflow job starts");
+        JobStartListener listener = new JobStartListener(starts.id(), onStart);
+        session.sparkContext().addSparkListener(listener);
         // A few partitions per core balance uneven tasks and give the driver results to show as they finish.
         int slices = Math.min(work.size(), Math.max(1, parallelism() * 4));
         @SuppressWarnings("unchecked")
@@ -107,10 +121,16 @@ public final class SparkExecutor implements Executor {
         RDD<Work<R>> rdd = jsc.parallelize(items, slices).rdd();
         @SuppressWarnings({"unchecked", "rawtypes"})
         ClassTag<ArrayList<R>> tag = (ClassTag) ClassTag$.MODULE$.apply(ArrayList.class);
+        // The description is a property of this thread's next Spark jobs: set for this one, cleared after.
+        jsc.setJobDescription(description);
         try {
-            session.sparkContext().runJob(rdd, new RunPartition<>(env, coresPerExecutor(), defaultTimeout), new Deliver<>(onResult), tag);
+            session.sparkContext().runJob(rdd, new RunPartition<>(env, coresPerExecutor(), defaultTimeout, starts),
+                    new Deliver<>(onResult), tag);
         } catch (RuntimeException e) {
             throw new ExecutionFailedException("Spark could not run the tasks: " + e.getMessage(), e);
+        } finally {
+            jsc.setJobDescription(null);
+            session.sparkContext().removeSparkListener(listener);
         }
     }
 
@@ -138,17 +158,19 @@ public final class SparkExecutor implements Executor {
         private final WorkerEnvironment env;
         private final int cores;
         private final Duration defaultTimeout;
+        private final CollectionAccumulator<JobStart> starts;
 
-        RunPartition(WorkerEnvironment env, int cores, Duration defaultTimeout) {
+        RunPartition(WorkerEnvironment env, int cores, Duration defaultTimeout, CollectionAccumulator<JobStart> starts) {
             this.env = env;
             this.cores = cores;
             this.defaultTimeout = defaultTimeout;
+            this.starts = starts;
         }
 
         @Override
         public ArrayList<R> apply(Iterator<Work<R>> items) {
             CorePool pool = ExecutorCorePools.forCores(cores);
-            TaskWorker worker = new TaskWorker(env, pool.gate(), defaultTimeout);
+            TaskWorker worker = new TaskWorker(env, pool.gate(), defaultTimeout, starts::add);
             ArrayList<R> out = new ArrayList<>();
             while (items.hasNext()) {
                 Work<R> w = items.next();

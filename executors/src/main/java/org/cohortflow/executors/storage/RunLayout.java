@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 /**
  * Where things live in a run folder {@code <work>/<run-id>/}: one folder per job,
  * {@code <node>/<sample>/}, holding {@code job.json}, the tool's stdout and stderr and {@code out/} with
- * the stored output data; beside them {@code events.jsonl} and {@code report.json}.
+ * the stored output data; beside them {@code events.jsonl}, {@code report.json} and {@code report.html}.
  */
 public final class RunLayout {
     public static final String EVENTS = "events.jsonl";
     public static final String REPORT = "report.json";
+    /** The run's report as a self-contained page ({@code RunReportPage}). */
+    public static final String REPORT_HTML = "report.html";
 
     private RunLayout() {}
 

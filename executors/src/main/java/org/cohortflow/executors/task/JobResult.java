@@ -45,10 +45,17 @@ public record JobResult(String node, List<String> sample, String tool, Status st
      * @param origin   {@code source}, {@code literal} or {@code job}
      * @param ref      source id, literal text, or producing {@code node/sample}
      * @param location URI of file data, else null
+     * @param value    the value as text when a source gave it (not a file), for {@code cohortflow trace}; else null
      */
     public record Used(String port, int index, String origin, String ref, String producerPort, int producerIndex,
-                       String type, String location, String hash) implements Serializable {
-        private static final long serialVersionUID = 1L;
+                       String type, String location, String hash, String value) implements Serializable {
+        private static final long serialVersionUID = 2L;
+
+        /** An input whose value is a file, a literal (its {@code ref}) or another job's output. */
+        public Used(String port, int index, String origin, String ref, String producerPort, int producerIndex,
+                    String type, String location, String hash) {
+            this(port, index, origin, ref, producerPort, producerIndex, type, location, hash, null);
+        }
     }
 
     public String sampleName() {

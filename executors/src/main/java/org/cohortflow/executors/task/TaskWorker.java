@@ -71,6 +71,7 @@ public final class TaskWorker {
     private final ToolProcesses processes;
     private final URI runDir;
     private final String host;
+    private final JobStart.Listener starts;
 
     /** Limits how many cores command-line jobs take at once on this machine (see {@link CorePool}). */
     @FunctionalInterface
@@ -89,6 +90,15 @@ public final class TaskWorker {
      * @param defaultTimeout how long a job of a tool that sets no timeout of its own may run
      */
     public TaskWorker(WorkerEnvironment env, CoreGate cores, Duration defaultTimeout) {
+        this(env, cores, defaultTimeout, JobStart.Listener.NONE);
+    }
+
+    /**
+     * @param defaultTimeout how long a job of a tool that sets no timeout of its own may run
+     * @param starts         told when a job that is not cached begins executing (for the run's true event times)
+     */
+    public TaskWorker(WorkerEnvironment env, CoreGate cores, Duration defaultTimeout, JobStart.Listener starts) {
+        this.starts = starts;
         this.env = env;
         this.tools = env.tools().registry();
         this.storage = new Storage(env.hadoopConf());
@@ -163,15 +173,19 @@ public final class TaskWorker {
         } catch (JobFailure e) {
             return failed(job, jobDir, start, e.getMessage(), null, null, null, used(inputs));
         }
-        Optional<JobResult> cached = records.reusable(jobDir, key);
+        JobRecords.Reuse reuse = records.reuse(jobDir, key, used(inputs));
+        Optional<JobResult> cached = reuse.result();
         if (cached.isPresent()) {
             cached.get().outputs().forEach(o -> outs.put(o.port(), o.values().stream().map(s -> new Held(s, null)).toList()));
             return cached.get().asCached();
         }
+        // Only now is the job known to run (a cached one does not); its start is that of its record.
+        starts.started(new JobStart(job.node(), job.sample(), start));
         JobFolder folder = null;
         try {
             storage.delete(jobDir);
             storage.mkdirs(jobDir);
+            storage.writeAtomically(Storage.resolve(jobDir, JobRecords.WHY), (reuse.why() + "\n").getBytes(StandardCharsets.UTF_8));
             folder = processes.newJobFolder();
             Path local = folder.path();
             if (tool.implementation() instanceof CommandLineSpec spec) {
@@ -295,7 +309,8 @@ public final class TaskWorker {
             if (t instanceof ValueType vt) {
                 String text = literal(vt, s.text(), what);
                 out.add(new Resolved(vt.parse(text), null, false, t, Values.hashText(text), new JobResult.Used(port, index,
-                        "source", s.source() + "[" + s.sampleId() + "]", null, s.index(), t.name(), null, Values.hashText(text))));
+                        "source", s.source() + "[" + s.sampleId() + "]", null, s.index(), t.name(), null, Values.hashText(text),
+                        text)));
                 return;
             }
             URI uri = Storage.toUri(s.text());
