@@ -156,6 +156,10 @@ public final class ProvenanceDocument {
         a.put("cf:host", j.host());
         a.put("cf:jobKey", j.key());
         a.put("cf:reusedFromCache", j.cached());
+        if (!j.warnings().isEmpty()) {
+            ArrayNode warnings = a.putArray("cf:warnings");
+            j.warnings().forEach(warnings::add);
+        }
         String tool = "cf:tool/" + id(j.tool());
         if (!agent.has(tool)) {
             ObjectNode t = agent.putObject(tool);

@@ -14,10 +14,12 @@ import java.util.Optional;
  * @param exitCode the exit code of a command-line tool, else null
  * @param error    why the job failed or is missing, else null
  * @param start    epoch milliseconds when the tool started
+ * @param warnings what the tool accepted although it was not as it should be (e.g. an RTSTRUCT whose ROI names a
+ *                 stale frame of reference): the job succeeded, and its record, trace and provenance say so
  */
 public record JobResult(String node, List<String> sample, String tool, Status status, String key, boolean cached,
                         List<Output> outputs, List<Used> inputs, String command, Integer exitCode, String error,
-                        String stderrTail, String host, long start, long end, String folder)
+                        String stderrTail, String host, long start, long end, String folder, List<String> warnings)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -25,6 +27,15 @@ public record JobResult(String node, List<String> sample, String tool, Status st
         sample = List.copyOf(sample);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings); // records written before warnings existed
+    }
+
+    /** A result without warnings. */
+    public JobResult(String node, List<String> sample, String tool, Status status, String key, boolean cached,
+                     List<Output> outputs, List<Used> inputs, String command, Integer exitCode, String error,
+                     String stderrTail, String host, long start, long end, String folder) {
+        this(node, sample, tool, status, key, cached, outputs, inputs, command, exitCode, error, stderrTail, host,
+                start, end, folder, List.of());
     }
 
     /** Outcome of a job. */
@@ -76,7 +87,7 @@ public record JobResult(String node, List<String> sample, String tool, Status st
 
     public JobResult asCached() {
         return new JobResult(node, sample, tool, status, key, true, outputs, inputs, command, exitCode, error,
-                stderrTail, host, start, end, folder);
+                stderrTail, host, start, end, folder, warnings);
     }
 
     /** A job that did not run because of {@code why}. */

@@ -200,8 +200,9 @@ public final class TaskWorker {
                 values.put(e.getKey(), vs);
             }
             Path work = Files.createDirectories(local.resolve("work"));
-            Map<String, List<Object>> produced = runJava(job, tool, values, work);
-            return succeeded(job, tool, key, jobDir, local, produced, inputs, start, null, null, outs);
+            InMemoryToolContext context = new InMemoryToolContext(tool, values, work, job.sampleName());
+            Map<String, List<Object>> produced = runJava(job, tool, context);
+            return succeeded(job, tool, key, jobDir, local, produced, inputs, start, null, null, outs, context.warnings());
         } catch (JobFailure e) {
             return failed(job, jobDir, start, e.getMessage(), null, null, null, used(inputs));
         } catch (CommandLineRunner.CommandFailedException e) {
@@ -230,11 +231,9 @@ public final class TaskWorker {
      * thread is interrupted and abandoned, and the job fails. A body that ignores interrupts keeps its
      * thread (a daemon) busy until it returns; its result is dropped.
      */
-    private Map<String, List<Object>> runJava(JobSpec job, ToolDefinition tool, Map<String, List<Object>> values,
-                                              Path work) throws Exception {
+    private Map<String, List<Object>> runJava(JobSpec job, ToolDefinition tool, InMemoryToolContext context) throws Exception {
         Timeouts.Limit limit = Timeouts.of(tool, defaultTimeout);
-        FutureTask<Map<String, List<Object>>> body = new FutureTask<>(
-                () -> new InMemoryToolContext(tool, values, work, job.sampleName()).run());
+        FutureTask<Map<String, List<Object>>> body = new FutureTask<>(context::run);
         Thread t = new Thread(body, "cohortflow-tool " + job.label());
         t.setDaemon(true);
         // On cluster executors the application's classes may only be reachable through this loader.
@@ -286,7 +285,7 @@ public final class TaskWorker {
             }
         }
         return succeeded(job, tool, key, jobDir, local, r.outputs(), inputs, start, CommandLineRunner.quote(r.command()),
-                r.exitCode(), outs);
+                r.exitCode(), outs, List.of());
     }
 
     private void keepLogs(Path work, URI jobDir) {
@@ -453,7 +452,7 @@ public final class TaskWorker {
 
     private JobResult succeeded(JobSpec job, ToolDefinition tool, String key, URI jobDir, Path local,
                                 Map<String, List<Object>> produced, Map<String, List<Resolved>> inputs, long start,
-                                String command, Integer exitCode, Map<String, List<Held>> outs)
+                                String command, Integer exitCode, Map<String, List<Held>> outs, List<String> warnings)
             throws IOException, JobFailure {
         List<JobResult.Output> outputs = new ArrayList<>();
         for (PortSpec port : tool.outputs()) {
@@ -470,7 +469,7 @@ public final class TaskWorker {
         }
         JobResult r = new JobResult(job.node(), job.sample(), job.tool(), JobResult.Status.SUCCEEDED, key, false,
                 outputs, used(inputs), command, exitCode, null, null, host, start, System.currentTimeMillis(),
-                jobDir.toString());
+                jobDir.toString(), warnings);
         records.write(jobDir, r);
         return r;
     }

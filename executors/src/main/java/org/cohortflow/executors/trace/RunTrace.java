@@ -157,6 +157,9 @@ public final class RunTrace {
         if (r.error() != null) {
             sb.append("error:      ").append(r.error()).append('\n');
         }
+        for (String w : r.warnings()) {
+            sb.append("warning:    ").append(w).append('\n');
+        }
         sb.append("inputs:\n");
         if (r.inputs().isEmpty()) {
             sb.append("  (none recorded)\n");

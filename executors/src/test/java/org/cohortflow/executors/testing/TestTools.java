@@ -18,7 +18,7 @@ import org.cohortflow.dsl.types.ValueType;
 /**
  * Java tools for executor tests: a slow step (to kill a run half-way), a step that fails on demand, a step
  * that turns numbers into a table (to feed the Parquet writer), one that ignores interrupts past its own
- * timeout, and one that asks for more memory than any JVM has.
+ * timeout, one that asks for more memory than any JVM has, and one that warns.
  */
 public final class TestTools implements ToolProvider, DataTypeProvider {
     public static final InputPort<Long> VALUE = InputPort.of("value", BuiltinTypes.INT);
@@ -115,9 +115,19 @@ public final class TestTools implements ToolProvider, DataTypeProvider {
                 ctx.output(RESULT, ctx.input(VALUE) + 1);
             });
 
+    /** {@code test/WarnOn:1.0}: value + 1, with a warning (the job still succeeds) for the value {@code bad}. */
+    public static final ToolDefinition WARN_ON = ToolDefinition.java("test/WarnOn:1.0")
+            .input(VALUE).input(BAD).output(RESULT)
+            .runs(ctx -> {
+                if (ctx.input(VALUE).equals(ctx.input(BAD))) {
+                    ctx.warn("value " + ctx.input(VALUE) + " accepted although it is the suspicious one");
+                }
+                ctx.output(RESULT, ctx.input(VALUE) + 1);
+            });
+
     @Override
     public List<ToolDefinition> tools() {
-        return List.of(SLOW, FAIL_ON, TO_TABLE, STUBBORN, ALLOCATE);
+        return List.of(SLOW, FAIL_ON, TO_TABLE, STUBBORN, ALLOCATE, WARN_ON);
     }
 
     @Override
