@@ -76,6 +76,14 @@ public final class Deidentifier {
         this.table = table;
     }
 
+    /**
+     * The UID an original instance, series, study or frame-of-reference UID gets in this project (unless the
+     * profile retains UIDs): lets a site or a test find an object it sent.
+     */
+    public String replacementUid(String originalUid) {
+        return profile.has(DeidOption.RETAIN_UIDS) ? originalUid : hash.uid(originalUid);
+    }
+
     /** The profile in use. */
     public Profile profile() {
         return profile;
