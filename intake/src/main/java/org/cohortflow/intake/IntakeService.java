@@ -17,9 +17,12 @@ import org.cohortflow.intake.profile.ProfileReader;
 import org.cohortflow.intake.queue.ObjectQueue;
 import org.cohortflow.intake.queue.ObjectState;
 import org.cohortflow.intake.receive.DicomReceiver;
+import org.cohortflow.intake.receive.FolderWatcher;
+import org.cohortflow.intake.receive.StowReceiver;
 import org.cohortflow.intake.spool.Spool;
 import org.cohortflow.intake.worker.Pipeline;
-import org.cohortflow.intake.worker.StudyTracker;
+import org.cohortflow.intake.tracking.StudyTracker;
+import org.cohortflow.intake.tracking.GovernorNotifier;
 import org.cohortflow.intake.worker.Worker;
 import org.cohortflow.server.RunningService;
 import org.cohortflow.server.Service;
@@ -53,6 +56,7 @@ public final class IntakeService implements Service {
         ServiceKit kit = ServiceKit.open(config, "db/intake", System.out);
         Worker worker = null;
         DicomReceiver receiver = null;
+        FolderWatcher watcher = null;
         try {
             Spool spool = new Spool(settings.spool());
             ObjectQueue queue = new ObjectQueue(kit.clock());
@@ -67,16 +71,31 @@ public final class IntakeService implements Service {
                     settings.maxRetry());
             recover(kit, queue, spool);
             StudyTracker tracker = new StudyTracker(kit.database(), kit.audit(), kit.clock(), settings.studyQuiet());
-            worker = new Worker(kit.database(), queue, pipeline, kit.clock(), tracker::check);
+            Optional<GovernorNotifier> notifier = settings.governor().map(g ->
+                    new GovernorNotifier(g, kit.database(), kit.audit(), forwarder, kit.clock()));
+            worker = new Worker(kit.database(), queue, pipeline, kit.clock(), () -> {
+                tracker.check();
+                notifier.ifPresent(GovernorNotifier::notifyPending);
+            });
             Worker w = worker;
             if (settings.dicom().isPresent()) {
                 receiver = new DicomReceiver(settings.dicom().get().port(), settings.dicom().get().aet(), spool.incoming(),
                         pipeline, w::wake);
             }
+            if (settings.watch().isPresent()) {
+                watcher = new FolderWatcher(settings.watch().get(), pipeline, w::wake);
+            }
             IntakeRoutes routes = new IntakeRoutes(kit, queue, spool, profile.project(), forwarder.describe(), w::wake);
-            ServiceServer server = kit.serve(version(), routes::register);
-            return new Running(kit, server, worker, Optional.ofNullable(receiver));
+            StowReceiver stow = new StowReceiver(pipeline, settings.maxObjectBytes(), w::wake);
+            ServiceServer server = kit.serve(version(), api -> {
+                routes.register(api);
+                stow.register(api);
+            });
+            return new Running(kit, server, worker, Optional.ofNullable(receiver), Optional.ofNullable(watcher));
         } catch (RuntimeException e) {
+            if (watcher != null) {
+                watcher.close();
+            }
             if (receiver != null) {
                 receiver.close();
             }
@@ -127,8 +146,11 @@ public final class IntakeService implements Service {
         private final ServiceServer server;
         private final Worker worker;
         private final Optional<DicomReceiver> receiver;
+        private final Optional<FolderWatcher> watcher;
 
-        Running(ServiceKit kit, ServiceServer server, Worker worker, Optional<DicomReceiver> receiver) {
+        Running(ServiceKit kit, ServiceServer server, Worker worker, Optional<DicomReceiver> receiver,
+                Optional<FolderWatcher> watcher) {
+            this.watcher = watcher;
             this.kit = kit;
             this.server = server;
             this.worker = worker;
@@ -159,6 +181,7 @@ public final class IntakeService implements Service {
         public void close() {
             try {
                 receiver.ifPresent(DicomReceiver::close);
+                watcher.ifPresent(FolderWatcher::close);
                 server.close();
             } finally {
                 worker.close();

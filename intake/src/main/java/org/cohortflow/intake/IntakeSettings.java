@@ -30,10 +30,16 @@ import org.cohortflow.server.config.ServiceConfig;
  *   retry: {firstSeconds: 1, maxSeconds: 300}
  *   maxObjectMegabytes: 2048                  # larger objects go to quarantine
  *   studyQuietSeconds: 120                    # a study with no news for this long is complete
+ *   watch: /data/dropbox                      # a watched folder (absent: none)
+ *   governor: {url: http://governor:8081, token: TOKEN, study: sts-trial}   # notified of complete studies
  * </pre>
  */
 public record IntakeSettings(Path profile, Path spool, Optional<DicomListener> dicom, ForwardTarget forward,
-                             Duration firstRetry, Duration maxRetry, long maxObjectBytes, Duration studyQuiet) {
+                             Duration firstRetry, Duration maxRetry, long maxObjectBytes, Duration studyQuiet,
+                             Optional<Path> watch, Optional<Governor> governor) {
+
+    /** The study governor to notify of complete studies. */
+    public record Governor(URI url, String token, String study) {}
 
     /** The C-STORE SCP's port and AE title. */
     public record DicomListener(int port, String aet) {}
@@ -104,7 +110,13 @@ public record IntakeSettings(Path profile, Path spool, Optional<DicomListener> d
                 1 << 20) * 1024L * 1024L;
         Duration quiet = Duration.ofSeconds(integer(config.setting("studyQuietSeconds").orElse("120"),
                 "settings.studyQuietSeconds", 1, 7 * 86400));
-        return new IntakeSettings(profile, spool, dicom, forward, first, max, maxBytes, quiet);
+        Optional<Path> watch = config.setting("watch").map(data::resolve);
+        Optional<Governor> governor = config.setting("governor.url").map(u -> new Governor(URI.create(u),
+                config.setting("governor.token").orElseThrow(() -> new IllegalArgumentException(
+                        "intake: settings.governor.token is required with settings.governor.url")),
+                config.setting("governor.study").orElseThrow(() -> new IllegalArgumentException(
+                        "intake: settings.governor.study is required with settings.governor.url"))));
+        return new IntakeSettings(profile, spool, dicom, forward, first, max, maxBytes, quiet, watch, governor);
     }
 
     private static int integer(String text, String name, int min, int max) {

@@ -19,6 +19,12 @@ public final class DicomWebForwarder implements Forwarder {
     }
 
     @Override
+    public Scan scan(String pseudonym, String studyUid, String seriesUid) {
+        String root = client.settings().root().toString().replaceAll("/+$", "");
+        return new Scan("dicomweb", root + "/studies/" + studyUid + "/series/" + seriesUid);
+    }
+
+    @Override
     public String describe() {
         return "STOW-RS " + client.settings().root();
     }

@@ -22,6 +22,12 @@ public final class DimseForwarder implements Forwarder {
     }
 
     @Override
+    public Scan scan(String pseudonym, String studyUid, String seriesUid) {
+        return new Scan("file", new org.cohortflow.archive.dimse.DimseRef(client.peer(), studyUid, seriesUid,
+                java.util.Optional.empty()).toUri().toString());
+    }
+
+    @Override
     public String describe() {
         return "C-STORE " + client.peer();
     }

@@ -31,6 +31,11 @@ public final class FolderStore implements Forwarder {
     }
 
     @Override
+    public Scan scan(String pseudonym, String studyUid, String seriesUid) {
+        return new Scan("folder", root.resolve(pseudonym).resolve(studyUid).resolve(seriesUid).toUri().toString());
+    }
+
+    @Override
     public String describe() {
         return "folder " + root;
     }

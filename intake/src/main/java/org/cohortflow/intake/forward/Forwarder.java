@@ -15,4 +15,13 @@ public interface Forwarder {
 
     /** Where objects go, in words (for the status page). */
     String describe();
+
+    /**
+     * Where a forwarded series can be read, as the study governor records a scan: a kind ({@code dicomweb},
+     * {@code folder} or {@code file}) and a URL.
+     */
+    Scan scan(String pseudonym, String studyUid, String seriesUid);
+
+    /** A forwarded series as a scan of an experiment. */
+    record Scan(String kind, String url) {}
 }

@@ -69,13 +69,9 @@ public final class Pipeline {
         });
     }
 
-    /** Takes received bytes (STOW-RS) into the spool and the queue. */
-    public void receive(byte[] bytes, String source, String sender) throws IOException {
-        String name = spool.accept(bytes);
-        db.useTransaction(h -> {
-            queue.add(h, name, source, sender, bytes.length);
-            audit.record(h, ACTOR, "object.receive", "spool/" + name, source + " from " + sender + ", " + bytes.length + " bytes");
-        });
+    /** The spool (receivers write partial files into its incoming folder). */
+    public Spool spool() {
+        return spool;
     }
 
     /** Does the next step for one due object. */

@@ -1,4 +1,6 @@
-package org.cohortflow.intake.worker;
+package org.cohortflow.intake.tracking;
+
+import org.cohortflow.intake.worker.Pipeline;
 
 import java.time.Clock;
 import java.time.Duration;
