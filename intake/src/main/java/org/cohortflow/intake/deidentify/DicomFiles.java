@@ -7,7 +7,6 @@ import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,21 +34,38 @@ public final class DicomFiles {
 
     /** Reads a whole object; not DICOM, truncated or without SOP instance UID is a {@link NotDicomException}. */
     public static AttributeList read(Path file) throws NotDicomException, IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return read(in, file.toString());
-        }
+        return read(Files.readAllBytes(file), file.toString());
     }
 
     /** Reads a whole object from bytes. */
     public static AttributeList read(byte[] bytes, String name) throws NotDicomException {
+        AttributeList list;
         try {
-            return read(new ByteArrayInputStream(bytes), name);
+            list = read(new ByteArrayInputStream(bytes), name);
         } catch (IOException e) {
             throw new NotDicomException(name + ": " + e.getMessage(), e);
         }
+        String ts = Attribute.getSingleStringValueOrDefault(list, TagFromName.TransferSyntaxUID, TransferSyntax.ExplicitVRLittleEndian);
+        java.util.Optional<String> damage = Part10Check.problem(bytes, ts);
+        if (damage.isPresent()) {
+            throw new NotDicomException(name + " is truncated or damaged: " + damage.get(), null);
+        }
+        if (Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPInstanceUID).isEmpty()) {
+            throw new NotDicomException(name + " is not a DICOM object (no SOPInstanceUID)", null);
+        }
+        checkPixelData(list, name);
+        return list;
     }
 
     private static AttributeList read(InputStream in, String name) throws NotDicomException, IOException {
+        // A Part 10 file starts with a 128-byte preamble and "DICM": checking it first keeps PixelMed from
+        // allocating whatever length garbage bytes happen to spell.
+        in.mark(132);
+        byte[] head = in.readNBytes(132);
+        if (head.length < 132 || head[128] != 'D' || head[129] != 'I' || head[130] != 'C' || head[131] != 'M') {
+            throw new NotDicomException(name + " is not a DICOM Part 10 file (no 'DICM' after the 128-byte preamble)", null);
+        }
+        in.reset();
         AttributeList list = new AttributeList();
         try {
             DicomInputStream din = new DicomInputStream(in);
@@ -62,11 +78,36 @@ public final class DicomFiles {
             }
             throw e;
         }
-        if (Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPInstanceUID).isEmpty()
-                || list.get(TagFromName.PixelData) == null && list.size() < 4) {
-            throw new NotDicomException(name + " is not a DICOM object (no SOPInstanceUID)", null);
-        }
         return list;
+    }
+
+    /**
+     * PixelMed logs a read error at the end of a truncated file and returns what it read: an image without
+     * its pixel data, or with fewer bytes than its rows, columns, samples, bits and frames need, is truncated.
+     */
+    private static void checkPixelData(AttributeList list, String name) throws NotDicomException {
+        String sopClass = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPClassUID);
+        Attribute pixels = list.get(TagFromName.PixelData);
+        if (pixels == null) {
+            if (com.pixelmed.dicom.SOPClass.isImageStorage(sopClass)) {
+                throw new NotDicomException(name + " is truncated or damaged: an image without pixel data", null);
+            }
+            return;
+        }
+        String ts = Attribute.getSingleStringValueOrDefault(list, TagFromName.TransferSyntaxUID, TransferSyntax.ExplicitVRLittleEndian);
+        if (new TransferSyntax(ts).isEncapsulated()) {
+            return;
+        }
+        long rows = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Rows, 0);
+        long columns = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.Columns, 0);
+        long samples = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.SamplesPerPixel, 1);
+        long bits = Attribute.getSingleIntegerValueOrDefault(list, TagFromName.BitsAllocated, 16);
+        long frames = Math.max(1, Attribute.getSingleIntegerValueOrDefault(list, TagFromName.NumberOfFrames, 1));
+        long expected = (rows * columns * samples * bits * frames + 7) / 8;
+        long actual = pixels.getVL();
+        if (actual < expected) {
+            throw new NotDicomException(name + " is truncated: its pixel data has " + actual + " of " + expected + " bytes", null);
+        }
     }
 
     /**
