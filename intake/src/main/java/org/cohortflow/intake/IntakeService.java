@@ -52,6 +52,9 @@ public final class IntakeService implements Service {
     @Override
     public Running start(ServiceConfig config) {
         IntakeSettings settings = IntakeSettings.of(config);
+        if (config.setting("profile").isEmpty()) {
+            writeDefaultProfile(settings.profile());
+        }
         Profile profile = ProfileReader.read(settings.profile());
         ServiceKit kit = ServiceKit.open(config, "db/intake", System.out);
         Worker worker = null;
@@ -132,6 +135,29 @@ public final class IntakeService implements Service {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot recover the spool", e);
+        }
+    }
+
+    /**
+     * On embedded defaults (no profile configured): a profile in the data folder with the Basic Profile and a
+     * generated secret, written once and kept (the secret must not change within a project).
+     */
+    private static void writeDefaultProfile(java.nio.file.Path file) {
+        if (Files.exists(file)) {
+            return;
+        }
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        String text = "# Written by the intake on first start; edit it (see docs/intake.md). Keep the secret.\n"
+                + "project: default\nsecret: " + java.util.HexFormat.of().formatHex(random) + "\noptions: []\n";
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            java.nio.file.Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".profile-", ".yaml");
+            Files.writeString(tmp, text);
+            org.cohortflow.intake.deidentify.DicomFiles.moveAtomically(tmp, file);
+            System.out.println("intake: wrote a default profile to " + file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the default profile " + file, e);
         }
     }
 

@@ -20,7 +20,8 @@ import org.cohortflow.server.config.ServiceConfig;
  *
  * <pre>
  * settings:
- *   profile: /etc/cohortflow/sts-trial.yaml   # required: the project's de-identification profile
+ *   profile: /etc/cohortflow/sts-trial.yaml   # the project's profile (default DATA/profile.yaml, written on
+ *                                             # first start with a generated secret and the Basic Profile)
  *   spool: /var/lib/cohortflow/intake/spool   # default DATA/spool
  *   dicom: {port: 11112, aet: INTAKE}         # the C-STORE SCP (absent: no DICOM listener)
  *   forward:                                  # one of (default: folder DATA/store)
@@ -79,8 +80,7 @@ public record IntakeSettings(Path profile, Path spool, Optional<DicomListener> d
     /** Reads the settings of a service configuration; an {@link IllegalArgumentException} names a bad one. */
     public static IntakeSettings of(ServiceConfig config) {
         Path data = config.dataDir();
-        Path profile = config.setting("profile").map(Path::of)
-                .orElseThrow(() -> new IllegalArgumentException("intake: settings.profile (the project's profile file) is required"));
+        Path profile = config.setting("profile").map(Path::of).orElse(data.resolve("profile.yaml"));
         Path spool = config.setting("spool").map(data::resolve).orElse(data.resolve("spool"));
         Optional<DicomListener> dicom = config.setting("dicom.port")
                 .map(p -> new DicomListener(integer(p, "settings.dicom.port", 1, 65535),
