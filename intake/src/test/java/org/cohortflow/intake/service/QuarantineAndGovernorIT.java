@@ -71,6 +71,8 @@ class QuarantineAndGovernorIT {
             ServiceConfig base = IntakeFixture.config(tmp.resolve("intake"), profile, dicomPort, null,
                     DatabaseSettings.h2File(tmp.resolve("intake")));
             Map<String, Object> settings = new HashMap<>(base.settings());
+            // Long enough that a study is never complete between two files of one storescu run, even under load.
+            settings.put("studyQuietSeconds", "5");
             settings.put("governor", Map.of("url", governor.baseUri().toString(), "token", token, "study", "sts-trial"));
             try (IntakeService.Running intake = new IntakeService().start(base.withSettings(settings))) {
                 intake.kit().database().useTransaction(h -> intake.kit().users().create(h, "viewer", "viewer-password",
