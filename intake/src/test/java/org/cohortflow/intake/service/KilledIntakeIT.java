@@ -28,7 +28,9 @@ import org.cohortflow.intake.profile.ProfileReader;
 import org.cohortflow.intake.testing.IntakeFixture;
 import org.cohortflow.intake.testing.IntakeProcess;
 import org.cohortflow.intake.testing.IntakeTestData;
+import org.cohortflow.server.config.DatabaseSettings;
 import org.cohortflow.server.testing.HttpTestClient;
+import org.cohortflow.server.testing.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +39,19 @@ class KilledIntakeIT {
     private static final Auth.Basic ORTHANC = new Auth.Basic(OrthancServer.USER, OrthancServer.PASSWORD);
 
     @Test
-    void everyObjectAcknowledgedBeforeAKillIsForwardedExactlyOnceAfterTheRestart(@TempDir Path tmp) throws Exception {
+    void onH2EveryObjectAcknowledgedBeforeAKillIsForwardedExactlyOnceAfterTheRestart(@TempDir Path tmp) throws Exception {
+        killDuringTransfer(tmp, DatabaseSettings.h2File(tmp.resolve("intake")));
+    }
+
+    @Test
+    void onPostgresEveryObjectAcknowledgedBeforeAKillIsForwardedExactlyOnceAfterTheRestart(@TempDir Path tmp)
+            throws Exception {
+        try (PostgresServer pg = PostgresServer.start()) {
+            killDuringTransfer(tmp, pg.createDatabase());
+        }
+    }
+
+    private void killDuringTransfer(Path tmp, DatabaseSettings db) throws Exception {
         Path series = ArchiveTestData.stsDicom().resolve("STS_001/CT/image");
         int total = IntakeFixture.fileCount(List.of(series));
         Path profile = IntakeTestData.profile(tmp);
@@ -47,7 +61,7 @@ class KilledIntakeIT {
         try (OrthancServer orthanc = OrthancServer.start(tmp.resolve("orthanc"))) {
             DicomWebClient archive = new DicomWebClient(DicomWebSettings.of(orthanc.dicomWebRoot(), ORTHANC));
             List<Path> acknowledged;
-            try (IntakeProcess intake = IntakeProcess.start(data, profile, dicomPort, orthanc.dicomWebRoot(), ORTHANC)) {
+            try (IntakeProcess intake = IntakeProcess.start(data, profile, dicomPort, orthanc.dicomWebRoot(), ORTHANC, db)) {
                 acknowledged = sendAndKillAfter(series, dicomPort, 15, intake);
             }
             assertTrue(acknowledged.size() >= 15 && acknowledged.size() < total,
@@ -59,7 +73,7 @@ class KilledIntakeIT {
                 expected.add(uids.replacementUid(Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPInstanceUID)));
             }
 
-            try (IntakeProcess intake = IntakeProcess.start(data, profile, dicomPort, orthanc.dicomWebRoot(), ORTHANC)) {
+            try (IntakeProcess intake = IntakeProcess.start(data, profile, dicomPort, orthanc.dicomWebRoot(), ORTHANC, db)) {
                 IntakeFixture.await("every acknowledged object in Orthanc after the restart", 180,
                         () -> sopUids(archive).containsAll(expected));
                 HttpTestClient api = HttpTestClient.anonymous(intake.baseUri()).withPassword("admin", IntakeFixture.ADMIN_PASSWORD);

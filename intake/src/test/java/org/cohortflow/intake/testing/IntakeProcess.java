@@ -27,7 +27,7 @@ public final class IntakeProcess implements AutoCloseable {
         this.baseUri = baseUri;
     }
 
-    /** Child side: {@code DATA-DIR PROFILE DICOM-PORT DICOMWEB-URL USER PASSWORD}. */
+    /** Child side: {@code DATA-DIR PROFILE DICOM-PORT DICOMWEB-URL USER PASSWORD DB-URL DB-USER DB-PASSWORD}. */
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]);
         java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
@@ -36,7 +36,8 @@ public final class IntakeProcess implements AutoCloseable {
         settings.put("forward", java.util.Map.of("dicomweb", java.util.Map.of("url", args[3], "user", args[4],
                 "password", args[5])));
         settings.put("retry", java.util.Map.of("firstSeconds", "0", "maxSeconds", "2"));
-        ServiceConfig config = new ServiceConfig(IntakeService.NAME, "127.0.0.1", 0, data, DatabaseSettings.h2File(data),
+        ServiceConfig config = new ServiceConfig(IntakeService.NAME, "127.0.0.1", 0, data,
+                new DatabaseSettings(args[6], args[7], args[8]),
                 new BootstrapAdmin("admin", IntakeFixture.ADMIN_PASSWORD), null, settings);
         IntakeService.Running r = new IntakeService().start(config);
         System.out.println("READY " + r.baseUri());
@@ -44,12 +45,13 @@ public final class IntakeProcess implements AutoCloseable {
         Thread.currentThread().join();
     }
 
-    /** Starts an intake process and waits until it answers (at most 2 minutes). */
-    public static IntakeProcess start(Path data, Path profile, int dicomPort, java.net.URI dicomWeb, Auth.Basic auth)
-            throws IOException {
+    /** Starts an intake process on {@code db} and waits until it answers (at most 2 minutes). */
+    public static IntakeProcess start(Path data, Path profile, int dicomPort, java.net.URI dicomWeb, Auth.Basic auth,
+                                      DatabaseSettings db) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), IntakeProcess.class.getName(), data.toString(),
-                profile.toString(), Integer.toString(dicomPort), dicomWeb.toString(), auth.user(), auth.password()));
+                profile.toString(), Integer.toString(dicomPort), dicomWeb.toString(), auth.user(), auth.password(), db.url(),
+                db.user(), db.password()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
