@@ -74,12 +74,19 @@ public final class Pipeline {
         return spool;
     }
 
-    /** Does the next step for one due object. */
+    /**
+     * Does the next step for one due object. An unexpected error is recorded as a failed attempt with
+     * back-off, so that one bad object never holds up the others.
+     */
     public void step(IntakeObject o) {
-        if (o.state() == ObjectState.RECEIVED) {
-            deidentify(o);
-        } else if (o.state() == ObjectState.DEIDENTIFIED) {
-            forward(o);
+        try {
+            if (o.state() == ObjectState.RECEIVED) {
+                deidentify(o);
+            } else if (o.state() == ObjectState.DEIDENTIFIED) {
+                forward(o);
+            }
+        } catch (RuntimeException e) {
+            retry(o, "unexpected error: " + e);
         }
     }
 
