@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.UniqueIdentifierAttribute;
+import org.cohortflow.intake.deidentify.DicomFiles;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,11 +53,17 @@ class StowAndFolderOnPostgresIT {
             settings.put("maxObjectMegabytes", "1");
             try (IntakeService.Running intake = new IntakeService().start(base.withSettings(settings))) {
                 String boundary = "b-" + System.nanoTime();
+                AttributeList unknown = DicomFiles.read(ct.get(6));
+                Attribute sopClass = new UniqueIdentifierAttribute(TagFromName.SOPClassUID);
+                sopClass.addValue("1.2.826.0.1.3680043.9.9999.1");
+                unknown.put(sopClass);
+                Path unknownFile = tmp.resolve("unknown-sop-class.dcm");
+                DicomFiles.write(unknown, unknownFile);
                 byte[] good = multipart(boundary, List.of(Files.readAllBytes(ct.get(0)), Files.readAllBytes(ct.get(1)),
-                        "this is not DICOM".getBytes(StandardCharsets.US_ASCII)), true);
+                        "this is not DICOM".getBytes(StandardCharsets.US_ASCII), Files.readAllBytes(unknownFile)), true);
                 HttpResponse<String> r = stow(intake.baseUri(), boundary, good, "admin:" + IntakeFixture.ADMIN_PASSWORD);
                 assertEquals(200, r.statusCode(), r.body());
-                assertTrue(r.body().contains("\"stored\":3"), r.body());
+                assertTrue(r.body().contains("\"stored\":4"), r.body());
 
                 assertEquals(401, stow(intake.baseUri(), boundary, good, null).statusCode());
                 HttpResponse<String> wrongType = send(HttpRequest.newBuilder(intake.baseUri().resolve("/dicomweb/studies"))
@@ -74,8 +85,8 @@ class StowAndFolderOnPostgresIT {
                 byte[] whole = Files.readAllBytes(ct.get(5));
                 Files.write(drop.resolve("site/cut.dcm"), java.util.Arrays.copyOf(whole, whole.length / 2));
 
-                IntakeFixture.await("four forwarded, two quarantined", 120, () -> intake.count(ObjectState.FORWARDED) == 4
-                        && intake.count(ObjectState.QUARANTINED) == 2);
+                IntakeFixture.await("four forwarded, three quarantined", 120, () -> intake.count(ObjectState.FORWARDED) == 4
+                        && intake.count(ObjectState.QUARANTINED) == 3);
                 IntakeFixture.await("the drop folder emptied", 30, () -> {
                     try {
                         return IntakeTestData.files(drop).isEmpty();
@@ -85,8 +96,11 @@ class StowAndFolderOnPostgresIT {
                 });
                 JsonNode q = HttpTestClient.anonymous(intake.baseUri()).withPassword("admin", IntakeFixture.ADMIN_PASSWORD)
                         .get("/api/v1/quarantine").json();
-                assertEquals(2, q.size(), q.toString());
-                q.forEach(o -> assertEquals("NOT_DICOM", o.get("reason").asText(), o.toString()));
+                assertEquals(3, q.size(), q.toString());
+                List<String> reasons = new java.util.ArrayList<>();
+                q.forEach(o -> reasons.add(o.get("reason").asText()));
+                java.util.Collections.sort(reasons);
+                assertEquals(List.of("NOT_DICOM", "NOT_DICOM", "UNKNOWN_SOP_CLASS"), reasons, q.toString());
                 assertEquals(4, IntakeTestData.files(tmp.resolve("intake/store")).size());
             }
         }
