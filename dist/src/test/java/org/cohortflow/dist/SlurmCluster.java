@@ -51,6 +51,10 @@ final class SlurmCluster implements AutoCloseable {
             throw new AssertionError("a real SLURM is needed and " + missing + " are missing: install Debian's packages with "
                     + "`apt-get install -y slurmd slurmctld munge` (scripts/bootstrap.sh does)");
         }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new AssertionError("a test SLURM runs its daemons and jobs as root (SlurmUser=root, slurmd needs it); "
+                    + "this JVM runs as " + System.getProperty("user.name"));
+        }
         SlurmCluster cluster = new SlurmCluster(dir);
         try {
             cluster.startDaemons(cpus, memoryMb);
