@@ -7,7 +7,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
-debian_packages=(libpixelmed-java libpixelmed-imageio-java python3-pydicom python3-nibabel dcmtk dcm2niix orthanc orthanc-dicomweb postgresql chromium chromium-driver)
+debian_packages=(libpixelmed-java libpixelmed-imageio-java python3-pydicom python3-nibabel dcmtk dcm2niix orthanc orthanc-dicomweb postgresql chromium chromium-driver slurmd slurmctld munge)
 
 missing=()
 # The task service's browser viewer is bundled by npm during the build (Node.js 18 or later). Machines that

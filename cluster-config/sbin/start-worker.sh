@@ -4,7 +4,9 @@
 #   start-worker.sh [spark://HOST:PORT]     default: spark://$SPARK_MASTER_HOST:$SPARK_MASTER_PORT
 # Several workers on one machine: give each its own COHORTFLOW_WORKER_INSTANCE (1, 2, ...) and web UI port.
 set -euo pipefail
-source "$(dirname "$0")/cluster-env.sh"
+# May be sourced (slurm/cohortflow.sbatch does): the daemon then stays a child of the sourcing shell, so SLURM
+# tracks it as part of the job step and kills it with the step.
+source "$(dirname "${BASH_SOURCE[0]}")/cluster-env.sh"
 require_jar
 master_url="${1:-spark://$SPARK_MASTER_HOST:$SPARK_MASTER_PORT}"
 [[ "$master_url" == spark://* ]] || die "expected a master URL spark://HOST:PORT, got '$master_url'"

@@ -3,3 +3,4 @@
 set -euo pipefail
 source "$(dirname "$0")/cluster-env.sh"
 stop_daemon master
+rm -f "$COHORTFLOW_CLUSTER_DIR/run/master.url"

@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -36,9 +33,8 @@ class ClusterScriptsIT {
 
     @Test
     void startScriptsBringUpAClusterThatRunsARadiomicsNetworkAndStopScriptsTakeItDown() throws Exception {
-        Path repo = Path.of("").toAbsolutePath().getParent();
-        Path config = repo.resolve("cluster-config");
-        Path jar = shadedJar(repo.resolve("dist/target"));
+        Path config = DistFiles.repo().resolve("cluster-config");
+        Path jar = DistFiles.shadedJar();
         Path state = dir.resolve("cluster");
         int masterPort = freePort();
         Map<String, String> env = new HashMap<>();
@@ -63,9 +59,8 @@ class ClusterScriptsIT {
 
             String cohortflow = config.resolve("bin/cohortflow").toString();
             run(env, "synth", cohortflow, "synth", "--subjects", "2", "--out", dir.resolve("cohort").toString(), "--seed", "4");
-            Path network = network();
-            Path sheet = dir.resolve("samples.csv");
-            Files.writeString(sheet, "sample_id,ct,contours\n" + row("synth-0001") + row("synth-0002"));
+            Path network = DistFiles.radiomicsNetwork(dir, dir.resolve("sinks"));
+            Path sheet = DistFiles.sampleSheet(dir.resolve("cohort"), dir.resolve("samples.csv"), List.of("synth-0001", "synth-0002"));
             String out = run(env, "run", cohortflow, "run", network.toString(), "--samples", sheet.toString(),
                     "--executor", "spark", "--master", master, "--work", dir.resolve("work").toString(),
                     "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
@@ -108,21 +103,6 @@ class ClusterScriptsIT {
         }
     }
 
-    private String row(String subject) {
-        Path s = dir.resolve("cohort/dicom").resolve(subject);
-        return subject + "," + s.resolve("CT") + "," + s.resolve("RTSTRUCT/rtstruct.dcm") + "\n";
-    }
-
-    private Path network() throws IOException {
-        Path settings = dir.resolve("ct-settings.yaml");
-        Files.writeString(settings, resource("ct-settings.yaml"));
-        Path network = dir.resolve("radiomics-cluster.yaml");
-        Files.writeString(network, resource("radiomics-cluster.yaml")
-                .replace("SINKS", dir.resolve("sinks").toUri().toString().replaceAll("/$", ""))
-                .replace("SETTINGS", settings.toUri().toString()));
-        return network;
-    }
-
     /** Runs a command to its end (bounded); returns its output; fails with it on a non-zero exit. */
     private String run(Map<String, String> env, String name, String... command) throws Exception {
         Path log = dir.resolve(name + ".log");
@@ -162,19 +142,6 @@ class ClusterScriptsIT {
 
     private static long pid(Path state, String daemon) throws IOException {
         return Long.parseLong(Files.readString(state.resolve("run").resolve(daemon + ".pid")).trim());
-    }
-
-    private static Path shadedJar(Path target) throws IOException {
-        try (Stream<Path> files = Files.list(target)) {
-            Optional<Path> jar = files.filter(f -> f.getFileName().toString().matches("cohortflow-[0-9].*\\.jar")).findFirst();
-            return jar.orElseThrow(() -> new IllegalStateException("no shaded jar in " + target + "; run mvn package"));
-        }
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = ClusterScriptsIT.class.getResourceAsStream("/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     private static int freePort() throws IOException {
