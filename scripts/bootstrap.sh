@@ -25,7 +25,7 @@ if ((${#missing[@]})); then
     $sudo apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "bootstrap: not root; tests that need ${missing[*]} will be skipped" >&2
+    echo "bootstrap: not root, so cannot install ${missing[*]}: the tests that need them will fail, naming what is missing" >&2
   fi
 fi
 
