@@ -171,13 +171,18 @@ public final class Pages {
                     + "<th>attempts</th><th>message</th><th>run report</th></tr>");
             for (CallbackExecution c : callbacks.forExperiment(h, id)) {
                 String cls = "success".equals(c.result()) ? "ok" : c.result() == null ? "" : "bad";
-                Map<String, Object> out = c.output() == null ? Map.of() : JsonText.objectMap(c.output());
+                // Links only for pipeline runs (other callbacks' output is whatever a webhook answered), and only http(s).
+                Map<String, Object> out = c.output() == null || !"pipeline".equals(c.type()) ? Map.of() : JsonText.objectMap(c.output());
+                Object monitor = out.get("monitor");
+                if (monitor != null && !monitor.toString().matches("https?://.*")) {
+                    monitor = null;
+                }
                 b.append("<tr class=\"callback\"><td>").append(Html.escape(c.name())).append("</td><td>").append(Html.escape(c.type()))
                         .append("</td><td>").append(Html.escape(c.status())).append("</td><td class=\"").append(cls).append("\">")
                         .append(Html.escape(c.result())).append("</td><td>").append(c.attempts()).append('/').append(c.maxAttempts())
                         .append("</td><td>").append(Html.escape(c.message())).append("</td><td>")
                         .append(out.get("report") == null ? "" : "<a class=\"report\" href=\"/callbacks/" + c.id() + "/report\">report.json</a>")
-                        .append(out.get("monitor") == null ? "" : " <a class=\"monitor\" href=\"" + Html.escape(out.get("monitor").toString())
+                        .append(monitor == null ? "" : " <a class=\"monitor\" href=\"" + Html.escape(monitor.toString())
                                 + "\">live run (monitor)</a>")
                         .append("</td></tr>");
             }
@@ -199,7 +204,7 @@ public final class Pages {
         long id = Api.idParam(ctx, "id");
         CallbackExecution c = db.withHandle(h -> callbacks.find(h, id))
                 .orElseThrow(() -> ApiError.notFound("no callback " + id));
-        Object report = c.output() == null ? null : JsonText.objectMap(c.output()).get("report");
+        Object report = c.output() == null || !"pipeline".equals(c.type()) ? null : JsonText.objectMap(c.output()).get("report");
         if (report == null) {
             throw ApiError.notFound("callback " + id + " has no run report");
         }
