@@ -76,7 +76,7 @@ public final class Governor implements RunningService {
                 new WorkflowRoutes(kit.database(), workflows, kit.audit(), clock).register(api);
                 new StudyRoutes(kit.database(), workflows, kit.audit(), clock, kit.users()).register(api);
                 experiments.register(api);
-                new Pages(kit.database(), workflows, experiments, kit.audit()).register(api);
+                new Pages(kit.database(), workflows, experiments, kit.audit(), config.dataDir().resolve("runs")).register(api);
             });
             base[0] = server.baseUri();
             engine.start();

@@ -63,7 +63,7 @@ public final class TasksService implements Service {
             TaskQueue queue = new TaskQueue(kit.database(), kit.audit(), clock, new LockRules(settings.lock()), tasks,
                     reviewers, groups, templates, projects, outbox, roots, kit.json().mapper(), new TaskFileStore(), base::get);
             TaskRoutes routes = new TaskRoutes(kit.database(), kit.audit(), queue, templates, projects, reviewers, groups,
-                    outbox, roots);
+                    outbox, roots, new org.cohortflow.tasks.images.ImageFetcher(settings.dicomWeb()));
             ServiceServer server = kit.serve(VERSION, api -> {
                 routes.register(api);
                 viewer.register(api);

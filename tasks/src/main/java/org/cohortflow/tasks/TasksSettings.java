@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.cohortflow.tasks.images.DicomWebLogin;
 
 /**
  * The task service's own settings, from the {@code settings:} section of its configuration file.
@@ -18,6 +19,8 @@ import java.util.Set;
  *   callbackMaxRetrySeconds: 300                      # ... and ceiling
  *   callbackPollMillis: 1000                          # how often the outbox is looked at
  *   callbackTimeoutSeconds: 10                        # one delivery attempt
+ *   dicomWeb:                                         # credentials for DICOMweb archives task images name
+ *     - {url: "http://pacs:8042/dicom-web", user: viewer, password: secret}
  * </pre>
  *
  * @param dataRoots          folders whose files tasks may name
@@ -26,14 +29,16 @@ import java.util.Set;
  * @param maxRetry           longest wait between callback attempts
  * @param poll               outbox poll interval
  * @param callbackTimeout    one attempt's time limit
+ * @param dicomWeb           credentials per DICOMweb archive root
  */
 public record TasksSettings(List<Path> dataRoots, Duration lock, Duration firstRetry, Duration maxRetry, Duration poll,
-                            Duration callbackTimeout) {
+                            Duration callbackTimeout, List<DicomWebLogin> dicomWeb) {
     private static final Set<String> KEYS = Set.of("dataRoots", "lockSeconds", "callbackFirstRetrySeconds",
-            "callbackMaxRetrySeconds", "callbackPollMillis", "callbackTimeoutSeconds");
+            "callbackMaxRetrySeconds", "callbackPollMillis", "callbackTimeoutSeconds", "dicomWeb");
 
     public TasksSettings {
         dataRoots = List.copyOf(dataRoots);
+        dicomWeb = List.copyOf(dicomWeb);
     }
 
     /** Reads the settings map; unknown keys and malformed numbers are errors naming the key. */
@@ -56,7 +61,28 @@ public record TasksSettings(List<Path> dataRoots, Duration lock, Duration firstR
                 Duration.ofSeconds(number(settings, "callbackFirstRetrySeconds", 5)),
                 Duration.ofSeconds(number(settings, "callbackMaxRetrySeconds", 300)),
                 Duration.ofMillis(number(settings, "callbackPollMillis", 1000)),
-                Duration.ofSeconds(number(settings, "callbackTimeoutSeconds", 10)));
+                Duration.ofSeconds(number(settings, "callbackTimeoutSeconds", 10)),
+                logins(settings.get("dicomWeb")));
+    }
+
+    private static List<DicomWebLogin> logins(Object value) {
+        List<DicomWebLogin> out = new ArrayList<>();
+        if (value == null) return out;
+        if (!(value instanceof List<?> list)) {
+            throw new IllegalArgumentException("tasks setting 'dicomWeb' must be a list of {url, user, password}");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> m) || !(m.get("url") instanceof String url) || !(m.get("user") instanceof String user)
+                    || m.get("password") == null || !Set.of("url", "user", "password").containsAll(m.keySet())) {
+                throw new IllegalArgumentException("tasks setting 'dicomWeb[" + i + "]' must be {url, user, password}");
+            }
+            java.net.URI uri = java.net.URI.create(url);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                throw new IllegalArgumentException("tasks setting 'dicomWeb[" + i + "].url' must be an http(s) URL, found '" + url + "'");
+            }
+            out.add(new DicomWebLogin(uri, user, String.valueOf(m.get("password"))));
+        }
+        return out;
     }
 
     private static long number(Map<String, Object> settings, String key, long dflt) {

@@ -33,7 +33,7 @@ import org.cohortflow.server.testing.PostgresServer;
  *       causes has committed, so the round trip is the latency (p50 / p99).</li>
  * </ol>
  * Run on H2 (a file database) and on a PostgreSQL started for the run. Usage:
- * {@code TransitionBenchmark [experiments] [answers] [h2|postgresql|both]}.
+ * {@code TransitionBenchmark [experiments] [answers] [h2|postgresql|both] [H2 URL options, e.g. ;QUERY_CACHE_SIZE=64]}.
  */
 public final class TransitionBenchmark {
     private TransitionBenchmark() {}
@@ -42,6 +42,7 @@ public final class TransitionBenchmark {
         int experiments = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int answers = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         String which = args.length > 2 ? args[2] : "both";
+        String h2Options = args.length > 3 ? args[3] : "";
         HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
         hook.setExecutor(Executors.newFixedThreadPool(8));
         hook.createContext("/", ex -> {
@@ -55,7 +56,7 @@ public final class TransitionBenchmark {
         try {
             if (!which.equals("postgresql")) {
                 Path dir = Files.createTempDirectory("governor-bench-h2-");
-                run("h2", new DatabaseSettings("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0", "sa", ""), dir, base,
+                run("h2", new DatabaseSettings("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0" + h2Options, "sa", ""), dir, base,
                         experiments, answers);
             }
             if (!which.equals("h2")) {

@@ -17,9 +17,12 @@ import org.cohortflow.dsl.network.Sink;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.executors.Executor;
 import org.cohortflow.executors.FileLiterals;
+import org.cohortflow.executors.RunEngine;
 import org.cohortflow.executors.RunSpec;
 import org.cohortflow.executors.ToolSet;
 import org.cohortflow.executors.local.LocalExecutor;
+import org.cohortflow.executors.monitor.MonitorReporter;
+import org.cohortflow.executors.monitor.MonitorSettings;
 import org.cohortflow.executors.report.RunReport;
 import org.cohortflow.executors.spark.SparkExecutor;
 import org.cohortflow.executors.spark.SparkSettings;
@@ -32,7 +35,9 @@ import org.cohortflow.governance.workflow.CallbackCatalog;
  * label, {@code var:NAME} the value of a variable, anything else a literal. Sinks write below the run
  * folder instead of where the network file says. The run's outcome is the callback's result; its report
  * and the files each sink wrote come back as output, and {@code outputs: {VARIABLE: SINK}} stores a sink's
- * file location in an experiment variable.
+ * file location in an experiment variable. With a monitor configured, every run reports its network and job
+ * states to it as {@code cohortflow run --monitor} does (a monitor that is down never fails or slows the run),
+ * and the output's {@code monitor} is the run's page there.
  *
  * <pre>
  * - name: features
@@ -49,17 +54,20 @@ public final class PipelineCallback implements CallbackType {
     private final Path root;
     private final String defaultExecutor;
     private final String defaultMaster;
+    private final Optional<MonitorSettings> monitor;
     private final Map<String, SparkExecutor> sparks = new ConcurrentHashMap<>();
 
     /**
      * @param root            folder relative network and tool paths are resolved against
      * @param defaultExecutor {@code local} or {@code spark} when a workflow does not say
      * @param defaultMaster   the Spark master when a workflow does not say
+     * @param monitor         the monitor every run reports to, if any
      */
-    public PipelineCallback(Path root, String defaultExecutor, String defaultMaster) {
+    public PipelineCallback(Path root, String defaultExecutor, String defaultMaster, Optional<MonitorSettings> monitor) {
         this.root = root;
         this.defaultExecutor = defaultExecutor;
         this.defaultMaster = defaultMaster;
+        this.monitor = monitor;
     }
 
     @Override
@@ -102,16 +110,28 @@ public final class PipelineCallback implements CallbackType {
         RunSpec spec = RunSpec.of(n, loaded.locator(), tools, data, r.workDir().resolve("work").toUri())
                 .withProgress(RunSpec.Progress.OFF, new PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8));
         String executorName = r.text("executor", defaultExecutor);
-        RunReport report;
-        if (executorName.equals("spark")) {
-            report = spark(r.text("master", defaultMaster)).run(spec);
-        } else if (executorName.equals("local")) {
-            int threads = Integer.parseInt(r.text("parallelism", "2"));
-            try (Executor local = new LocalExecutor(threads)) {
-                report = local.run(spec);
-            }
-        } else {
+        if (!executorName.equals("spark") && !executorName.equals("local")) {
             throw new IllegalArgumentException("pipeline executor must be local or spark, not '" + executorName + "'");
+        }
+        MonitorReporter reporter = monitor.map(m -> MonitorReporter.forRun(m, spec)).orElse(null);
+        RunReport report;
+        try {
+            List<MonitorReporter> listeners = reporter == null ? List.of() : List.of(reporter);
+            if (executorName.equals("spark")) {
+                report = new RunEngine(spark(r.text("master", defaultMaster)), listeners).run(spec);
+            } else {
+                int threads = Integer.parseInt(r.text("parallelism", "2"));
+                try (Executor local = new LocalExecutor(threads)) {
+                    report = new RunEngine(local, listeners).run(spec);
+                }
+            }
+            if (reporter != null) {
+                reporter.finished(report);
+            }
+        } finally {
+            if (reporter != null) {
+                reporter.close();
+            }
         }
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("network", n.id());
@@ -120,6 +140,12 @@ public final class PipelineCallback implements CallbackType {
         output.put("report", report.runDir() + (report.runDir().endsWith("/") ? "" : "/") + "report.json");
         output.put("succeeded", (long) report.succeeded());
         output.put("failures", (long) report.failures().size());
+        if (reporter != null) {
+            output.put("monitor", reporter.page().toString());
+            if (reporter.problemSummary() != null) {
+                output.put("monitorProblem", reporter.problemSummary());
+            }
+        }
         Map<String, Object> files = new LinkedHashMap<>();
         sinkTemplates.forEach((sink, template) -> written(template, sample).ifPresent(f -> files.put(sink, f)));
         output.put("sinks", files);

@@ -41,7 +41,13 @@ public final class Pages {
     private final CallbackStore callbacks = new CallbackStore();
     private final org.cohortflow.governance.model.StudyAccess access = new org.cohortflow.governance.model.StudyAccess();
 
-    public Pages(Database db, WorkflowStore workflows, ExperimentRoutes experimentRoutes, AuditLog audit) {
+    private final java.nio.file.Path runs;
+
+    /**
+     * @param runs the folder pipeline callbacks run in; run reports are served from below it only
+     */
+    public Pages(Database db, WorkflowStore workflows, ExperimentRoutes experimentRoutes, AuditLog audit, java.nio.file.Path runs) {
+        this.runs = runs.toAbsolutePath().normalize();
         this.db = db;
         this.workflows = workflows;
         this.experimentRoutes = experimentRoutes;
@@ -52,6 +58,7 @@ public final class Pages {
         api.page("/", Role.VIEWER, "Studies and their experiments per state", this::home);
         api.page("/studies/{id}", Role.VIEWER, "A study's experiments by state (?state=)", this::study);
         api.page("/experiments/{id}", Role.VIEWER, "One experiment's history and manual transitions", this::experiment);
+        api.page("/callbacks/{id}/report", Role.VIEWER, "The report.json of a pipeline callback's run", this::runReport);
         api.post("/experiments/{id}/transition", Role.MANAGER, "Manual transition from the experiment page (form: to, reason)", null, ctx -> {
             long id = Api.idParam(ctx, "id");
             String to = ctx.formParam("to");
@@ -164,12 +171,19 @@ public final class Pages {
                     + "<th>attempts</th><th>message</th><th>run report</th></tr>");
             for (CallbackExecution c : callbacks.forExperiment(h, id)) {
                 String cls = "success".equals(c.result()) ? "ok" : c.result() == null ? "" : "bad";
-                Object report = c.output() == null ? null : JsonText.objectMap(c.output()).get("report");
+                // Links only for pipeline runs (other callbacks' output is whatever a webhook answered), and only http(s).
+                Map<String, Object> out = c.output() == null || !"pipeline".equals(c.type()) ? Map.of() : JsonText.objectMap(c.output());
+                Object monitor = out.get("monitor");
+                if (monitor != null && !monitor.toString().matches("https?://.*")) {
+                    monitor = null;
+                }
                 b.append("<tr class=\"callback\"><td>").append(Html.escape(c.name())).append("</td><td>").append(Html.escape(c.type()))
                         .append("</td><td>").append(Html.escape(c.status())).append("</td><td class=\"").append(cls).append("\">")
                         .append(Html.escape(c.result())).append("</td><td>").append(c.attempts()).append('/').append(c.maxAttempts())
                         .append("</td><td>").append(Html.escape(c.message())).append("</td><td>")
-                        .append(report == null ? "" : "<a href=\"" + Html.escape(report.toString()) + "\">report.json</a>")
+                        .append(out.get("report") == null ? "" : "<a class=\"report\" href=\"/callbacks/" + c.id() + "/report\">report.json</a>")
+                        .append(monitor == null ? "" : " <a class=\"monitor\" href=\"" + Html.escape(monitor.toString())
+                                + "\">live run (monitor)</a>")
                         .append("</td></tr>");
             }
             b.append("</table><h2>Notes</h2><ul id=\"notes\">");
@@ -180,5 +194,30 @@ public final class Pages {
             b.append("</ul>");
         });
         ctx.html(Html.page("Experiment " + id, b.toString()));
+    }
+
+    /**
+     * Serves a pipeline run's report.json over HTTP, so that the page links to something a browser opens
+     * (the file lives on the governor's machine). Only files below the runs folder are served.
+     */
+    private void runReport(Context ctx) throws java.io.IOException {
+        long id = Api.idParam(ctx, "id");
+        CallbackExecution c = db.withHandle(h -> callbacks.find(h, id))
+                .orElseThrow(() -> ApiError.notFound("no callback " + id));
+        Object report = c.output() == null || !"pipeline".equals(c.type()) ? null : JsonText.objectMap(c.output()).get("report");
+        if (report == null) {
+            throw ApiError.notFound("callback " + id + " has no run report");
+        }
+        java.nio.file.Path file;
+        try {
+            file = java.nio.file.Path.of(java.net.URI.create(report.toString())).toAbsolutePath().normalize();
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            throw ApiError.notFound("callback " + id + "'s run report is not a local file: " + report);
+        }
+        if (!file.startsWith(runs) || !java.nio.file.Files.isRegularFile(file)
+                || !file.toRealPath().startsWith(runs.toFile().getCanonicalFile().toPath())) {
+            throw ApiError.notFound("callback " + id + "'s run report is not in the governor's runs folder");
+        }
+        ctx.contentType("application/json").result(java.nio.file.Files.readAllBytes(file));
     }
 }

@@ -49,12 +49,13 @@ public final class TaskRoutes {
     private final TaskGroupStore groups;
     private final Outbox outbox;
     private final DataRoots roots;
-    private final ImageFetcher images = new ImageFetcher();
+    private final ImageFetcher images;
     private final TemplateParser parser = new TemplateParser();
 
     /** The routes over the service's stores. */
     public TaskRoutes(Database db, AuditLog audit, TaskQueue queue, TemplateStore templates, ProjectStore projects,
-                      ReviewerStore reviewers, TaskGroupStore groups, Outbox outbox, DataRoots roots) {
+                      ReviewerStore reviewers, TaskGroupStore groups, Outbox outbox, DataRoots roots, ImageFetcher images) {
+        this.images = images;
         this.db = db;
         this.audit = audit;
         this.queue = queue;

@@ -11,10 +11,13 @@ import java.util.Locale;
 /**
  * Decides which image URLs a task may name, so the service never serves arbitrary files: a {@code file:} URL
  * (or absolute path) must resolve, after following links, to a regular file inside one of the configured
- * roots; otherwise only {@code http}/{@code https} URLs are accepted. Checked when a task is created and
+ * roots; otherwise only {@code http}/{@code https} URLs are accepted, and a DICOMweb series
+ * ({@code ROOT/studies/UID/series/UID} over http(s), or {@code dicomweb://HOST:PORT/ROOT/studies/...}). Checked when a task is created and
  * again each time an image is served (a link could have been changed in between).
  */
 public final class DataRoots {
+    /** The path of a DICOMweb series resource. */
+    private static final java.util.regex.Pattern SERIES = java.util.regex.Pattern.compile(".*/studies/[0-9.]+/series/[0-9.]+");
     private final List<Path> roots;
 
     /** @param roots folders whose files tasks may show; each must exist */
@@ -43,10 +46,22 @@ public final class DataRoots {
     public ImageLocation resolve(String url) {
         if (url == null || url.isBlank()) throw new IllegalArgumentException("the image URL is empty");
         String lower = url.toLowerCase(Locale.ROOT);
+        boolean dicomWeb = lower.startsWith("dicomweb://") || lower.startsWith("dicomwebs://");
+        if (dicomWeb) {
+            // as pipelines name archives: dicomweb://HOST:PORT/ROOT is http, dicomwebs:// https
+            url = (lower.startsWith("dicomwebs://") ? "https" : "http") + url.substring(url.indexOf("://"));
+            lower = url.toLowerCase(Locale.ROOT);
+        }
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
             try {
-                URI uri = new URI(url);
+                URI uri = new URI(url.replaceAll("/+$", ""));
                 if (uri.getHost() == null) throw new IllegalArgumentException("the URL has no host: " + url);
+                if (SERIES.matcher(uri.getPath() == null ? "" : uri.getPath()).matches()) {
+                    return new ImageLocation.DicomWeb(uri);
+                }
+                if (dicomWeb) {
+                    throw new IllegalArgumentException("a dicomweb:// image must name a series, ROOT/studies/UID/series/UID: " + url);
+                }
                 return new ImageLocation.Web(uri);
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("not a valid URL: " + url);

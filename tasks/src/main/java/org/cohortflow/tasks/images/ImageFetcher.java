@@ -8,10 +8,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 
-/** Opens a task's image for streaming to the viewer: a local file, or an http(s) URL fetched by the service. */
+/**
+ * Opens a task's image for streaming to the viewer: a local file, an http(s) URL fetched by the service, or a
+ * DICOMweb series read and turned into one NIfTI volume.
+ */
 public final class ImageFetcher {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final DicomWebSeries dicomWeb;
+
+    /** @param logins credentials for DICOMweb archives (settings {@code dicomWeb}) */
+    public ImageFetcher(java.util.List<DicomWebLogin> logins) {
+        this.dicomWeb = new DicomWebSeries(client, logins);
+    }
 
     /** An opened image: its bytes and, when known, their length. */
     public record Opened(InputStream body, long length) {
@@ -21,6 +30,10 @@ public final class ImageFetcher {
     public Opened open(ImageLocation location) throws IOException {
         if (location instanceof ImageLocation.LocalFile f) {
             return new Opened(Files.newInputStream(f.path()), Files.size(f.path()));
+        }
+        if (location instanceof ImageLocation.DicomWeb series) {
+            byte[] nifti = dicomWeb.readAsNifti(series.series());
+            return new Opened(new java.io.ByteArrayInputStream(nifti), nifti.length);
         }
         ImageLocation.Web web = (ImageLocation.Web) location;
         HttpRequest request = HttpRequest.newBuilder(web.uri()).timeout(Duration.ofMinutes(2)).GET().build();

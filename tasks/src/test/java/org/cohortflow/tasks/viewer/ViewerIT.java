@@ -14,6 +14,7 @@ import org.cohortflow.server.testing.Chromium;
 import org.cohortflow.server.testing.HttpTestClient;
 import org.cohortflow.server.testing.TestDatabase;
 import org.cohortflow.tasks.testing.CallbackReceiver;
+import org.cohortflow.tasks.testing.CanvasPixels;
 import org.cohortflow.tasks.testing.TasksFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,30 +75,30 @@ class ViewerIT {
             Thread.sleep(500);
 
             WebElement canvas = driver.findElement(By.id("viewer-canvas"));
-            BufferedImage withMask = crop(chromium.screenshot(SHOTS.resolve("viewer-task.png")), canvas.getRect());
+            BufferedImage withMask = CanvasPixels.crop(chromium.screenshot(SHOTS.resolve("viewer-task.png")), canvas.getRect());
             assertTrue(Chromium.distinctColours(withMask, 200) >= 50, "the canvas shows an image, not a blank area");
-            int grey = count(withMask, ViewerIT::isGrey);
-            int red = count(withMask, ViewerIT::isOverlayRed);
+            int grey = CanvasPixels.count(withMask, CanvasPixels::isGrey);
+            int red = CanvasPixels.count(withMask, CanvasPixels::isOverlayRed);
             assertTrue(grey > 5000, "grey CT pixels: " + grey);
             assertTrue(red > 500, "red mask pixels: " + red);
 
             // control: with the overlay's opacity at 0 the red pixels are gone, so they were the mask
             setRange(driver, "overlay-opacity", "0");
             Thread.sleep(300);
-            BufferedImage noMask = crop(chromium.screenshot(SHOTS.resolve("viewer-no-overlay.png")), canvas.getRect());
-            assertTrue(count(noMask, ViewerIT::isOverlayRed) < red / 20, "red pixels without the overlay: "
-                    + count(noMask, ViewerIT::isOverlayRed));
+            BufferedImage noMask = CanvasPixels.crop(chromium.screenshot(SHOTS.resolve("viewer-no-overlay.png")), canvas.getRect());
+            assertTrue(CanvasPixels.count(noMask, CanvasPixels::isOverlayRed) < red / 20, "red pixels without the overlay: "
+                    + CanvasPixels.count(noMask, CanvasPixels::isOverlayRed));
             setRange(driver, "overlay-opacity", "0.5");
 
             int slice = Integer.parseInt(driver.findElement(By.id("slice-info")).getDomAttribute("data-slice"));
             new Select(driver.findElement(By.id("layout-select"))).selectByValue("axial");
             Thread.sleep(300);
-            BufferedImage before = crop(chromium.screenshot(SHOTS.resolve("viewer-axial.png")), canvas.getRect());
+            BufferedImage before = CanvasPixels.crop(chromium.screenshot(SHOTS.resolve("viewer-axial.png")), canvas.getRect());
             for (int i = 0; i < 3; i++) driver.findElement(By.id("slice-next")).click();
             wait.until(d -> Integer.parseInt(d.findElement(By.id("slice-info")).getDomAttribute("data-slice")) == slice + 3);
             Thread.sleep(300);
-            BufferedImage after = crop(chromium.screenshot(SHOTS.resolve("viewer-axial-plus3.png")), canvas.getRect());
-            assertTrue(differingPixels(before, after) > 1000, "scrolling three slices changes the picture");
+            BufferedImage after = CanvasPixels.crop(chromium.screenshot(SHOTS.resolve("viewer-axial-plus3.png")), canvas.getRect());
+            assertTrue(CanvasPixels.differingPixels(before, after) > 1000, "scrolling three slices changes the picture");
 
             driver.findElement(By.cssSelector("#presets button[data-preset='bone']")).click();
             assertEquals("bone", canvas.getDomAttribute("data-preset"));
@@ -180,46 +181,5 @@ class ViewerIT {
     private static void setRange(WebDriver driver, String id, String value) {
         ((JavascriptExecutor) driver).executeScript("const e = document.getElementById(arguments[0]); e.value = arguments[1];"
                 + "e.dispatchEvent(new Event('input'));", id, value);
-    }
-
-    private static BufferedImage crop(BufferedImage shot, Rectangle r) {
-        int x = Math.max(0, r.getX()), y = Math.max(0, r.getY());
-        int w = Math.min(r.getWidth(), shot.getWidth() - x), h = Math.min(r.getHeight(), shot.getHeight() - y);
-        assertTrue(w > 100 && h > 100, "the canvas is visible: " + r.getDimension());
-        return shot.getSubimage(x, y, w, h);
-    }
-
-    private interface PixelTest {
-        boolean test(int r, int g, int b);
-    }
-
-    private static int count(BufferedImage img, PixelTest t) {
-        int n = 0;
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                int rgb = img.getRGB(x, y);
-                if (t.test((rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255)) n++;
-            }
-        }
-        return n;
-    }
-
-    private static boolean isGrey(int r, int g, int b) {
-        return r > 30 && Math.abs(r - g) < 8 && Math.abs(g - b) < 8;
-    }
-
-    /** The mask drawn in red over grey: red well above green and blue. */
-    private static boolean isOverlayRed(int r, int g, int b) {
-        return r - Math.max(g, b) > 60;
-    }
-
-    private static int differingPixels(BufferedImage a, BufferedImage b) {
-        int n = 0;
-        for (int y = 0; y < Math.min(a.getHeight(), b.getHeight()); y++) {
-            for (int x = 0; x < Math.min(a.getWidth(), b.getWidth()); x++) {
-                if (a.getRGB(x, y) != b.getRGB(x, y)) n++;
-            }
-        }
-        return n;
     }
 }
