@@ -16,9 +16,23 @@ final class Extensions {
                 config.setting("pipelines.master").orElse("local[2]"), monitor(config)));
     }
 
-    /** The monitor pipeline runs report to: settings {@code monitor.url} and {@code monitor.token}. */
+    /**
+     * The monitor pipeline runs report to: settings {@code monitor.url}, {@code monitor.token} and
+     * {@code monitor.closeWait} (how long the end of a run waits for its last events to arrive; 5 s unless set).
+     */
     static java.util.Optional<MonitorSettings> monitor(ServiceConfig config) {
-        return config.setting("monitor.url").filter(u -> !u.isBlank()).map(u -> MonitorSettings.of(java.net.URI.create(u),
-                config.setting("monitor.token").filter(t -> !t.isBlank())));
+        return config.setting("monitor.url").filter(u -> !u.isBlank()).map(u -> {
+            MonitorSettings m = MonitorSettings.of(java.net.URI.create(u), config.setting("monitor.token").filter(t -> !t.isBlank()));
+            return config.setting("monitor.closeWait").filter(w -> !w.isBlank())
+                    .map(w -> m.withCloseWait(closeWait(w))).orElse(m);
+        });
+    }
+
+    private static java.time.Duration closeWait(String text) {
+        try {
+            return org.cohortflow.dsl.tool.Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("settings.monitor.closeWait: " + e.getMessage(), e);
+        }
     }
 }

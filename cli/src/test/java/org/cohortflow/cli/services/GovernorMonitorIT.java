@@ -56,7 +56,9 @@ class GovernorMonitorIT {
                 Files.writeString(texts.resolve("notes.txt"), "one\ntwo\nthree\n");
                 Map<String, Object> settings = Map.of(
                         "pipelines", Map.of("root", ROOT.toString(), "executor", "local"),
-                        "monitor", Map.of("url", monitor.baseUri().toString(), "token", token.json().path("value").asText()));
+                        "monitor", Map.of("url", monitor.baseUri().toString(), "token", token.json().path("value").asText(),
+                                // A loaded CI machine may need more than the default 5 s for the last batch.
+                                "closeWait", "60s"));
                 try (GovernorFixture gov = new GovernorFixture(GovernorFixture.config(dbs.fresh(), dir.resolve("governor-data"), 0)
                         .withSettings(settings))) {
                     gov.studyWithWorkflow("lines", """
