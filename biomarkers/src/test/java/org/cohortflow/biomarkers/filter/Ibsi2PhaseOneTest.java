@@ -137,4 +137,28 @@ class Ibsi2PhaseOneTest {
     void test3c3LawsL5S5In2dRotationInvariantEnergyMapOnTheCheckerboard() {
         assertMatchesReference("3_c_3", new LawsFilter(List.of("L5", "S5"), Boundary.MIRROR, Pooling.MAX, 7), "checkerboard");
     }
+
+    // ------------------------------------------------------------------------------------------- 4: Gabor
+
+    @Test
+    void test4a1GaborOnTheImpulseIn2dAtSixtyDegreesWithZeroPadding() {
+        assertMatchesReference("4_a_1", new GaborFilter(10, 4, 0.5, List.of(Math.PI / 3), null, false, Boundary.ZERO), "impulse");
+    }
+
+    @Test
+    void test4a2GaborOnTheImpulseRotationInvariantOverQuarterTurnsAndOrthogonalPlanes() {
+        assertMatchesReference("4_a_2", new GaborFilter(10, 4, 0.5, GaborFilter.orientations(Math.PI / 4), Pooling.AVERAGE, true,
+                Boundary.ZERO), "impulse");
+    }
+
+    @Test
+    void test4b1GaborOnTheSphereIn2dAt225DegreesWithMirrorPadding() {
+        assertMatchesReference("4_b_1", new GaborFilter(20, 8, 2.5, List.of(5 * Math.PI / 4), null, false, Boundary.MIRROR), "sphere");
+    }
+
+    @Test
+    void test4b2GaborOnTheSphereRotationInvariantOverEighthTurnsAndOrthogonalPlanes() {
+        assertMatchesReference("4_b_2", new GaborFilter(20, 8, 2.5, GaborFilter.orientations(Math.PI / 8), Pooling.AVERAGE, true,
+                Boundary.MIRROR), "sphere");
+    }
 }
