@@ -58,6 +58,15 @@ final class Convolution {
         return out;
     }
 
+    /** Applies {@code kernels[a]} with origin {@code origins[a]} along each axis that has a kernel. */
+    static FilterImage separable(FilterImage in, double[][] kernels, int[] origins, Boundary boundary) {
+        FilterImage out = in;
+        for (int a = 0; a < kernels.length; a++) {
+            if (kernels[a] != null) out = out.with(along(out, a, kernels[a], origins[a], boundary));
+        }
+        return out;
+    }
+
     /** The first voxel of line {@code l} of the lines along {@code axis}. */
     private static int lineStart(FilterImage in, int axis, int l) {
         int nx = in.nx();

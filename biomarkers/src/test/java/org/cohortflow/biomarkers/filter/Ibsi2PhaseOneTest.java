@@ -161,4 +161,36 @@ class Ibsi2PhaseOneTest {
         assertMatchesReference("4_b_2", new GaborFilter(20, 8, 2.5, GaborFilter.orientations(Math.PI / 8), Pooling.AVERAGE, true,
                 Boundary.MIRROR), "sphere");
     }
+
+    // ------------------------------------------------------------------------------ 5-7: separable wavelets
+
+    @Test
+    void test5a1Daubechies2UndecimatedLhlLevel1OnTheImpulseWithZeroPadding() {
+        assertMatchesReference("5_a_1", new WaveletFilter("db2", "LHL", 1, null, Boundary.ZERO), "impulse");
+    }
+
+    @Test
+    void test5a2Daubechies2UndecimatedLhlLevel1RotationInvariantWithAveragePooling() {
+        assertMatchesReference("5_a_2", new WaveletFilter("db2", "LHL", 1, Pooling.AVERAGE, Boundary.ZERO), "impulse");
+    }
+
+    @Test
+    void test6a1Coiflet1UndecimatedHhlLevel1OnTheSphereWithPeriodicPadding() {
+        assertMatchesReference("6_a_1", new WaveletFilter("coif1", "HHL", 1, null, Boundary.PERIODIC), "sphere");
+    }
+
+    @Test
+    void test6a2Coiflet1UndecimatedHhlLevel1RotationInvariantWithAveragePooling() {
+        assertMatchesReference("6_a_2", new WaveletFilter("coif1", "HHL", 1, Pooling.AVERAGE, Boundary.PERIODIC), "sphere");
+    }
+
+    @Test
+    void test7a1HaarUndecimatedLllLevel2RotationInvariantOnTheCheckerboardWithMirrorPadding() {
+        assertMatchesReference("7_a_1", new WaveletFilter("haar", "LLL", 2, Pooling.AVERAGE, Boundary.MIRROR), "checkerboard");
+    }
+
+    @Test
+    void test7a2HaarUndecimatedHhhLevel2RotationInvariantOnTheCheckerboardWithMirrorPadding() {
+        assertMatchesReference("7_a_2", new WaveletFilter("haar", "HHH", 2, Pooling.AVERAGE, Boundary.MIRROR), "checkerboard");
+    }
 }
