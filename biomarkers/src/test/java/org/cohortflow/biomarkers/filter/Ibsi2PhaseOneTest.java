@@ -193,4 +193,21 @@ class Ibsi2PhaseOneTest {
     void test7a2HaarUndecimatedHhhLevel2RotationInvariantOnTheCheckerboardWithMirrorPadding() {
         assertMatchesReference("7_a_2", new WaveletFilter("haar", "HHH", 2, Pooling.AVERAGE, Boundary.MIRROR), "checkerboard");
     }
+
+    // -------------------------------------------------------------------------------------- 8: Simoncelli
+
+    @Test
+    void test8a1SimoncelliLevel1OnTheCheckerboardWithPeriodicPadding() {
+        assertMatchesReference("8_a_1", new SimoncelliFilter(1, false, Boundary.PERIODIC), "checkerboard");
+    }
+
+    @Test
+    void test8a2SimoncelliLevel2OnTheCheckerboardWithPeriodicPadding() {
+        assertMatchesReference("8_a_2", new SimoncelliFilter(2, false, Boundary.PERIODIC), "checkerboard");
+    }
+
+    @Test
+    void test8a3SimoncelliLevel3OnTheCheckerboardWithPeriodicPadding() {
+        assertMatchesReference("8_a_3", new SimoncelliFilter(3, false, Boundary.PERIODIC), "checkerboard");
+    }
 }
