@@ -1,0 +1,39 @@
+package org.cohortflow.biomarkers.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.cohortflow.biomarkers.filter.FilterImage;
+import org.cohortflow.biomarkers.filter.FilterSpec;
+import org.cohortflow.biomarkers.filter.ImageFilter;
+import org.cohortflow.dsl.tool.InputPort;
+import org.cohortflow.dsl.tool.OutputPort;
+import org.cohortflow.dsl.tool.ToolDefinition;
+import org.cohortflow.dsl.tool.ToolProvider;
+import org.cohortflow.dsl.types.BuiltinTypes;
+import org.cohortflow.imaging.Volume;
+import org.cohortflow.imaging.pipeline.ImagingTypes;
+
+/** IBSI 2 convolutional filters as pipeline tools: an image in, its response map (same grid, float) out. */
+public final class FilterTools implements ToolProvider {
+
+    public static final InputPort<Volume> IMAGE = InputPort.of("image", ImagingTypes.VOLUME).describedAs("the image to filter");
+    public static final InputPort<JsonNode> FILTER = InputPort.of("filter", BuiltinTypes.JSON_VALUE)
+            .describedAs("the filter, e.g. {\"type\": \"log\", \"sigma_mm\": 3, \"boundary\": \"mirror\"} (see FilterSpec)");
+    public static final OutputPort<Volume> RESPONSE = OutputPort.of("response", ImagingTypes.VOLUME)
+            .describedAs("the response map on the image's grid, float voxels");
+
+    /** {@code biomarkers/Filter:1}: one IBSI 2 filter applied to one image. */
+    public static final ToolDefinition FILTER_TOOL = ToolDefinition.java("biomarkers/Filter:1")
+            .description("IBSI 2 convolutional filter (mean, LoG, Laws, Gabor, separable wavelet, Simoncelli): image -> response map")
+            .input(IMAGE).input(FILTER).output(RESPONSE)
+            .runs(ctx -> {
+                ImageFilter filter = FilterSpec.parse(ctx.input(FILTER));
+                Volume image = ctx.input(IMAGE);
+                ctx.output(RESPONSE, filter.apply(FilterImage.of(image)).toVolume(image.geometry()));
+            });
+
+    @Override
+    public List<ToolDefinition> tools() {
+        return List.of(FILTER_TOOL);
+    }
+}

@@ -1,0 +1,72 @@
+package org.cohortflow.biomarkers.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.cohortflow.biomarkers.TestData;
+import org.cohortflow.dsl.tool.InMemoryToolContext;
+import org.cohortflow.dsl.tool.ToolId;
+import org.cohortflow.dsl.tool.ToolRegistry;
+import org.cohortflow.dsl.types.TypeRegistry;
+import org.cohortflow.imaging.Volume;
+import org.cohortflow.imaging.nifti.Nifti;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The IBSI 2 filter tool: discovered by the DSL, and its response maps are IBSI's. */
+class FilterToolsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Volume run(Path work, Volume image, String spec) throws Exception {
+        JsonNode filter = JSON.readTree(spec);
+        Map<String, List<Object>> out = new InMemoryToolContext(FilterTools.FILTER_TOOL,
+                Map.of("image", List.of(image), "filter", List.of(filter)), work, "s1").run();
+        return (Volume) out.get("response").get(0);
+    }
+
+    @Test
+    void theFilterToolIsFoundByTheToolRegistry() {
+        ToolRegistry tools = ToolRegistry.load(TypeRegistry.load(), List.of());
+        assertTrue(tools.find(ToolId.parse("biomarkers/Filter:1")).isPresent(), "biomarkers/Filter:1 not registered");
+    }
+
+    @Test
+    void theToolGivesIbsiResponseMapOfTest2bOnTheImagesGrid(@TempDir Path work) throws Exception {
+        Path data = TestData.require("ibsi2-digital-phantom");
+        Volume image = Nifti.readVolume(data.resolve("phantoms/checkerboard/image/checkerboard.nii.gz"));
+        Volume response = run(work, image, "{\"type\": \"log\", \"sigma_mm\": 5, \"cutoff\": 4, \"boundary\": \"mirror\"}");
+        Volume reference = Nifti.readVolume(data.resolve("reference-response-maps/2_b-ValidCRM.nii.gz"));
+        assertTrue(response.geometry().sameGrid(image.geometry(), 1e-9));
+        float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < reference.voxelCount(); i++) {
+            min = Math.min(min, reference.valueAt(i));
+            max = Math.max(max, reference.valueAt(i));
+        }
+        for (int i = 0; i < reference.voxelCount(); i++) {
+            assertEquals(reference.valueAt(i), response.valueAt(i), 0.01 * (max - min), "voxel " + i);
+        }
+    }
+
+    @Test
+    void aFilterSettingTheFilterDoesNotTakeIsRefusedNamingTheKey(@TempDir Path work) {
+        Volume image = Volume.ofFloats(org.cohortflow.imaging.Geometry.of(4, 4, 4, new double[3], new double[] {1, 1, 1}), new float[64]);
+        Exception e = assertThrows(Exception.class, () -> run(work, image, "{\"type\": \"mean\", \"support\": 3, \"sigma_mm\": 2}"));
+        assertTrue(messages(e).contains("filter.sigma_mm"), messages(e));
+        e = assertThrows(Exception.class, () -> run(work, image, "{\"type\": \"mean\", \"support\": 4}"));
+        assertTrue(messages(e).contains("odd"), messages(e));
+        e = assertThrows(Exception.class, () -> run(work, image, "{\"type\": \"log\", \"sigma_mm\": 2, \"boundary\": \"wrap\"}"));
+        assertTrue(messages(e).contains("filter.boundary"), messages(e));
+    }
+
+    private static String messages(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) b.append(c.getMessage()).append(" | ");
+        return b.toString();
+    }
+}
