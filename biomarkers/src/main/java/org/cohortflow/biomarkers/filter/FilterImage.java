@@ -26,6 +26,17 @@ public record FilterImage(int nx, int ny, int nz, double[] spacing, double[] val
         return new FilterImage(g.nx(), g.ny(), g.nz(), g.spacing(), v);
     }
 
+    /**
+     * This image as a float volume on {@code geometry}'s grid, or, when a filter changed the grid (a decimated
+     * wavelet), on the grid with this image's size and spacing that shares {@code geometry}'s first voxel
+     * centre and axes.
+     */
+    public org.cohortflow.imaging.Volume toVolumeOn(org.cohortflow.imaging.Geometry geometry) {
+        if (geometry.nx() == nx && geometry.ny() == ny && geometry.nz() == nz) return toVolume(geometry);
+        return toVolume(new org.cohortflow.imaging.Geometry(new int[] {nx, ny, nz}, geometry.origin(), spacing.clone(),
+                geometry.direction()));
+    }
+
     /** This image as a float volume on {@code geometry} (which must have its size). */
     public org.cohortflow.imaging.Volume toVolume(org.cohortflow.imaging.Geometry geometry) {
         if (geometry.nx() != nx || geometry.ny() != ny || geometry.nz() != nz) {

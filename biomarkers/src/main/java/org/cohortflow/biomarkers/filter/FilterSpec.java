@@ -16,7 +16,7 @@ import java.util.Set;
  * {type: laws, kernels: E5L5S5, pooling: max, energy_distance: 7, boundary: mirror}
  * {type: gabor, sigma_mm: 10, lambda_mm: 4, gamma: 0.5, theta_deg: 60, boundary: zero}
  * {type: gabor, sigma_mm: 10, lambda_mm: 4, gamma: 0.5, theta_step_deg: 45, pooling: average, orthogonal_planes: true}
- * {type: wavelet, wavelet: db2, subband: LHL, level: 1, pooling: average, boundary: zero}
+ * {type: wavelet, wavelet: db2, subband: LHL, level: 1, pooling: average, boundary: zero, decimated: false}
  * {type: simoncelli, level: 1, dimensions: 3, boundary: periodic}
  * </pre>
  *
@@ -32,7 +32,7 @@ public final class FilterSpec {
             "log", Set.of("sigma_mm", "cutoff", "dimensions"),
             "laws", Set.of("kernels", "pooling", "energy_distance"),
             "gabor", Set.of("sigma_mm", "lambda_mm", "gamma", "theta_deg", "theta_step_deg", "pooling", "orthogonal_planes"),
-            "wavelet", Set.of("wavelet", "subband", "level", "pooling"),
+            "wavelet", Set.of("wavelet", "subband", "level", "pooling", "decimated"),
             "simoncelli", Set.of("level", "dimensions"));
 
     /** The filter {@code node} describes, or an {@link IllegalArgumentException} naming the offending key. */
@@ -65,7 +65,7 @@ public final class FilterSpec {
                         node.has("energy_distance") ? integer(node, "energy_distance") : 0);
                 case "gabor" -> gabor(node, boundary);
                 case "wavelet" -> new WaveletFilter(text(node, "wavelet"), text(node, "subband"), integer(node, "level"),
-                        pooling(node), boundary);
+                        pooling(node), boundary, node.has("decimated") && bool(node, "decimated"));
                 default -> new SimoncelliFilter(integer(node, "level"), planar(node), boundary);
             };
         } catch (IllegalArgumentException e) {

@@ -16,8 +16,11 @@ import java.util.Map;
  * @param level the decomposition level, 1 or more
  * @param pooling rotation-invariance pooling, or null
  * @param boundary the boundary condition
+ * @param decimated whether to keep only every {@code 2^level}-th voxel along each filtered axis (the decimated
+ *     transform): the response map then has its own, coarser grid (see {@link #decimate})
  */
-public record WaveletFilter(String wavelet, String subband, int level, Pooling pooling, Boundary boundary) implements ImageFilter {
+public record WaveletFilter(String wavelet, String subband, int level, Pooling pooling, Boundary boundary, boolean decimated)
+        implements ImageFilter {
 
     /** Decomposition low-pass filters (PyWavelets' {@code dec_lo}); the high-pass is their quadrature mirror. */
     static final Map<String, double[]> LOW_PASS = Map.of(
@@ -47,8 +50,49 @@ public record WaveletFilter(String wavelet, String subband, int level, Pooling p
         return g;
     }
 
+    /** The undecimated filter with these parameters. */
+    public WaveletFilter(String wavelet, String subband, int level, Pooling pooling, Boundary boundary) {
+        this(wavelet, subband, level, pooling, boundary, false);
+    }
+
     @Override
     public FilterImage apply(FilterImage image) {
+        FilterImage u = undecimated(image);
+        return decimated ? decimate(u) : u;
+    }
+
+    /**
+     * The decimated map: voxel {@code k} of the new grid is voxel {@code 2^level k} of the undecimated one (the
+     * first of the block of {@code 2^level} voxels it stands for), so the new grid keeps the first voxel's
+     * centre and multiplies the spacing by {@code 2^level} along each filtered axis. Decimation is sampling the
+     * undecimated transform (the à trous algorithm computes exactly the decimated coefficients at these
+     * positions, up to the phase); IBSI 2 phase 1 has no decimated test, so the phase is our choice.
+     */
+    FilterImage decimate(FilterImage u) {
+        int step = 1 << level;
+        int dims = subband.length();
+        int[] n = {u.nx(), u.ny(), u.nz()};
+        int[] m = new int[3];
+        int[] s = new int[3];
+        double[] spacing = new double[3];
+        for (int a = 0; a < 3; a++) {
+            s[a] = a < dims ? step : 1;
+            m[a] = (n[a] + s[a] - 1) / s[a];
+            spacing[a] = u.spacing(a) * s[a];
+        }
+        double[] out = new double[m[0] * m[1] * m[2]];
+        double[] v = u.values();
+        for (int z = 0; z < m[2]; z++) {
+            for (int y = 0; y < m[1]; y++) {
+                for (int x = 0; x < m[0]; x++) {
+                    out[x + m[0] * (y + m[1] * z)] = v[x * s[0] + n[0] * (y * s[1] + n[1] * z * s[2])];
+                }
+            }
+        }
+        return new FilterImage(m[0], m[1], m[2], spacing, out);
+    }
+
+    private FilterImage undecimated(FilterImage image) {
         int dims = subband.length();
         double[][] kernels = new double[dims][];
         int[] origins = new int[dims];
@@ -118,7 +162,7 @@ public record WaveletFilter(String wavelet, String subband, int level, Pooling p
     @Override
     public String name() {
         return "wavelet_" + wavelet + "_" + subband + "_level" + level
-                + (pooling == null ? "" : "_" + pooling.name().toLowerCase(Locale.ROOT) + "pool") + "_undecimated_"
+                + (pooling == null ? "" : "_" + pooling.name().toLowerCase(Locale.ROOT) + "pool") + (decimated ? "_decimated_" : "_undecimated_")
                 + boundary.name().toLowerCase(Locale.ROOT);
     }
 }

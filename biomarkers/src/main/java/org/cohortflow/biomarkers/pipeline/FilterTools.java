@@ -20,7 +20,7 @@ public final class FilterTools implements ToolProvider {
     public static final InputPort<JsonNode> FILTER = InputPort.of("filter", BuiltinTypes.JSON_VALUE)
             .describedAs("the filter, e.g. {\"type\": \"log\", \"sigma_mm\": 3, \"boundary\": \"mirror\"} (see FilterSpec)");
     public static final OutputPort<Volume> RESPONSE = OutputPort.of("response", ImagingTypes.VOLUME)
-            .describedAs("the response map on the image's grid, float voxels");
+            .describedAs("the response map on the image's grid (a decimated wavelet's: coarser, same first voxel), float voxels");
 
     /** {@code biomarkers/Filter:1}: one IBSI 2 filter applied to one image. */
     public static final ToolDefinition FILTER_TOOL = ToolDefinition.java("biomarkers/Filter:1")
@@ -29,7 +29,7 @@ public final class FilterTools implements ToolProvider {
             .runs(ctx -> {
                 ImageFilter filter = FilterSpec.parse(ctx.input(FILTER));
                 Volume image = ctx.input(IMAGE);
-                ctx.output(RESPONSE, filter.apply(FilterImage.of(image)).toVolume(image.geometry()));
+                ctx.output(RESPONSE, filter.apply(FilterImage.of(image)).toVolumeOn(image.geometry()));
             });
 
     @Override

@@ -54,6 +54,29 @@ class FilterToolsTest {
     }
 
     @Test
+    void aDecimatedWaveletKeepsEveryOtherVoxelOfTheUndecimatedOneOnAGridWithTwiceTheSpacing(@TempDir Path work) throws Exception {
+        Path data = TestData.require("ibsi2-digital-phantom");
+        Volume image = Nifti.readVolume(data.resolve("phantoms/sphere/image/sphere.nii.gz"));
+        String spec = "{\"type\": \"wavelet\", \"wavelet\": \"db2\", \"subband\": \"HLH\", \"level\": 1, \"boundary\": \"periodic\"";
+        Volume full = run(work, image, spec + "}");
+        Volume decimated = run(work, image, spec + ", \"decimated\": true}");
+        assertEquals(32, decimated.geometry().nx());
+        assertEquals(32, decimated.geometry().nz());
+        assertEquals(2 * image.geometry().spacing()[1], decimated.geometry().spacing()[1], 1e-12);
+        assertEquals(image.geometry().origin()[2], decimated.geometry().origin()[2], 1e-12);
+        boolean nonZero = false;
+        for (int z = 0; z < 32; z++) {
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    assertEquals(full.valueAt(2 * x, 2 * y, 2 * z), decimated.valueAt(x, y, z), 0.0);
+                    nonZero |= decimated.valueAt(x, y, z) != 0;
+                }
+            }
+        }
+        assertTrue(nonZero, "the sphere's HLH sub-band is not all zero");
+    }
+
+    @Test
     void aFilterSettingTheFilterDoesNotTakeIsRefusedNamingTheKey(@TempDir Path work) {
         Volume image = Volume.ofFloats(org.cohortflow.imaging.Geometry.of(4, 4, 4, new double[3], new double[] {1, 1, 1}), new float[64]);
         Exception e = assertThrows(Exception.class, () -> run(work, image, "{\"type\": \"mean\", \"support\": 3, \"sigma_mm\": 2}"));
