@@ -58,17 +58,23 @@ public record GaborFilter(double sigmaMm, double lambdaMm, double gamma, List<Do
 
     private FilterImage inPlane(FilterImage image) {
         Pooling.Accumulator acc = (pooling == null ? Pooling.AVERAGE : pooling).accumulator(image.values().length);
-        for (double theta : thetas) acc.add(modulus(image, theta));
+        PlaneConvolution slices = new PlaneConvolution(image, radius(image), boundary);
+        for (double theta : thetas) acc.add(modulus(image, slices, theta));
         return image.with(acc.result());
     }
 
-    private double[] modulus(FilterImage image, double theta) {
+    /** The kernel's half-width in voxels: {@code floor(4 max(sigma, sigma / gamma) / spacing + 0.5)}. */
+    private int radius(FilterImage image) {
+        return (int) Math.floor(CUTOFF * Math.max(sigmaMm, sigmaMm / gamma) / Math.min(image.spacing(0), image.spacing(1)) + 0.5);
+    }
+
+    private double[] modulus(FilterImage image, PlaneConvolution slices, double theta) {
         // Kernel coordinates in mm, so anisotropic in-plane spacing is handled. No normalisation: the kernel's
         // peak is 1, as in IBSI's reference maps (with the 1 / (2 pi sigma_x sigma_y) of the manual's formula
         // they come out 314 and 251 times too small).
         double hx = image.spacing(0), hy = image.spacing(1);
         double sigmaU = sigmaMm, sigmaV = sigmaMm / gamma;
-        int r = (int) Math.floor(CUTOFF * Math.max(sigmaU, sigmaV) / Math.min(hx, hy) + 0.5);
+        int r = radius(image);
         int side = 2 * r + 1;
         double[] kre = new double[side * side];
         double[] kim = new double[side * side];
@@ -83,7 +89,7 @@ public record GaborFilter(double sigmaMm, double lambdaMm, double gamma, List<Do
                 kim[(dy + r) * side + dx + r] = g * Math.sin(phase);
             }
         }
-        double[][] resp = PlaneConvolution.convolve(image, kre, kim, r, boundary);
+        double[][] resp = slices.convolve(kre, kim);
         double[] out = new double[resp[0].length];
         for (int i = 0; i < out.length; i++) out[i] = Math.hypot(resp[0][i], resp[1][i]);
         return out;
