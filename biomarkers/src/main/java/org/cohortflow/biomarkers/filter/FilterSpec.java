@@ -18,6 +18,7 @@ import java.util.Set;
  * {type: gabor, sigma_mm: 10, lambda_mm: 4, gamma: 0.5, theta_step_deg: 45, pooling: average, orthogonal_planes: true}
  * {type: wavelet, wavelet: db2, subband: LHL, level: 1, pooling: average, boundary: zero, decimated: false}
  * {type: simoncelli, level: 1, dimensions: 3, boundary: periodic}
+ * {type: riesz, order: [1, 0, 0], base: {type: log, sigma_mm: 3, boundary: zero}, boundary: zero}
  * </pre>
  *
  * {@code boundary} defaults to {@code mirror}, {@code dimensions} to 3, {@code cutoff} to 4; no {@code pooling}
@@ -33,7 +34,8 @@ public final class FilterSpec {
             "laws", Set.of("kernels", "pooling", "energy_distance"),
             "gabor", Set.of("sigma_mm", "lambda_mm", "gamma", "theta_deg", "theta_step_deg", "pooling", "orthogonal_planes"),
             "wavelet", Set.of("wavelet", "subband", "level", "pooling", "decimated"),
-            "simoncelli", Set.of("level", "dimensions"));
+            "simoncelli", Set.of("level", "dimensions"),
+            "riesz", Set.of("order", "base"));
 
     /** The filter {@code node} describes, or an {@link IllegalArgumentException} naming the offending key. */
     public static ImageFilter parse(JsonNode node) {
@@ -66,6 +68,7 @@ public final class FilterSpec {
                 case "gabor" -> gabor(node, boundary);
                 case "wavelet" -> new WaveletFilter(text(node, "wavelet"), text(node, "subband"), integer(node, "level"),
                         pooling(node), boundary, node.has("decimated") && bool(node, "decimated"));
+                case "riesz" -> riesz(node, boundary);
                 default -> new SimoncelliFilter(integer(node, "level"), planar(node), boundary);
             };
         } catch (IllegalArgumentException e) {
@@ -89,6 +92,27 @@ public final class FilterSpec {
         boolean planes = node.has("orthogonal_planes") && bool(node, "orthogonal_planes");
         return new GaborFilter(number(node, "sigma_mm"), number(node, "lambda_mm"), number(node, "gamma"), thetas, pooling(node),
                 planes, boundary);
+    }
+
+    private static ImageFilter riesz(JsonNode node, Boundary boundary) {
+        JsonNode order = node.get("order");
+        if (order == null || !order.isArray() || order.size() != 3) {
+            throw new IllegalArgumentException("filter.order: expected three non-negative integers, e.g. [1, 0, 0]");
+        }
+        int[] l = new int[3];
+        for (int a = 0; a < 3; a++) {
+            if (!order.get(a).isIntegralNumber()) throw new IllegalArgumentException("filter.order: expected integers");
+            l[a] = order.get(a).asInt();
+        }
+        JsonNode base = node.get("base");
+        if (base == null) throw new IllegalArgumentException("filter.base: the filter the Riesz transform follows, e.g. {type: log, sigma_mm: 3}");
+        ImageFilter b;
+        try {
+            b = parse(base);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("filter.base." + e.getMessage().replaceFirst("^filter\\.", ""), e);
+        }
+        return new RieszFilter(b, l, boundary);
     }
 
     private static boolean planar(JsonNode node) {

@@ -85,6 +85,10 @@ class FilterToolsTest {
         assertTrue(messages(e).contains("odd"), messages(e));
         e = assertThrows(Exception.class, () -> run(work, image, "{\"type\": \"log\", \"sigma_mm\": 2, \"boundary\": \"wrap\"}"));
         assertTrue(messages(e).contains("filter.boundary"), messages(e));
+        e = assertThrows(Exception.class, () -> run(work, image, "{\"type\": \"riesz\", \"order\": [1, 0], \"base\": {\"type\": \"log\", \"sigma_mm\": 2}}"));
+        assertTrue(messages(e).contains("filter.order"), messages(e));
+        e = assertThrows(Exception.class, () -> run(work, image, "{\"type\": \"riesz\", \"order\": [1, 0, 0], \"base\": {\"type\": \"log\"}}"));
+        assertTrue(messages(e).contains("filter.base.sigma_mm"), messages(e));
     }
 
     private static String messages(Throwable t) {
