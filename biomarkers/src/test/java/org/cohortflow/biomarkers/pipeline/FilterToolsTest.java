@@ -77,6 +77,27 @@ class FilterToolsTest {
     }
 
     @Test
+    void theFilteredIntensityToolGivesStatisticsOfTheResponseMapNamedAfterTheFilter(@TempDir Path work) throws Exception {
+        Path data = TestData.require("ibsi2-digital-phantom");
+        Volume image = Nifti.readVolume(data.resolve("phantoms/sphere/image/sphere.nii.gz"));
+        org.cohortflow.imaging.Mask mask = Nifti.readMask(data.resolve("phantoms/sphere/mask/mask.nii.gz"), image.geometry());
+        String spec = "{\"type\": \"mean\", \"support\": 5, \"boundary\": \"nearest\"}";
+        Map<String, List<Object>> out = new InMemoryToolContext(FilterTools.FILTERED_INTENSITY, Map.of("image", List.of(image),
+                "mask", List.of(mask), "filter", List.of(JSON.readTree(spec)), "roi", List.of("all")), work, "s1").run();
+        org.cohortflow.biomarkers.table.FeatureTable table = (org.cohortflow.biomarkers.table.FeatureTable) out.get("features").get(0);
+        var mean = table.rows().stream().filter(r -> r.feature().ibsiCode().equals("Q4LE")).findFirst().orElseThrow();
+        assertEquals("mean_3D_M5_nearest/" + mean.feature().name().substring(mean.feature().name().indexOf('/') + 1), mean.feature().name());
+        // A mean filter with nearest-value padding keeps the image's mean only approximately; over the whole
+        // image the response's mean must be close to the image's (the phantom is zero at its edges).
+        double imageMean = 0;
+        for (int i = 0; i < image.voxelCount(); i++) imageMean += image.valueAt(i);
+        imageMean /= image.voxelCount();
+        assertEquals(imageMean, mean.feature().value(), 1e-3 * Math.max(1, imageMean));
+        assertEquals("s1", mean.sample());
+        assertEquals("all", mean.roi());
+    }
+
+    @Test
     void aFilterSettingTheFilterDoesNotTakeIsRefusedNamingTheKey(@TempDir Path work) {
         Volume image = Volume.ofFloats(org.cohortflow.imaging.Geometry.of(4, 4, 4, new double[3], new double[] {1, 1, 1}), new float[64]);
         Exception e = assertThrows(Exception.class, () -> run(work, image, "{\"type\": \"mean\", \"support\": 3, \"sigma_mm\": 2}"));
