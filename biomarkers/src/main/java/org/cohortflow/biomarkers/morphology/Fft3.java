@@ -9,8 +9,11 @@ package org.cohortflow.biomarkers.morphology;
  * points for the bounding boxes of STS_004 and STS_001 at 2 mm). And every pass works on a block of
  * {@link #WIDTH} neighbouring lines copied into a small contiguous buffer: transforming strided lines in
  * place walks the whole grid once per butterfly stage, which made the old radix-2 version memory-bound.
+ *
+ * <p>Also the FFT of the IBSI 2 filters ({@code org.cohortflow.biomarkers.filter}): per-slice 2D transforms
+ * ({@link #forwardXY}), full 3D ones ({@link #forward}) and their inverses ({@link #inverse}, {@link #inverseXY}).
  */
-final class Fft3 {
+public final class Fft3 {
     /** Lines per block: enough for the inner loops to vectorise, small enough for the blocks to stay in L2. */
     static final int WIDTH = 8;
 
@@ -22,7 +25,7 @@ final class Fft3 {
     private final Line lz;
 
     /** @param px grid size along x, 5-smooth (likewise {@code py}, {@code pz}) */
-    Fft3(int px, int py, int pz) {
+    public Fft3(int px, int py, int pz) {
         this.px = px;
         this.py = py;
         this.pz = pz;
@@ -32,7 +35,7 @@ final class Fft3 {
     }
 
     /** Smallest size at least {@code n} with no prime factor above 5. */
-    static int goodSize(int n) {
+    public static int goodSize(int n) {
         for (int m = Math.max(1, n); ; m++) {
             int r = m;
             for (int p : new int[] {2, 3, 5}) {
@@ -59,7 +62,7 @@ final class Fft3 {
      * the spectra line by line without storing them). The data must be zero outside {@code x < nx, y < ny,
      * z < nz} (pass the full sizes when nothing is known); zero lines and planes are skipped.
      */
-    void forwardXY(double[] re, double[] im, int nx, int ny, int nz) {
+    public void forwardXY(double[] re, double[] im, int nx, int ny, int nz) {
         Block b = new Block(Math.max(px, py));
         for (int z = 0; z < nz; z++) {
             // x lines: gather WIDTH rows transposed so that the butterflies run over neighbouring rows.
@@ -102,6 +105,62 @@ final class Fft3 {
                     System.arraycopy(oi, y * w, im, plane + px * y + x0, w);
                 }
             }
+        }
+    }
+
+    /** Transforms the whole grid in place along x, y and z (a 3D DFT). */
+    public void forward(double[] re, double[] im) {
+        forwardXY(re, im, px, py, pz);
+        forwardZ(re, im);
+    }
+
+    /** The inverse of {@link #forward}, scaled by {@code 1 / (px py pz)}: the conjugate of the forward transform of the conjugate. */
+    public void inverse(double[] re, double[] im) {
+        negate(im);
+        forward(re, im);
+        negate(im);
+        scale(re, im, 1.0 / ((double) px * py * pz));
+    }
+
+    /** The inverse of {@link #forwardXY} over all planes, scaled by {@code 1 / (px py)}. */
+    public void inverseXY(double[] re, double[] im) {
+        negate(im);
+        forwardXY(re, im, px, py, pz);
+        negate(im);
+        scale(re, im, 1.0 / ((double) px * py));
+    }
+
+    /** Transforms along z in place; z lines are gathered {@link #WIDTH} neighbouring x positions at a time. */
+    void forwardZ(double[] re, double[] im) {
+        if (pz == 1) return;
+        Block b = new Block(pz);
+        int plane = px * py;
+        for (int y = 0; y < py; y++) {
+            for (int x0 = 0; x0 < px; x0 += WIDTH) {
+                int w = Math.min(WIDTH, px - x0);
+                int base = px * y + x0;
+                for (int z = 0; z < pz; z++) {
+                    System.arraycopy(re, base + plane * z, b.re, z * w, w);
+                    System.arraycopy(im, base + plane * z, b.im, z * w, w);
+                }
+                boolean swapped = lz.transform(b.re, b.im, b.sre, b.sim, w);
+                double[] or = b.outRe(swapped), oi = b.outIm(swapped);
+                for (int z = 0; z < pz; z++) {
+                    System.arraycopy(or, z * w, re, base + plane * z, w);
+                    System.arraycopy(oi, z * w, im, base + plane * z, w);
+                }
+            }
+        }
+    }
+
+    private static void negate(double[] a) {
+        for (int i = 0; i < a.length; i++) a[i] = -a[i];
+    }
+
+    private static void scale(double[] re, double[] im, double f) {
+        for (int i = 0; i < re.length; i++) {
+            re[i] *= f;
+            im[i] *= f;
         }
     }
 

@@ -50,4 +50,35 @@ class Fft3Test {
             org.junit.jupiter.api.Assertions.assertNotEquals(1, q, "smaller 5-smooth size " + k);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void theThreeDimensionalTransformEqualsTheDefinitionAndTheInverseRestoresTheData() {
+        int px = 6, py = 5, pz = 4;
+        SplittableRandom random = new SplittableRandom(7);
+        double[] re = new double[px * py * pz], im = new double[re.length];
+        for (int i = 0; i < re.length; i++) {
+            re[i] = random.nextDouble(-1, 1);
+            im[i] = random.nextDouble(-1, 1);
+        }
+        double[] r0 = re.clone(), i0 = im.clone();
+        Fft3 fft = new Fft3(px, py, pz);
+        fft.forward(re, im);
+        for (int k = 0; k < re.length; k++) {
+            int kx = k % px, ky = (k / px) % py, kz = k / (px * py);
+            double sr = 0, si = 0;
+            for (int j = 0; j < re.length; j++) {
+                int x = j % px, y = (j / px) % py, z = j / (px * py);
+                double a = -2 * Math.PI * ((double) x * kx / px + (double) y * ky / py + (double) z * kz / pz);
+                sr += r0[j] * Math.cos(a) - i0[j] * Math.sin(a);
+                si += r0[j] * Math.sin(a) + i0[j] * Math.cos(a);
+            }
+            assertEquals(sr, re[k], 1e-10, "re k=" + k);
+            assertEquals(si, im[k], 1e-10, "im k=" + k);
+        }
+        fft.inverse(re, im);
+        for (int j = 0; j < re.length; j++) {
+            assertEquals(r0[j], re[j], 1e-12);
+            assertEquals(i0[j], im[j], 1e-12);
+        }
+    }
 }

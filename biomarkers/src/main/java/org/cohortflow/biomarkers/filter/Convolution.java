@@ -1,0 +1,80 @@
+package org.cohortflow.biomarkers.filter;
+
+/**
+ * One-dimensional convolutions along an image axis, with a {@link Boundary}: the building block of every
+ * separable filter (and of sums and rotations of separable filters). Convolution, not correlation: the kernel
+ * is mirrored, as in IBSI 2's definition {@code (f * h)(k) = sum_j f(k - j) h(j)}.
+ */
+final class Convolution {
+    private Convolution() {
+    }
+
+    /**
+     * Convolves {@code in} along {@code axis} with {@code kernel}, whose element {@code origin} sits on the
+     * output voxel: {@code out[k] = sum_j kernel[j] in[k + origin - j]}.
+     */
+    static double[] along(FilterImage in, int axis, double[] kernel, int origin, Boundary boundary) {
+        int n = in.size(axis);
+        int stride = in.stride(axis);
+        int len = kernel.length;
+        double[] src = in.values();
+        double[] out = new double[src.length];
+        // Each line is copied once into a padded buffer, so the inner loop needs no boundary tests.
+        int before = len - 1 - origin;
+        int after = origin;
+        double[] line = new double[n + before + after];
+        int lines = src.length / n;
+        for (int l = 0; l < lines; l++) {
+            int start = lineStart(in, axis, l);
+            for (int i = -before; i < n + after; i++) {
+                int j = boundary.index(i, n);
+                line[i + before] = j < 0 ? 0 : src[start + j * stride];
+            }
+            for (int k = 0; k < n; k++) {
+                double s = 0;
+                // out[k] = sum_j kernel[j] line[k + origin - j + before]
+                int base = k + origin + before;
+                for (int j = 0; j < len; j++) {
+                    s += kernel[j] * line[base - j];
+                }
+                out[start + k * stride] = s;
+            }
+        }
+        return out;
+    }
+
+    /** Convolves along {@code axis} with a kernel centred on its middle element (odd length). */
+    static FilterImage centred(FilterImage in, int axis, double[] kernel, Boundary boundary) {
+        if (kernel.length % 2 == 0) throw new IllegalArgumentException("centred kernels have odd length");
+        return in.with(along(in, axis, kernel, kernel.length / 2, boundary));
+    }
+
+    /** Applies {@code kernels[a]} along axis {@code a} for each axis that has one (null: left alone). */
+    static FilterImage separable(FilterImage in, double[][] kernels, Boundary boundary) {
+        FilterImage out = in;
+        for (int a = 0; a < kernels.length; a++) {
+            if (kernels[a] != null) out = centred(out, a, kernels[a], boundary);
+        }
+        return out;
+    }
+
+    /** Applies {@code kernels[a]} with origin {@code origins[a]} along each axis that has a kernel. */
+    static FilterImage separable(FilterImage in, double[][] kernels, int[] origins, Boundary boundary) {
+        FilterImage out = in;
+        for (int a = 0; a < kernels.length; a++) {
+            if (kernels[a] != null) out = out.with(along(out, a, kernels[a], origins[a], boundary));
+        }
+        return out;
+    }
+
+    /** The first voxel of line {@code l} of the lines along {@code axis}. */
+    private static int lineStart(FilterImage in, int axis, int l) {
+        int nx = in.nx();
+        int ny = in.ny();
+        return switch (axis) {
+            case 0 -> l * nx;
+            case 1 -> (l % nx) + (l / nx) * nx * ny;
+            default -> l;
+        };
+    }
+}
