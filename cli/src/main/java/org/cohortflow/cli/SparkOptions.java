@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 final class SparkOptions {
 
     @Option(names = "--master", paramLabel = "URL",
-            description = {"Spark master: local[N], spark://HOST:7077, yarn, k8s://... (with --executor spark).",
-                    "Default: the master spark-submit was given, else local[*]."})
+            description = {"Spark master: local[N], spark://HOST:7077, yarn, k8s://... (with --executor spark). Default: the "
+                                   + "master spark-submit was given, else local[*]."})
     String master;
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting (with --executor spark); repeatable.")
