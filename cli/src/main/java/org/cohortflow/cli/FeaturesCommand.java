@@ -56,10 +56,11 @@ import picocli.CommandLine.Model.CommandSpec;
                   "  ivh: {method: fixed_bin_size, bin_width: 2.5}",
                   "",
                   "Examples:",
-                  "  cohortflow features --image CT.nii.gz --mask GTV.nii.gz \\",
-                  "      --settings ct.yaml --out features.csv",
-                  "  cohortflow features --image PAT1/image --mask PAT1/mask/RS.dcm \\",
-                  "      --roi GTV-1 --settings ct.yaml --out features.csv",
+                  "  cohortflow synth --subjects 1 --out /tmp/one-subject",
+                  "  cohortflow features --image /tmp/one-subject/dicom/synth-0001/CT \\",
+                  "      --mask /tmp/one-subject/dicom/synth-0001/RTSTRUCT/rtstruct.dcm --roi GTV \\",
+                  "      --settings examples/radiomics/settings/ct-2mm.yaml --out /tmp/one-subject/features.csv",
+                  "  (a NIfTI image and mask: --image CT.nii.gz --mask GTV.nii.gz)",
                   "",
                   "Exit codes: 0 features written, 1 unreadable input, unknown ROI or invalid settings, 2 usage error."})
 final class FeaturesCommand implements Callable<Integer> {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
                                + "sample, with the values each job reads. Optionally writes the graph as Graphviz DOT."},
         footer = {"", "Examples:",
                 "  cohortflow plan examples/networks/cross-product.yaml --source numbers=1,2 --source factors=f1:10,f2:100",
-                "  cohortflow plan examples/networks/count-lines.yaml --tools examples/tools --source 'texts=docs/*.md' --dot plan.dot",
+                "  cohortflow plan examples/networks/count-lines.yaml --tools examples/tools --source 'texts=docs/*.md' --dot /tmp/plan.dot",
                 "", "Exit codes: 0 planned, 1 invalid network or data, 2 usage error."})
 final class PlanCommand implements Callable<Integer> {
     @Spec

@@ -32,8 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"",
                   "Examples:",
                   "  cohortflow run examples/networks/add-ints.yaml --source numbers=a:1,b:2 --work /tmp/work --out /tmp/sums",
-                  "  cohortflow run examples/networks/count-lines.yaml --source 'texts=docs/*.md' --sink total=/tmp/cohortflow-totals/total.txt \\",
-                  "      --executor spark --master spark://head:7077 --work hdfs://nn/cohortflow --resume",
+                  "  cohortflow run examples/networks/count-lines.yaml --source 'texts=docs/*.md' --run-id lines-on-spark \\",
+                  "      --sink total=/tmp/cohortflow-totals/total.txt --executor spark --master 'local[2]'",
+                  "  (on a cluster: --master spark://HOST:7077, yarn or k8s://..., and --work hdfs://NAMENODE/work)",
                   "",
                   "Exit codes: 0 every job succeeded and every sink output was written; 1 a job failed or a result is "
                           + "missing (each listed with node, sample, command, exit code and stderr tail); 2 the run could not "

@@ -40,8 +40,8 @@ import picocli.CommandLine.Model.CommandSpec;
                        "analytic_volume_mm3 is 4/3*pi*r1*r2*r3, the reference that a measured lesion volume is checked "
                                + "against; contour_volume_mm3 is what the contours themselves describe (polygon areas times the slice "
                                + "spacing)."},
-        footer = {"", "Example:", "  cohortflow synth --subjects 10 --out /tmp/cohort --seed 7",
-                "  cohortflow index /tmp/cohort/dicom --out /tmp/cohort-index.csv",
+        footer = {"", "Example:", "  cohortflow synth --subjects 10 --out /tmp/synth-cohort --seed 7",
+                "  cohortflow index /tmp/synth-cohort/dicom --out /tmp/synth-cohort-index.csv",
                 "", "Exit codes: 0 written, 1 DIR is not empty or cannot be written, 2 usage error."})
 final class SynthCommand implements Callable<Integer> {
     @Spec

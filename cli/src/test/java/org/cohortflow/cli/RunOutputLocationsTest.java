@@ -55,12 +55,13 @@ class RunOutputLocationsTest {
         assertFalse(Files.exists(dir.resolve("out/a.txt")), "the network's own url is not used");
 
         Path elsewhere = dir.resolve("elsewhere");
+        String template = elsewhere.toUri() + "/{sample_id}.txt";
         r = CohortflowCommandTest.run("run", addInts(), "--source", "numbers=b:2", "--run-id", "abs",
-                "--work", dir.resolve("work").toString(), "--sink", "sums=" + elsewhere.toUri() + "/{sample_id}.txt",
+                "--work", dir.resolve("work").toString(), "--sink", "sums=" + template,
                 "--progress", "off");
         assertEquals(0, r.code(), r.out() + r.err());
         assertEquals("12", Files.readString(elsewhere.resolve("b.txt")).trim());
-        assertTrue(r.out().contains("sink sums: " + elsewhere.toUri() + "/{sample_id}.txt"), r.out());
+        assertTrue(r.out().contains("sink sums: " + template), r.out());
     }
 
     @Test
