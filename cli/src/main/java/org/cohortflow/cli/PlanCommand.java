@@ -24,8 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Validates a network, binds data to its sources and prints the job graph: one job per node and "
                                + "sample, with the values each job reads. Optionally writes the graph as Graphviz DOT."},
         footer = {"", "Examples:",
-                "  cohortflow plan examples/networks/cross-product.yaml --source numbers=1,2 --source factors=f1:10,f2:100",
-                "  cohortflow plan examples/networks/count-lines.yaml --tools examples/tools --source 'texts=docs/*.md' --dot /tmp/plan.dot",
+                "  cohortflow plan examples/networks/cross-product.yaml \\",
+                "      --source numbers=1,2 --source factors=f1:10,f2:100",
+                "  cohortflow plan examples/networks/count-lines.yaml --tools examples/tools \\",
+                "      --source 'texts=docs/*.md' --dot /tmp/plan.dot",
                 "", "Exit codes: 0 planned, 1 invalid network or data, 2 usage error."})
 final class PlanCommand implements Callable<Integer> {
     @Spec
