@@ -38,7 +38,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "index", mixinStandardHelpOptions = true,
         header = "Indexes a DICOM tree (local or HDFS) and writes sample sheets.",
         description = {"Indexes a tree of DICOM files by reading their headers only (never the pixel data), in parallel. "
-                               + "ROOT is a local folder or any Hadoop file system URI (hdfs://, s3a://, file://). Writes one CSV row "
+                               + "ROOT is a local folder, a file:// or an hdfs:// URI (other Hadoop file systems need their connector on "
+                               + "the class path). Writes one CSV row "
                                + "per DICOM file with the columns",
                        "  path,patient_id,study_uid,series_uid,sop_uid,modality,rows,columns,",
                        "  series_description",

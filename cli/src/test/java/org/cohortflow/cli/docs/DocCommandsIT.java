@@ -69,7 +69,7 @@ class DocCommandsIT {
 
     /** What must hold after a block ran: a file below the scratch folder, or text in its output. */
     static final Map<String, List<String>> EXPECT = Map.of(
-            "README.md#1", List.of("out:subjects: 2 ok, 0 failed or missing"),
+            "README.md#1", List.of("out:subjects: 6 ok, 0 failed or missing"),
             "README.md#3", List.of("file:tmp/count-lines.dot", "file:tmp/count-lines/total.txt",
                     "file:tmp/count-lines/total.txt.prov.json", "out:run count-lines of count-lines on spark: succeeded",
                     "out:sink total: file://"),
