@@ -2,7 +2,6 @@ package org.cohortflow.executors;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,12 +71,5 @@ public record SinkLocations(Optional<String> out, Map<String, String> overrides)
         }
         return new Network(network.id(), network.description(), network.sources(), network.constants(), network.nodes(),
                 sinks);
-    }
-
-    /** Each sink's resolved template, by sink id in the network's order, for the run's summary. */
-    public static Map<String, String> describe(Network resolved) {
-        Map<String, String> m = new LinkedHashMap<>();
-        resolved.sinks().forEach(s -> m.put(s.id(), s.url()));
-        return m;
     }
 }
