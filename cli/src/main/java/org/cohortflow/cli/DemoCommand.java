@@ -23,11 +23,11 @@ import org.cohortflow.biomarkers.table.FeatureRow;
 import org.cohortflow.biomarkers.table.FeatureTable;
 import org.cohortflow.dsl.network.Network;
 import org.cohortflow.dsl.network.NetworkYaml;
-import org.cohortflow.dsl.network.Sink;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.dsl.yaml.InvalidDefinitionException;
 import org.cohortflow.executors.Executor;
 import org.cohortflow.executors.FileLiterals;
+import org.cohortflow.executors.SinkLocations;
 import org.cohortflow.executors.RunSpec;
 import org.cohortflow.executors.ToolSet;
 import org.cohortflow.executors.cache.JobRecords;
@@ -51,12 +51,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         header = "Runs the CT radiomics job on a synthetic cohort and reports.",
-        description = {"Runs the main job on a synthetic cohort: writes N subjects as DICOM CT + RTSTRUCT (lesions of",
-                "known shape and volume), runs examples/radiomics/dicom-ct.yaml on them (Spark local[*] by default:",
-                "DICOM -> volume + mask -> IBSI features -> per-subject JSON and a cohort table as CSV and Parquet),",
-                "prints a summary (subjects ok/failed, features, time per stage, the lesions' measured mesh volume",
-                "against their analytic volume) and writes DIR/demo-TIMESTAMP/report.html: per-subject status, time",
-                "per stage and a distribution plot per feature, in one self-contained page."},
+        description = {"Runs the main job on a synthetic cohort: writes N subjects as DICOM CT + RTSTRUCT (lesions of known "
+                               + "shape and volume), runs examples/radiomics/dicom-ct.yaml on them (Spark local[*] by default:",
+                       "DICOM -> volume + mask -> IBSI features -> per-subject JSON and a cohort table as CSV and Parquet), "
+                               + "prints a summary (subjects ok/failed, features, time per stage, the lesions' measured mesh volume "
+                               + "against their analytic volume) and writes DIR/demo-TIMESTAMP/report.html: per-subject status, time "
+                               + "per stage and a distribution plot per feature, in one self-contained page."},
         footer = {"", "Example:", "  cohortflow demo --subjects 6",
                 "", "Exit codes: 0 every subject succeeded; 1 a job failed or the run could not start; 2 usage error."})
 final class DemoCommand implements Callable<Integer> {
@@ -122,8 +122,9 @@ final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         Path results = folder.resolve("results");
-        Network net = withSinksUnder(FileLiterals.resolve(loaded.network(), tools.registry(), file.toAbsolutePath().getParent()),
-                results);
+        Network withFiles = FileLiterals.resolve(loaded.network(), tools.registry(), file.toAbsolutePath().getParent());
+        // The example's sinks are relative: here they go to the demo's own results folder, as with run --out.
+        Network net = new SinkLocations(Optional.of(results.toString()), Map.of()).apply(withFiles, withFiles.id());
         SourceData.Builder data = SourceData.builder();
         for (SubjectTruth s : truth) {
             Path subject = SyntheticCohort.dicomRoot(cohort).resolve(s.subject());
@@ -189,17 +190,6 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return Optional.empty();
-    }
-
-    /** The example's sinks write below /tmp/cohortflow/NETWORK-ID/; the demo keeps them in its own folder. */
-    private static Network withSinksUnder(Network n, Path dir) {
-        String marker = "/" + n.id() + "/";
-        List<Sink> sinks = n.sinks().stream().map(s -> {
-            int at = s.url().indexOf(marker);
-            String rest = at >= 0 ? s.url().substring(at + marker.length()) : s.url().substring(s.url().lastIndexOf('/') + 1);
-            return new Sink(s.id(), s.type(), s.from(), dir.resolve(rest).toString());
-        }).toList();
-        return new Network(n.id(), n.description(), n.sources(), n.constants(), n.nodes(), sinks);
     }
 
     /** Every job record of the run ({@code NODE/SAMPLE/job.json}): status, times, tool. */

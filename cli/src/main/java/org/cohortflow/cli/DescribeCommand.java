@@ -30,8 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cohortflow describe}: what a network consists of and the dimensions of its nodes. */
 @Command(name = "describe", mixinStandardHelpOptions = true,
         header = "Shows a network's sources, nodes, links, types and sinks.",
-        description = {"Shows a network's sources, constants, nodes (tool, ports, types, links), sinks,",
-                "and the dimensions each node runs over."},
+        description = {"Shows a network's sources, constants, nodes (tool, ports, types, links), sinks, and the dimensions "
+                               + "each node runs over."},
         footer = {"", "Example:", "  cohortflow describe examples/networks/cross-product.yaml"})
 final class DescribeCommand implements Callable<Integer> {
     @Spec

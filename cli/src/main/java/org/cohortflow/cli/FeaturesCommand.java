@@ -36,31 +36,33 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cohortflow features}: IBSI features of one image and ROI, the way PyRadiomics users run a single case. */
 @Command(name = "features", mixinStandardHelpOptions = true,
         header = "Computes every IBSI feature for one image and one ROI.",
-        description = {"Computes all eleven IBSI-1 feature families for one image and one ROI",
-                "and writes them as CSV with the columns",
-                "  " + CsvFeatureWriter.HEADER,
-                "IMG is a NIfTI file (.nii, .nii.gz) or a folder of one DICOM image series.",
-                "MASK is a NIfTI mask on the image grid (non-zero voxels are inside), or an",
-                "RTSTRUCT file (or a folder holding exactly one) whose ROI --roi is",
-                "rasterised on the image grid. A feature undefined for the ROI is NaN with",
-                "the reason in the last column. --out FILE.parquet writes the same table",
-                "as Parquet (undefined values are null there, with the reason)."},
-        footer = {"", "Settings (YAML, every section optional). Without --settings: no resampling,",
-                "no re-segmentation, no discretisation (for images already holding grey levels).",
-                "  resampling: {spacing: [2, 2, 2], interpolation: linear,",
-                "               mask_threshold: 0.5, round: true}",
-                "  resegmentation: {range: [-1000, 400], outlier_sigma: 3}",
-                "  discretisation: {method: fixed_bin_size, bin_width: 25}",
-                "  texture: {glcm_distance: 1, ngldm_alpha: 0, ngldm_distance: 1,",
-                "            ngtdm_distance: 1}",
-                "  ivh: {method: fixed_bin_size, bin_width: 2.5}",
-                "", "Examples:",
-                "  cohortflow features --image CT.nii.gz --mask GTV.nii.gz \\",
-                "      --settings ct.yaml --out features.csv",
-                "  cohortflow features --image PAT1/image --mask PAT1/mask/RS.dcm \\",
-                "      --roi GTV-1 --settings ct.yaml --out features.csv",
-                "", "Exit codes: 0 features written, 1 unreadable input, unknown ROI or invalid",
-                "settings, 2 usage error."})
+        description = {"Computes all eleven IBSI-1 feature families for one image and one ROI and writes them as CSV with "
+                               + "the columns",
+                       "  " + CsvFeatureWriter.HEADER,
+                       "IMG is a NIfTI file (.nii, .nii.gz) or a folder of one DICOM image series.",
+                       "MASK is a NIfTI mask on the image grid (non-zero voxels are inside), or an RTSTRUCT file (or a folder "
+                               + "holding exactly one) whose ROI --roi is rasterised on the image grid. A feature undefined for the "
+                               + "ROI is NaN with the reason in the last column. --out FILE.parquet writes the same table as Parquet "
+                               + "(undefined values are null there, with the reason)."},
+        footer = {"",
+                  "Settings (YAML, every section optional). Without --settings: no resampling, no re-segmentation, no "
+                          + "discretisation (for images already holding grey levels).",
+                  "  resampling: {spacing: [2, 2, 2], interpolation: linear,",
+                  "               mask_threshold: 0.5, round: true}",
+                  "  resegmentation: {range: [-1000, 400], outlier_sigma: 3}",
+                  "  discretisation: {method: fixed_bin_size, bin_width: 25}",
+                  "  texture: {glcm_distance: 1, ngldm_alpha: 0, ngldm_distance: 1,",
+                  "            ngtdm_distance: 1}",
+                  "  ivh: {method: fixed_bin_size, bin_width: 2.5}",
+                  "",
+                  "Examples:",
+                  "  cohortflow synth --subjects 1 --out /tmp/one-subject",
+                  "  cohortflow features --image /tmp/one-subject/dicom/synth-0001/CT \\",
+                  "      --mask /tmp/one-subject/dicom/synth-0001/RTSTRUCT/rtstruct.dcm --roi GTV \\",
+                  "      --settings examples/radiomics/settings/ct-2mm.yaml --out /tmp/one-subject/features.csv",
+                  "  (a NIfTI image and mask: --image CT.nii.gz --mask GTV.nii.gz)",
+                  "",
+                  "Exit codes: 0 features written, 1 unreadable input, unknown ROI or invalid settings, 2 usage error."})
 final class FeaturesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

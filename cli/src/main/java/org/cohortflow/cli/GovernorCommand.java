@@ -29,9 +29,9 @@ final class GovernorCommand implements Runnable {
     /** {@code cohortflow governor validate}: checks workflow files. */
     @Command(name = "validate", mixinStandardHelpOptions = true,
             header = "Checks workflow files without running anything.",
-            description = {"Checks workflows: unknown keys and states, unreachable states, states with no way out that are",
-                    "not final, unknown callback types and arguments, and CEL conditions that do not parse or type-check.",
-                    "Every problem is printed on stderr as FILE:LINE:COL: message."},
+            description = {"Checks workflows: unknown keys and states, unreachable states, states with no way out that are not "
+                                   + "final, unknown callback types and arguments, and CEL conditions that do not parse or type-check. "
+                                   + "Every problem is printed on stderr as FILE:LINE:COL: message."},
             footer = {"", "Example:", "  cohortflow governor validate governance/examples/ct-qc.yaml",
                     "", "Exit codes: 0 all valid, 1 a workflow is invalid."})
     static final class Validate implements Callable<Integer> {

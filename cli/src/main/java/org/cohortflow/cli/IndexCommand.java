@@ -37,33 +37,40 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cohortflow index}: cohort discovery over a DICOM folder tree, local or on a Hadoop file system. */
 @Command(name = "index", mixinStandardHelpOptions = true,
         header = "Indexes a DICOM tree (local or HDFS) and writes sample sheets.",
-        description = {"Indexes a tree of DICOM files by reading their headers only (never the pixel",
-                "data), in parallel. ROOT is a local folder or any Hadoop file system URI",
-                "(hdfs://, s3a://, file://). Writes one CSV row per DICOM file with the columns",
-                "  path,patient_id,study_uid,series_uid,sop_uid,modality,rows,columns,",
-                "  series_description",
-                "where path is the absolute local path, or the URI on other storage. Files that",
-                "are not DICOM or cannot be read are reported on stderr and in a second CSV",
-                "(path,error); the index goes on without them.",
-                "",
-                "With --sheet it also writes a sample sheet for 'cohortflow run --samples': a row",
-                "per image series that passes the filters, with the series' URI and (with",
-                "--rtstruct-source) the RTSTRUCT that references it. Sample ids are patient ids,",
-                "made unique with the modality and a number when a patient has more series.",
-                "",
-                "ROOT may also be a DICOMweb archive: dicomweb://HOST:PORT/dicom-web (dicomwebs:// or",
-                "http(s):// for HTTPS/HTTP), optionally with a QIDO-RS filter such as ?StudyDate=20200101-20201231;",
-                "the index then comes from QIDO-RS and the sheet holds dicomweb:// URIs that 'run' fetches",
-                "with WADO-RS (credentials: --hadoop cohortflow.archive.user=U --hadoop cohortflow.archive.password=P,",
-                "or COHORTFLOW_ARCHIVE_USER/COHORTFLOW_ARCHIVE_PASSWORD/COHORTFLOW_ARCHIVE_TOKEN)."},
-        footer = {"", "Examples:", "  cohortflow index /data/cohort --out index.csv",
-                "  cohortflow index hdfs://namenode:8020/cohort --out index.csv \\",
-                "      --sheet samples.csv --modality CT --series-source ct \\",
-                "      --rtstruct-source rtstruct --sheet-column roi=GTV",
-                "  cohortflow run examples/radiomics/dicom-ct.yaml --samples samples.csv",
-                "  cohortflow index hdfs://namenode:8020/archive --out index.parquet --executor spark --master yarn",
-                "", "Exit codes: 0 indexed (even with unreadable files; see the failures CSV),",
-                "1 nothing readable or ROOT missing, 2 usage error."})
+        description = {"Indexes a tree of DICOM files by reading their headers only (never the pixel data), in parallel. "
+                               + "ROOT is a local folder, a file:// or an hdfs:// URI (other Hadoop file systems need their connector on "
+                               + "the class path). Writes one CSV row "
+                               + "per DICOM file with the columns",
+                       "  path,patient_id,study_uid,series_uid,sop_uid,modality,rows,columns,",
+                       "  series_description",
+                       "where path is the absolute local path, or the URI on other storage. Files that are not DICOM or "
+                               + "cannot be read are reported on stderr and in a second CSV (path,error); the index goes on without "
+                               + "them.",
+                       "",
+                       "With --sheet it also writes a sample sheet for 'cohortflow run --samples': a row per image series "
+                               + "that passes the filters, with the series' URI and (with --rtstruct-source) the RTSTRUCT that "
+                               + "references it. Sample ids are patient ids, made unique with the modality and a number when a "
+                               + "patient has more series.",
+                       "",
+                       "ROOT may also be a DICOMweb archive: dicomweb://HOST:PORT/dicom-web (dicomwebs:// or http(s):// for "
+                               + "HTTPS/HTTP), optionally with a QIDO-RS filter such as ?StudyDate=20200101-20201231; the index then "
+                               + "comes from QIDO-RS and the sheet holds dicomweb:// URIs that 'run' fetches with WADO-RS "
+                               + "(credentials: --hadoop cohortflow.archive.user=U --hadoop cohortflow.archive.password=P, or "
+                               + "COHORTFLOW_ARCHIVE_USER/COHORTFLOW_ARCHIVE_PASSWORD/COHORTFLOW_ARCHIVE_TOKEN)."},
+        footer = {"",
+                  "Examples:",
+                  "  cohortflow synth --subjects 2 --out /tmp/index-example",
+                  "  cohortflow index /tmp/index-example/dicom \\",
+                  "      --out /tmp/index-example/index.csv --sheet /tmp/index-example/samples.csv \\",
+                  "      --modality CT --series-source ct --rtstruct-source rtstruct --sheet-column roi=GTV",
+                  "  cohortflow run examples/radiomics/dicom-ct.yaml \\",
+                  "      --samples /tmp/index-example/samples.csv --run-id index-example --out /tmp/index-example/features",
+                  "  cohortflow index hdfs://namenode:8020/cohort --out index.csv --modality CT",
+                  "  cohortflow index hdfs://namenode:8020/archive --out index.parquet \\",
+                  "      --executor spark --master yarn",
+                  "",
+                  "Exit codes: 0 indexed (even with unreadable files; see the failures CSV), 1 nothing readable or "
+                          + "ROOT missing, 2 usage error."})
 final class IndexCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -84,8 +91,8 @@ final class IndexCommand implements Callable<Integer> {
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     @Option(names = "--executor", paramLabel = "local|spark", defaultValue = "local",
-            description = {"local (default): threads of this process read the headers. spark: the files are listed here",
-                    "and Spark tasks read their headers (for very large trees on a cluster)."})
+            description = {"local (default): threads of this process read the headers. spark: the files are listed here and "
+                                   + "Spark tasks read their headers (for very large trees on a cluster)."})
     String executor;
 
     @Mixin

@@ -21,11 +21,13 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cohortflow plan}: the job graph a run would execute, without running it. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         header = "Binds data to a network and prints its job graph.",
-        description = {"Validates a network, binds data to its sources and prints the job graph: one job per node",
-                "and sample, with the values each job reads. Optionally writes the graph as Graphviz DOT."},
+        description = {"Validates a network, binds data to its sources and prints the job graph: one job per node and "
+                               + "sample, with the values each job reads. Optionally writes the graph as Graphviz DOT."},
         footer = {"", "Examples:",
-                "  cohortflow plan examples/networks/cross-product.yaml --source numbers=1,2 --source factors=f1:10,f2:100",
-                "  cohortflow plan examples/networks/count-lines.yaml --tools examples/tools --source 'texts=docs/*.md' --dot plan.dot",
+                "  cohortflow plan examples/networks/cross-product.yaml \\",
+                "      --source numbers=1,2 --source factors=f1:10,f2:100",
+                "  cohortflow plan examples/networks/count-lines.yaml --tools examples/tools \\",
+                "      --source 'texts=docs/*.md' --dot /tmp/plan.dot",
                 "", "Exit codes: 0 planned, 1 invalid network or data, 2 usage error."})
 final class PlanCommand implements Callable<Integer> {
     @Spec

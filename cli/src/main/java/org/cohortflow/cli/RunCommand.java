@@ -12,9 +12,9 @@ import org.cohortflow.dsl.yaml.InvalidDefinitionException;
 import org.cohortflow.executors.RunRequest;
 import org.cohortflow.executors.RunSpec;
 import org.cohortflow.executors.Runner;
+import org.cohortflow.executors.SinkLocations;
 import org.cohortflow.executors.WritePolicy;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,17 +26,22 @@ import picocli.CommandLine.Model.CommandSpec;
         header = "Runs a network over a cohort, in this process or on Apache Spark.",
         description = "Runs a network over the samples bound to its sources, in this process (--executor local) or on "
                 + "Apache Spark (--executor spark, embedded local[*] unless --master is given). Every job's results and "
-                + "logs go to WORK/RUN-ID/NODE/SAMPLE/, with events.jsonl, report.json and report.html beside them (cohortflow trace "
-                + "shows a failed job in full); sink outputs are "
-                + "written atomically, each with a W3C PROV-JSON document (OUTPUT.prov.json).",
-        footer = {"", "Examples:",
-                "  cohortflow run examples/networks/add-ints.yaml --source numbers=a:1,b:2 --work /tmp/work",
-                "  cohortflow run examples/networks/count-lines.yaml --tools examples/tools --source 'texts=docs/*.md' \\",
-                "      --executor spark --master spark://head:7077 --work hdfs://nn/cohortflow --resume",
-                "", "Exit codes: 0 every job succeeded and every sink output was written; 1 a job failed or a result",
-                "is missing (each listed with node, sample, command, exit code and stderr tail); 2 the run could not",
-                "start (invalid network, bad options, existing run folder without --resume, run folder or sink folder",
-                "held by another run without --wait)."})
+                + "logs go to WORK/RUN-ID/NODE/SAMPLE/, with events.jsonl, report.json and report.html in WORK/RUN-ID/ (cohortflow trace shows a failed job in full); sink outputs are "
+                + "written atomically where the sinks' urls say (relative ones under --out), each with a W3C PROV-JSON "
+                + "document (OUTPUT.prov.json), and the summary prints where each sink wrote.",
+        footer = {"",
+                  "Examples:",
+                  "  cohortflow run examples/networks/add-ints.yaml --source numbers=a:1,b:2 \\",
+                  "      --work /tmp/work --out /tmp/sums",
+                  "  cohortflow run examples/networks/count-lines.yaml --source 'texts=docs/*.md' \\",
+                  "      --run-id lines-on-spark --sink total=/tmp/cohortflow-totals/total.txt \\",
+                  "      --executor spark --master 'local[2]'",
+                  "  (on a cluster: --master spark://HOST:7077, yarn or k8s://..., and --work hdfs://NAMENODE/work)",
+                  "",
+                  "Exit codes: 0 every job succeeded and every sink output was written; 1 a job failed or a result is "
+                          + "missing (each listed with node, sample, command, exit code and stderr tail); 2 the run could not "
+                          + "start (invalid network, bad options, existing run folder without --resume, run folder or sink "
+                          + "folder held by another run without --wait)."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -60,9 +65,21 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     MonitorOptions monitor = new MonitorOptions();
 
-    @Option(names = "--work", paramLabel = "DIR", required = true,
-            description = "Work folder, a path or a Hadoop URI (hdfs://...); the run folder is DIR/RUN-ID.")
+    @Option(names = "--work", paramLabel = "DIR", defaultValue = "cohortflow-work",
+            description = "Work folder, a path or a Hadoop URI (hdfs://...); the run folder is DIR/RUN-ID. "
+                    + "Default: ./${DEFAULT-VALUE} (in the current folder).")
     String work;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output folder, a path or a Hadoop URI: relative sink urls of the network (e.g. "
+                    + "subjects/{sample_id}.json) and of --sink are resolved against it. Default: "
+                    + "./" + SinkLocations.DEFAULT_OUT + "/RUN-ID (in the current folder).")
+    String outDir;
+
+    @Option(names = "--sink", paramLabel = "ID=URL",
+            description = "Write sink ID to URL instead of its url in the network: a template with the same placeholders "
+                    + "({sample_id}, {ext}, ...), relative (to --out) or absolute; repeatable.")
+    Map<String, String> sinkUrls = new LinkedHashMap<>();
 
     @Option(names = "--run-id", paramLabel = "ID", description = "Name of the run folder; default the network id.")
     String runId;
@@ -111,7 +128,8 @@ final class RunCommand implements Callable<Integer> {
                     spark.conf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out)
                     .withWrites(new WritePolicy(waitForLock == null ? Duration.ZERO : Durations.parse(waitForLock), overwrite))
                     .withTimeout(Durations.parse(timeout));
-            return Runner.run(request, monitor.settings()).exitCode();
+            SinkLocations sinks = new SinkLocations(Optional.ofNullable(outDir), sinkUrls);
+            return Runner.run(request, monitor.settings(), sinks).exitCode();
         } catch (InvalidDefinitionException e) {
             e.problems().forEach(p -> spec.commandLine().getErr().println(p));
             return 2;

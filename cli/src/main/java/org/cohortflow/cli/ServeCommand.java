@@ -22,10 +22,10 @@ import picocli.CommandLine.Spec;
 /** {@code cohortflow serve}: runs a service (governor, tasks, ...) or all of them in one JVM. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         header = "Runs a cohortflow service until stopped.",
-        description = {"Runs one service, or 'all' services present in one JVM on embedded H2 databases (a laptop, a demo).",
-                "Services are found on the class path. With no --config a service starts on embedded defaults: loopback,",
-                "an H2 database under $HOME/.cohortflow/NAME, and a generated admin password printed once.",
-                "--port and --data override the configuration file."},
+        description = {"Runs one service, or 'all' services present in one JVM on embedded H2 databases (a laptop, a demo). "
+                               + "Services are found on the class path. With no --config a service starts on embedded defaults: "
+                               + "loopback, an H2 database under $HOME/.cohortflow/NAME, and a generated admin password printed once. "
+                               + "--port and --data override the configuration file."},
         footer = {"", "Examples:", "  cohortflow serve governor --config governor.yaml",
                 "  cohortflow serve governor --port 8081 --data /tmp/governor",
                 "  cohortflow serve all --port 8080 --data /tmp/cohortflow",

@@ -19,16 +19,16 @@ import picocli.CommandLine.Option;
 final class SourceOptions {
 
     @Option(names = "--source", paramLabel = "ID=SPEC",
-            description = {"Data for source ID; repeatable. For a file type SPEC is a path or URI (hdfs://...) of one",
-                    "file or folder, or a glob such as 'scans/*.nii.gz' (one sample per match); the sample id is the",
-                    "name without the type's extension. For a value type SPEC is a comma-separated list of",
-                    "SAMPLE:VALUE or VALUE (the value is then also the sample id)."})
+            description = {"Data for source ID; repeatable. For a file type SPEC is a path or URI (hdfs://...) of one file or "
+                                   + "folder, or a glob such as 'scans/*.nii.gz' (one sample per match); the sample id is the name "
+                                   + "without the type's extension. For a value type SPEC is a comma-separated list of SAMPLE:VALUE or "
+                                   + "VALUE (the value is then also the sample id)."})
     List<String> sources = new ArrayList<>();
 
     @Option(names = "--samples", paramLabel = "SHEET.csv",
-            description = {"A sample sheet: a header 'sample_id,SOURCE[,SOURCE...]' and one row per sample with each",
-                    "source's value, URI or glob (relative paths are relative to the sheet); an empty cell means the",
-                    "sample has no data for that source, and the jobs needing it are reported missing."})
+            description = {"A sample sheet: a header 'sample_id,SOURCE[,SOURCE...]' and one row per sample with each source's "
+                                   + "value, URI or glob (relative paths are relative to the sheet); an empty cell means the sample has "
+                                   + "no data for that source, and the jobs needing it are reported missing."})
     Path sheet;
 
     List<SourceBinding.SourceArgument> arguments() {

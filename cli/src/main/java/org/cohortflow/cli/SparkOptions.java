@@ -14,8 +14,8 @@ final class SparkOptions {
     picocli.CommandLine.Model.CommandSpec mixee;
 
     @Option(names = "--master", paramLabel = "URL",
-            description = {"Spark master: local[N], spark://HOST:7077, yarn, k8s://... (with --executor spark).",
-                    "Default: the master spark-submit was given, else local[*]."})
+            description = {"Spark master: local[N], spark://HOST:7077, yarn, k8s://... (with --executor spark). Default: the "
+                                   + "master spark-submit was given, else local[*]."})
     String master;
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting (with --executor spark); repeatable.")

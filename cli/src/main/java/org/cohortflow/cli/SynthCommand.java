@@ -18,32 +18,30 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cohortflow synth}: a synthetic DICOM cohort with lesions of known shape, for runs without patient data. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
         header = "Writes a synthetic DICOM cohort with lesions of known shape.",
-        description = {"Writes a synthetic cohort as real DICOM, so pipelines run without patient data.",
-                "Per subject: a CT series (96x96x48 voxels of 0.9x0.9x2.5 mm, 16-bit, HU through",
-                "rescale slope/intercept) and an RT Structure Set whose ROI 'GTV' outlines one",
-                "lesion of known shape (a sphere or a randomly oriented ellipsoid, semi-axes",
-                "12-20 mm) with a closed planar contour on every slice through it. The image has",
-                "air, a body of soft tissue (~40 HU) and the lesion (mean 10-50 HU, a smooth",
-                "pattern and noise).",
-                "The same seed gives identical files; subject i does not depend on --subjects.",
-                "",
-                "Layout of DIR:",
-                "  DIR/truth.csv                                what was drawn per subject",
-                "  DIR/dicom/synth-0001/CT/CT_0001.dcm ...      the CT series, a file per slice",
-                "  DIR/dicom/synth-0001/RTSTRUCT/rtstruct.dcm   the structure set (ROI 'GTV')",
-                "DIR/dicom holds only DICOM files: it is the tree to index or run pipelines on.",
-                "",
-                "truth.csv has a header line and one row per subject with the columns",
-                "  subject, shape (sphere or ellipsoid),",
-                "  radius_1_mm, radius_2_mm, radius_3_mm (the lesion's semi-axes),",
-                "  centre_x_mm, centre_y_mm, centre_z_mm (DICOM patient coordinates, LPS),",
-                "  analytic_volume_mm3, contour_volume_mm3, lesion_mean_hu,",
-                "  roi, series_uid, ct_dir, rtstruct (the last two relative to DIR).",
-                "analytic_volume_mm3 is 4/3*pi*r1*r2*r3, the reference that a measured lesion",
-                "volume is checked against; contour_volume_mm3 is what the contours themselves",
-                "describe (polygon areas times the slice spacing)."},
-        footer = {"", "Example:", "  cohortflow synth --subjects 10 --out /tmp/cohort --seed 7",
-                "  cohortflow index /tmp/cohort/dicom --out /tmp/cohort-index.csv",
+        description = {"Writes a synthetic cohort as real DICOM, so pipelines run without patient data. Per subject: a CT "
+                               + "series (96x96x48 voxels of 0.9x0.9x2.5 mm, 16-bit, HU through rescale slope/intercept) and an RT "
+                               + "Structure Set whose ROI 'GTV' outlines one lesion of known shape (a sphere or a randomly oriented "
+                               + "ellipsoid, semi-axes 12-20 mm) with a closed planar contour on every slice through it. The image "
+                               + "has air, a body of soft tissue (~40 HU) and the lesion (mean 10-50 HU, a smooth pattern and noise). "
+                               + "The same seed gives identical files; subject i does not depend on --subjects.",
+                       "",
+                       "Layout of DIR:",
+                       "  DIR/truth.csv                                what was drawn per subject",
+                       "  DIR/dicom/synth-0001/CT/CT_0001.dcm ...      the CT series, a file per slice",
+                       "  DIR/dicom/synth-0001/RTSTRUCT/rtstruct.dcm   the structure set (ROI 'GTV')",
+                       "DIR/dicom holds only DICOM files: it is the tree to index or run pipelines on.",
+                       "",
+                       "truth.csv has a header line and one row per subject with the columns",
+                       "  subject, shape (sphere or ellipsoid),",
+                       "  radius_1_mm, radius_2_mm, radius_3_mm (the lesion's semi-axes),",
+                       "  centre_x_mm, centre_y_mm, centre_z_mm (DICOM patient coordinates, LPS),",
+                       "  analytic_volume_mm3, contour_volume_mm3, lesion_mean_hu,",
+                       "  roi, series_uid, ct_dir, rtstruct (the last two relative to DIR).",
+                       "analytic_volume_mm3 is 4/3*pi*r1*r2*r3, the reference that a measured lesion volume is checked "
+                               + "against; contour_volume_mm3 is what the contours themselves describe (polygon areas times the slice "
+                               + "spacing)."},
+        footer = {"", "Example:", "  cohortflow synth --subjects 10 --out /tmp/synth-cohort --seed 7",
+                "  cohortflow index /tmp/synth-cohort/dicom --out /tmp/synth-cohort-index.csv",
                 "", "Exit codes: 0 written, 1 DIR is not empty or cannot be written, 2 usage error."})
 final class SynthCommand implements Callable<Integer> {
     @Spec

@@ -30,10 +30,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "users", mixinStandardHelpOptions = true,
         header = "Manages a service's users and API tokens in its database.",
-        description = {"Works on the database of the service named by --service, as its configuration (or --data) says.",
-                "Every change is written to the service's audit log as done by 'cli:USER'."},
-        footer = {"", "Examples:", "  cohortflow users --service governor --data /tmp/governor add alice --role manager --password-stdin",
-                "  cohortflow users --service governor --data /tmp/governor token alice --label ci",
+        description = {"Works on the database of the service named by --service, as its configuration (or --data) says. "
+                               + "Every change is written to the service's audit log as done by 'cli:USER'."},
+        footer = {"", "Examples:", "  echo alice-password | cohortflow users --service governor --data /tmp/governor \\",
+                "      add alice --role manager --password-stdin",
+                "  cohortflow users --service governor --data /tmp/governor token alice \\",
+                "      --label ci",
                 "  cohortflow users --service governor --data /tmp/governor list"},
         subcommands = {UsersCommand.Add.class, UsersCommand.Token.class, UsersCommand.ListUsers.class})
 final class UsersCommand implements Runnable {

@@ -15,10 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cohortflow validate}: checks networks before anything runs. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         header = "Checks networks and tool files without running anything.",
-        description = {"Checks networks and command-line tool files without running anything: unknown tools and",
-                "versions, type mismatches, cardinality, missing required inputs, cycles, unbound sources, dangling",
-                "sinks, dimension conflicts, parameters; for tools: keys, types, cardinalities, arguments, collectors.",
-                "Every problem is printed on stderr as FILE:LINE:COL: message."},
+        description = {"Checks networks and command-line tool files without running anything: unknown tools and versions, "
+                               + "type mismatches, cardinality, missing required inputs, cycles, unbound sources, dangling sinks, "
+                               + "dimension conflicts, parameters; for tools: keys, types, cardinalities, arguments, collectors. "
+                               + "Every problem is printed on stderr as FILE:LINE:COL: message."},
         footer = {"", "Example:", "  cohortflow validate examples/networks/*.yaml examples/tools/*.yaml",
                 "", "Exit codes: 0 all valid, 1 a network is invalid, 2 usage error."})
 final class ValidateCommand implements Callable<Integer> {

@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.cohortflow.executors.BuildVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** The {@code cohortflow} command as a user runs it, on the repository's examples. */
 class CohortflowCommandTest {
@@ -76,6 +78,102 @@ class CohortflowCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("Missing required parameter: 'FILE.yaml'"), r.err());
         assertEquals(2, run("validate", "--frobnicate", "x.yaml").code());
+    }
+
+    @Test
+    void withoutArgumentsTheUsageGoesToStderrAndTheExitCodeIsTwo() {
+        Result r = run();
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("Usage: cohortflow"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aMistypedCommandOrOptionGetsASuggestion() {
+        Result r = run("rnu");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Did you mean: cohortflow run?"), r.err());
+        r = run("valdiate", "x.yaml");
+        assertTrue(r.err().contains("Did you mean: cohortflow validate?"), r.err());
+        r = run("run", "x.yaml", "--wrok", "/tmp/w");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Did you mean: --work?"), r.err());
+    }
+
+    @Test
+    void everyCommandAndSubCommandPrintsTheBuildsVersion() {
+        CommandLine root = Cohortflow.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        List<List<String>> paths = new ArrayList<>();
+        collect(root, new ArrayList<>(), paths);
+        assertTrue(paths.size() >= 15, paths.toString());
+        for (List<String> path : paths) {
+            List<String> args = new ArrayList<>(path);
+            args.add("--version");
+            Result r = run(args.toArray(String[]::new));
+            assertEquals(0, r.code(), path + ": " + r.err());
+            assertEquals("cohortflow " + BuildVersion.version(), r.out().strip(), String.join(" ", path));
+        }
+    }
+
+    private static void collect(CommandLine c, List<String> path, List<List<String>> into) {
+        c.getSubcommands().forEach((name, sub) -> {
+            // A group whose own options are required (users --service NAME) must be given them before its
+            // sub-commands: "cohortflow users --version" is asked there, not below.
+            if (name.equals("help") || !sub.getCommandSpec().mixinStandardHelpOptions()
+                    || c.getCommandSpec().options().stream().anyMatch(o -> o.required())) {
+                return;
+            }
+            List<String> p = new ArrayList<>(path);
+            p.add(name);
+            into.add(p);
+            collect(sub, p, into);
+        });
+    }
+
+    /**
+     * picocli wraps each description element to the terminal; an element that stops mid-sentence and goes on in the
+     * next element is a hand-wrapped line, which breaks mid-sentence on any other width.
+     */
+    @Test
+    void helpTextsAreNotHandWrapped() {
+        CommandLine root = Cohortflow.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        List<String> wrapped = new ArrayList<>();
+        checkWrapping(root, wrapped);
+        assertEquals(List.of(), wrapped);
+    }
+
+    private static void checkWrapping(CommandLine c, List<String> wrapped) {
+        var spec = c.getCommandSpec();
+        List<String[]> texts = new ArrayList<>();
+        texts.add(spec.usageMessage().description());
+        texts.add(spec.usageMessage().footer());
+        spec.options().forEach(o -> texts.add(o.description()));
+        spec.positionalParameters().forEach(p -> texts.add(p.description()));
+        for (String[] lines : texts) {
+            for (int i = 0; i + 1 < lines.length; i++) {
+                String a = lines[i];
+                String b = lines[i + 1];
+                boolean prose = !a.isBlank() && !a.startsWith(" ") && !b.isBlank() && !b.startsWith(" ");
+                if (prose && !a.strip().matches(".*[.:!?)]$")) {
+                    wrapped.add(spec.qualifiedName() + ": '" + a + "' / '" + b + "'");
+                }
+            }
+        }
+        c.getSubcommands().values().forEach(sub -> checkWrapping(sub, wrapped));
+    }
+
+    @Test
+    void theSameToolFolderGivenTwiceIsOneFolderAndTwoFilesDefiningOneToolAreBothNamed(@TempDir Path dir) throws Exception {
+        Path examplesTools = examples().resolve("tools");
+        Result r = run("tools", "--tools", examplesTools.toString(), "--tools", examplesTools.resolve("../tools").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("examples/CountLines:1.0"), r.out());
+
+        Path copy = Files.copy(examplesTools.resolve("count-lines.yaml"), dir.resolve("my-count-lines.yaml"));
+        r = run("tools", "--tools", examplesTools.toString(), "--tools", dir.toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("tool examples/CountLines:1.0 is defined twice: in "
+                + examplesTools.resolve("count-lines.yaml") + " and in " + copy), r.err());
     }
 
     @ParameterizedTest

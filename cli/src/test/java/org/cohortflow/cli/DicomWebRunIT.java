@@ -20,11 +20,11 @@ import org.cohortflow.archive.testing.OrthancServer;
 import org.cohortflow.dsl.csv.CsvFile;
 import org.cohortflow.dsl.network.Network;
 import org.cohortflow.dsl.network.NetworkYaml;
-import org.cohortflow.dsl.network.Sink;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.executors.Executor;
 import org.cohortflow.executors.FileLiterals;
 import org.cohortflow.executors.RunSpec;
+import org.cohortflow.executors.SinkLocations;
 import org.cohortflow.executors.SourceBinding;
 import org.cohortflow.executors.ToolSet;
 import org.cohortflow.executors.local.LocalExecutor;
@@ -304,10 +304,8 @@ class DicomWebRunIT {
         ToolSet tools = ToolSet.load(List.of(CohortflowCommandTest.examples().resolve("radiomics/tools")));
         Path out = dir.resolve("out").resolve(name);
         Network n = FileLiterals.resolve(loaded.network(), tools.registry(), file.getParent());
-        String marker = "/" + n.id() + "/";
-        List<Sink> sinks = n.sinks().stream().map(s -> new Sink(s.id(), s.type(), s.from(),
-                out.resolve(s.url().substring(s.url().indexOf(marker) + marker.length())).toString())).toList();
-        n = new Network(n.id(), n.description(), n.sources(), n.constants(), n.nodes(), sinks);
+        // The examples' sinks are relative; each run here writes below its own folder, as run --out does.
+        n = new SinkLocations(Optional.of(out.toString()), Map.of()).apply(n, n.id());
         SourceData data = new SourceBinding(n, tools.registry().types(), new Storage(credentials)).bind(List.of(), Optional.of(sheet));
         RunSpec spec = RunSpec.of(n, loaded.locator(), tools, data, dir.resolve("work").resolve(name).toUri())
                 .withHadoopConf(credentials).withResume(resume)

@@ -184,8 +184,8 @@ class IndexOnHdfsIT {
         assertEquals(0, index.code(), index.err());
         assertTrue(index.out().contains("sample sheet: " + series + " series, " + series + " with an RTSTRUCT"), index.out());
 
-        List<String> args = new ArrayList<>(List.of("run", withOutputsUnder(dir.resolve(name + "-out")).toString(),
-                "--samples", sheet.toString(), "--progress", "off"));
+        List<String> args = new ArrayList<>(List.of("run", CohortflowCommandTest.examples().resolve("radiomics/dicom-ct.yaml")
+                .toString(), "--out", dir.resolve(name + "-out").toString(), "--samples", sheet.toString(), "--progress", "off"));
         args.addAll(runOptions);
         CohortflowCommandTest.Result ran = CohortflowCommandTest.run(args.toArray(String[]::new));
         assertEquals(0, ran.code(), ran.out() + ran.err());
@@ -197,15 +197,6 @@ class IndexOnHdfsIT {
         return CsvFile.read(csv).stream().skip(1)
                 .map(r -> r.cells().get(0).substring(root.length()) + "|" + String.join("|", r.cells().subList(1, r.cells().size())))
                 .sorted().toList();
-    }
-
-    /** The CT radiomics example, writing below {@code out} instead of /tmp/cohortflow (its settings file kept). */
-    private static Path withOutputsUnder(Path out) throws IOException {
-        Path example = CohortflowCommandTest.examples().resolve("radiomics/dicom-ct.yaml");
-        String yaml = Files.readString(example)
-                .replace("file:///tmp/cohortflow/radiomics-dicom-ct/", out.toUri().toString().replaceAll("/?$", "/"))
-                .replace("settings/ct-2mm.yaml", example.resolveSibling("settings/ct-2mm.yaml").toString());
-        return Files.writeString(dir.resolve(out.getFileName() + ".yaml"), yaml);
     }
 
     private static long hdfsBytesRead() {

@@ -16,16 +16,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.cohortflow.biomarkers.table.CsvFeatureReader;
 import org.cohortflow.biomarkers.table.FeatureRow;
 import org.cohortflow.biomarkers.table.FeatureTable;
 import org.cohortflow.dsl.network.Network;
 import org.cohortflow.dsl.network.NetworkYaml;
-import org.cohortflow.dsl.network.Sink;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.executors.Executor;
 import org.cohortflow.executors.FileLiterals;
 import org.cohortflow.executors.RunSpec;
+import org.cohortflow.executors.SinkLocations;
 import org.cohortflow.executors.ToolSet;
 import org.cohortflow.executors.local.LocalExecutor;
 import org.cohortflow.executors.report.RunReport;
@@ -166,11 +167,8 @@ class RadiomicsNetworksTest {
         ToolSet tools = ToolSet.load(List.of(CohortflowCommandTest.examples().resolve("radiomics/tools")));
         Path out = dir.resolve("out").resolve(name);
         Network n = FileLiterals.resolve(loaded.network(), tools.registry(), file.getParent());
-        // The examples write below /tmp/cohortflow/<network id>/; each run here writes below its own folder.
-        String marker = "/" + n.id() + "/";
-        List<Sink> sinks = n.sinks().stream().map(s -> new Sink(s.id(), s.type(), s.from(),
-                out.resolve(s.url().substring(s.url().indexOf(marker) + marker.length())).toString())).toList();
-        n = new Network(n.id(), n.description(), n.sources(), n.constants(), n.nodes(), sinks);
+        // The examples' sinks are relative; each run here writes below its own folder, as run --out does.
+        n = new SinkLocations(Optional.of(out.toString()), Map.of()).apply(n, n.id());
         RunSpec spec = RunSpec.of(n, loaded.locator(), tools, data, dir.resolve("work").resolve(name).toUri())
                 .withProgress(RunSpec.Progress.OFF, new PrintStream(new ByteArrayOutputStream()));
         RunReport report = executor.run(spec);

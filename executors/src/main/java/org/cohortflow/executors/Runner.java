@@ -23,7 +23,8 @@ import org.cohortflow.executors.storage.Storage;
  *
  * <pre>
  * cohortflow run NETWORK.yaml --source ID=URI [--source ID=URI ...] [--samples SHEET.csv]
- *                [--tools DIR ...] [--executor local|spark] [--master URL] --work DIR
+ *                [--tools DIR ...] [--executor local|spark] [--master URL] [--work DIR]
+ *                [--out DIR] [--sink ID=URL ...]
  *                [--run-id ID] [--resume] [--parallelism N] [--task-retries N]
  *                [--conf KEY=VALUE ...] [--spark-ui on|off] [--hadoop KEY=VALUE ...] [--progress auto|on|off]
  *                [--timeout DURATION]
@@ -47,7 +48,10 @@ import org.cohortflow.executors.storage.Storage;
  *       {@code k8s://...}. Only with {@code --executor spark}.</dd>
  *   <dt>{@code --work DIR}</dt><dd>work folder, a path or a Hadoop URI ({@code hdfs://nn/work}); the run
  *       folder {@code <work>/<run-id>/} holds one folder per job ({@code <node>/<sample>/}),
- *       {@code events.jsonl} and {@code report.json}. Required.</dd>
+ *       {@code events.jsonl} and {@code report.json}. Default {@code cohortflow-work} in the current folder.</dd>
+ *   <dt>{@code --out DIR}</dt><dd>the folder relative sink url templates are resolved against; default
+ *       {@code cohortflow-out/<run-id>} in the current folder ({@link SinkLocations}).</dd>
+ *   <dt>{@code --sink ID=URL}</dt><dd>replaces sink {@code ID}'s url template, repeatable.</dd>
  *   <dt>{@code --run-id ID}</dt><dd>name of the run folder; default the network id.</dd>
  *   <dt>{@code --resume}</dt><dd>continue an existing run folder: jobs whose cache record matches their
  *       content key (tool id and version, input content hashes, parameters) and whose outputs are intact
@@ -90,12 +94,20 @@ public final class Runner {
 
     /** As {@link #run(RunRequest)}, reporting the run's network and events to a monitor when one is given. */
     public static Result run(RunRequest request, Optional<MonitorSettings> monitor) {
+        return run(request, monitor, SinkLocations.DEFAULT);
+    }
+
+    /**
+     * As {@link #run(RunRequest, Optional)}, with the sinks written where {@code sinks} says ({@code --out},
+     * {@code --sink}).
+     */
+    public static Result run(RunRequest request, Optional<MonitorSettings> monitor, SinkLocations sinks) {
         NetworkYaml.Loaded loaded = NetworkYaml.read(request.network());
         ToolSet tools = ToolSet.load(request.toolDirs());
         Storage storage = new Storage(request.hadoopConf());
         SourceData data = new SourceBinding(loaded.network(), tools.registry().types(), storage)
                 .bind(request.sources(), request.samples());
-        return run(request, loaded, tools, data, monitor);
+        return run(request, loaded, tools, data, monitor, sinks);
     }
 
     /**
@@ -103,13 +115,15 @@ public final class Runner {
      * sources and sample sheet are ignored.
      */
     public static Result run(RunRequest request, SourceData data) {
-        return run(request, NetworkYaml.read(request.network()), ToolSet.load(request.toolDirs()), data, Optional.empty());
+        return run(request, NetworkYaml.read(request.network()), ToolSet.load(request.toolDirs()), data, Optional.empty(),
+                SinkLocations.DEFAULT);
     }
 
     private static Result run(RunRequest request, NetworkYaml.Loaded loaded, ToolSet tools, SourceData data,
-                              Optional<MonitorSettings> monitor) {
-        Network network = FileLiterals.resolve(loaded.network(), tools.registry(),
+                              Optional<MonitorSettings> monitor, SinkLocations sinks) {
+        Network withFiles = FileLiterals.resolve(loaded.network(), tools.registry(),
                 request.network().toAbsolutePath().getParent());
+        Network network = sinks.apply(withFiles, request.runId().orElse(withFiles.id()));
         RunSpec spec = new RunSpec(network, loaded.locator(), tools, data, Storage.toUri(request.work()),
                 request.runId().orElse(null), request.resume(), request.hadoopConf(), request.progress(), request.console(),
                 request.writes());
@@ -120,6 +134,8 @@ public final class Runner {
             }
             RunReport report = new RunEngine(executor, reporter == null ? List.of() : List.of(reporter)).run(spec);
             request.console().print(report.summary());
+            // Where each sink writes, as resolved for this run (relative templates under --out, --sink overrides).
+            network.sinks().forEach(sk -> request.console().println("sink " + sk.id() + ": " + sk.url()));
             request.console().println("report page: " + Storage.resolve(URI.create(report.runDir()), RunLayout.REPORT_HTML));
             if (reporter != null) {
                 reporter.finished(report);

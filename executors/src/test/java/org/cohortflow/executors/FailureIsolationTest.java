@@ -79,7 +79,7 @@ class FailureIsolationTest {
     }
 
     @Test
-    void aJavaToolThatThrowsFailsOnlyItsOwnSampleAndItsDependants() {
+    void aJavaToolThatThrowsFailsOnlyItsOwnSampleAndItsDependantsWithItsCauseInTheSummaryAndItsTraceInTheLog() throws IOException {
         NetworkYaml.Loaded n = Fixtures.network("""
                 network: doubling
                 sources:
@@ -96,8 +96,12 @@ class FailureIsolationTest {
 
         assertEquals(1, r.exitCode());
         assertEquals(1, r.failures().size(), r.summary());
-        assertEquals("sample 'two': IllegalArgumentException: refusing to double 2", r.failures().get(0).error());
-        assertTrue(r.failures().get(0).stderrTail().contains("TestTools"), "the stack trace is kept");
+        RunReport.Failure f = r.failures().get(0);
+        Path log = Path.of(java.net.URI.create(f.folder())).resolve("stderr.txt");
+        assertEquals("sample 'two': IllegalArgumentException: refusing to double 2 (stack trace in " + f.folder() + "/stderr.txt)",
+                f.error());
+        assertTrue(Files.readString(log).contains("TestTools"), "the stack trace is kept in the job's log");
+        assertFalse(r.summary().contains("\tat "), "the summary shows the cause, not the stack trace:\n" + r.summary());
         assertEquals(java.util.List.of(new RunReport.Missing("plus", "two", "job twice/two failed")), r.missing());
         assertEquals(Map.of("one.txt", "3\n", "three.txt", "7\n"), Fixtures.outputs(dir.resolve("sinks/out")));
     }

@@ -40,7 +40,7 @@ import org.cohortflow.imaging.pipeline.DicomCohortSource;
  *   <li>the radiomics network {@code examples/radiomics/dicom-ct.yaml} on the four STS CT series, from the
  *       folder sheet and from the archive sheet, same executor, fresh work folders, after an untimed warm-up run.</li>
  * </ol>
- * Usage: {@code ArchiveBenchmark [reps] [local|spark]}. Writes sinks below /tmp/cohortflow/radiomics-dicom-ct/.
+ * Usage: {@code ArchiveBenchmark [reps] [local|spark]}. Writes sinks below ./cohortflow-out/radiomics-dicom-ct/ (the runs' default --out).
  */
 public final class ArchiveBenchmark {
     private ArchiveBenchmark() {

@@ -340,16 +340,17 @@ public final class CohortBenchmark {
 
     /**
      * The network for one run, with its sinks moved under that run's folder so that runs do not overwrite each
-     * other: the bundled network's {@code SINKS} placeholder, and the {@code file:///tmp/cohortflow/NETWORK/}
-     * prefix of the examples/radiomics networks. Relative file parameters (the settings) stay relative to the
+     * other: the bundled network's {@code SINKS} placeholder, and the relative sink urls of the examples/radiomics
+     * networks (resolved as {@code cohortflow run --out} does). Relative file parameters (the settings) stay relative to the
      * network file's folder, as {@code cohortflow run} resolves them.
      */
     private static NetworkYaml.Loaded network(Path file, ToolSet tools, Path runOut) throws IOException {
         String sinks = runOut.resolve("sinks").toUri().toString().replaceAll("/$", "");
-        String yaml = Files.readString(file).replace("SINKS", sinks)
-                .replaceAll("file:///tmp/cohortflow/[^/\"]+/", java.util.regex.Matcher.quoteReplacement(sinks + "/"));
+        String yaml = Files.readString(file).replace("SINKS", sinks);
         NetworkYaml.Loaded loaded = NetworkYaml.read(yaml, file.toString());
-        Network resolved = FileLiterals.resolve(loaded.network(), tools.registry(), file.getParent());
+        Network withFiles = FileLiterals.resolve(loaded.network(), tools.registry(), file.getParent());
+        Network resolved = new org.cohortflow.executors.SinkLocations(Optional.of(sinks), java.util.Map.of())
+                .apply(withFiles, withFiles.id());
         return new NetworkYaml.Loaded(resolved, loaded.locator(), loaded.file());
     }
 

@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.stream.Stream;
 import org.cohortflow.benchmarks.cohort.CohortBenchResult;
 import org.cohortflow.benchmarks.cohort.CohortBenchmark;
@@ -58,8 +57,8 @@ public final class SoakBenchmark {
      * @param seed      seed of the cohort and of the kill times and counts
      * @param maxKills  each run is killed 1 to this many times (drawn), then resumed to the end
      * @param network   the network file (its sources {@code ct}, {@code rtstruct}, optionally {@code roi}); its
-     *                  sink URLs under {@code file:///tmp/cohortflow/NAME/} or the placeholder {@code SINKS} are
-     *                  moved under each run's folder
+     *                  relative sink URLs (given {@code --out}) or the placeholder {@code SINKS} are moved under
+     *                  each run's folder
      * @param toolDirs  folders of command-line tools to pass to the runs ({@code --tools})
      * @param master    the Spark master of the spark runs
      * @param out       where everything goes
@@ -259,15 +258,15 @@ public final class SoakBenchmark {
         Path net = networkDir.resolve(runId + ".yaml");
         if (!Files.exists(net)) {
             String sinks = sinks(out, runId).toUri().toString().replaceAll("/$", "");
-            Files.writeString(net, yaml.replace("SINKS", sinks)
-                    .replaceAll("file:///tmp/cohortflow/[^/\"]+/", Matcher.quoteReplacement(sinks + "/")));
+            Files.writeString(net, yaml.replace("SINKS", sinks));
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(o.javaOptions());
         cmd.add("-Djava.io.tmpdir=" + tmp);
         cmd.addAll(List.of("-cp", o.classPath(), CLI_MAIN, "run", net.toString(), "--samples", sheet.toString(),
-                "--work", work.toString(), "--run-id", runId, "--executor", executor, "--progress", "off"));
+                "--work", work.toString(), "--run-id", runId, "--executor", executor, "--progress", "off",
+                "--out", sinks(out, runId).toString()));
         if (executor.equals("spark")) {
             cmd.addAll(List.of("--master", o.master()));
         }

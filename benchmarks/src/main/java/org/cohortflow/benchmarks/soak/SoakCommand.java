@@ -63,7 +63,7 @@ public final class SoakCommand implements Callable<Integer> {
     String killOnTool;
 
     @Option(names = "--network", paramLabel = "FILE",
-            description = "Another network: sources ct and rtstruct (and roi), sinks under file:///tmp/cohortflow/NAME/. "
+            description = "Another network: sources ct and rtstruct (and roi), relative sinks (they go under the run's output folder). "
                     + "Default: " + NETWORK + " of the checkout, else the cohort benchmark's bundled network.")
     Path network;
 

@@ -215,7 +215,6 @@ public final class ProvenanceDocument {
     }
 
     private static String version() {
-        String v = ProvenanceDocument.class.getPackage().getImplementationVersion();
-        return v == null ? "development" : v;
+        return org.cohortflow.executors.BuildVersion.version();
     }
 }

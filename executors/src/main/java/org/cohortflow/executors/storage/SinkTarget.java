@@ -38,6 +38,11 @@ public final class SinkTarget {
         NetworkValidator.sinkUrlProblem(template).ifPresent(p -> {
             throw new IllegalArgumentException(p);
         });
+        if (NetworkValidator.isRelativeSinkUrl(template)) {
+            // A run resolves relative templates against its output folder first (SinkLocations); one that gets
+            // here would land wherever the process happens to run.
+            throw new IllegalArgumentException("url '" + template + "' is relative; resolve it against an output folder first");
+        }
         boolean uri = hasScheme(template);
         StringBuilder sb = new StringBuilder();
         Matcher m = PLACEHOLDER.matcher(template);

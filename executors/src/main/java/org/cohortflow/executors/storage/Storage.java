@@ -30,11 +30,13 @@ import org.cohortflow.dsl.io.RemoteData;
 import org.cohortflow.dsl.types.FileType;
 
 /**
- * Files of a run, wherever they live, through the Hadoop {@link FileSystem} API ({@code file://},
- * {@code hdfs://}, {@code s3a://}, ...). Writes that others may observe are atomic: content goes to a
- * hidden temporary sibling first and is renamed into place, so a killed process leaves either the old
- * file, no file, or the complete new one (plus, at worst, a hidden temporary that the next write of the
- * same target removes).
+ * Files of a run, wherever they live, through the Hadoop {@link FileSystem} API ({@code file://} and
+ * {@code hdfs://} with what cohortflow ships; other Hadoop file systems when their connector is on the class
+ * path). Writes that others may observe go to a hidden temporary sibling first and are renamed into place. On
+ * a local disk and on HDFS a rename is atomic, so a killed process leaves either the old file, no file, or the
+ * complete new one (plus, at worst, a hidden temporary that the next write of the same target removes). Object
+ * stores do not rename: S3A, for one, copies and deletes, so there a reader can see a partly copied folder and
+ * a killed copy leaves part of one; only the temporary-then-final naming holds, not the atomicity.
  */
 public final class Storage {
     /** Prefix of temporary siblings; names starting with '.' are hidden from listings and globs. */

@@ -212,13 +212,13 @@ public final class TaskWorker {
             Thread.currentThread().interrupt();
             return failed(job, jobDir, start, "interrupted", null, null, null, used(inputs));
         } catch (Exception | LinkageError | AssertionError e) {
-            return failed(job, jobDir, start, describe(e), null, null, stackTrace(e), used(inputs));
+            return failed(job, jobDir, start, cause(e) + keepStackTrace(jobDir, e), null, null, null, used(inputs));
         } catch (OutOfMemoryError e) {
             // Whatever the job held is unreachable once this returns, so the JVM goes on for the other samples.
             return failed(job, jobDir, start, outOfMemory(tool, e), null, null, null, used(inputs));
         } catch (StackOverflowError e) {
-            return failed(job, jobDir, start, "tool " + tool.id() + " overflowed its thread's stack", null, null,
-                    stackTrace(e), used(inputs));
+            return failed(job, jobDir, start, "tool " + tool.id() + " overflowed its thread's stack"
+                    + keepStackTrace(jobDir, e), null, null, null, used(inputs));
         } finally {
             if (folder != null) {
                 folder.close();
@@ -594,11 +594,45 @@ public final class TaskWorker {
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
-    private static String stackTrace(Throwable e) {
+    /**
+     * What went wrong, for the run's summary: the exception and each distinct cause by class and message (a
+     * wrapper that only repeats its cause's message is left out), without the stack trace.
+     */
+    static String cause(Throwable e) {
+        StringBuilder sb = new StringBuilder(describe(e));
+        String last = e.getMessage();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        seen.add(e);
+        for (Throwable c = e.getCause(); c != null && seen.add(c); c = c.getCause()) {
+            String m = c.getMessage();
+            if (last != null && m != null && last.contains(m)) {
+                continue;
+            }
+            sb.append("; caused by ").append(describe(c));
+            last = m;
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Keeps a Java failure's whole stack trace in the job's log ({@code stderr.txt} in its folder), where people
+     * debugging the tool look, and returns a pointer to it for the failure's message; the summary itself stays
+     * one line per failure.
+     */
+    private String keepStackTrace(URI jobDir, Throwable e) {
+        if (jobDir == null) {
+            return "";
+        }
         StringWriter w = new StringWriter();
         e.printStackTrace(new PrintWriter(w));
-        String[] lines = w.toString().split("\n");
-        return String.join("\n", java.util.Arrays.copyOfRange(lines, 0, Math.min(lines.length, 20)));
+        URI log = Storage.resolve(jobDir, "stderr.txt");
+        try {
+            storage.writeAtomically(log, w.toString().getBytes(StandardCharsets.UTF_8));
+            return " (stack trace in " + log + ")";
+        } catch (IOException | RuntimeException x) {
+            // The failure is still reported; only the pointer to the trace is lost.
+            return "";
+        }
     }
 
     private static void deleteQuietly(Path dir) {

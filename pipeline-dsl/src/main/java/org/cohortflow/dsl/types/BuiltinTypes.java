@@ -55,7 +55,7 @@ public final class BuiltinTypes implements DataTypeProvider {
                 ValueType.literal("Json", "a JSON value", JsonNode.class, BuiltinTypes::parseJson),
                 TypeGroup.of("File", "any file or folder type", FileRef.class),
                 TypeGroup.of("Table", "any in-memory table with named, typed columns", Tabular.class),
-                new FileType("TextFile", "a text file", Set.of("File"), TextFile.class, List.of(".txt"), false,
+                new FileType("TextFile", "a text file (plain or Markdown)", Set.of("File"), TextFile.class, List.of(".txt", ".md"), false,
                         FileType.Validator.ANY, TextFile::new),
                 new FileType("CsvFile", "a CSV table", Set.of("File"), CsvFile.class, List.of(".csv"), false,
                         FileType.Validator.ANY, CsvFile::new),

@@ -343,10 +343,11 @@ public final class NetworkValidator {
     }
 
     /**
-     * Why a sink url template cannot be written to safely, or empty. A url must be absolute: a URI with a
-     * scheme of a file system cohortflow writes through (Hadoop's), or an absolute local path; anything else
-     * would be resolved against whatever folder the run happens to start in. The folder part before the
-     * first placeholder is the sink's base, below which every target must stay.
+     * Why a sink url template cannot be written to safely, or empty. A url is a URI with a scheme of a file system
+     * cohortflow writes through (Hadoop's), an absolute local path, or a relative path such as
+     * {@code subjects/{sample_id}.json}, which a run resolves against its output folder ({@code cohortflow run
+     * --out}). No url may contain {@code ..} or {@code .} segments before its first placeholder. The folder part
+     * before the first placeholder is the sink's base, below which every target must stay.
      */
     public static Optional<String> sinkUrlProblem(String url) {
         for (int i = 0; i < url.length(); i++) {
@@ -368,8 +369,8 @@ public final class NetworkValidator {
             if (rest.startsWith("//") && !sc.equals("file") && rest.substring(2).startsWith("{")) {
                 return Optional.of("url '" + url + "' takes its host from a placeholder");
             }
-        } else if (!url.startsWith("/")) {
-            return Optional.of("url '" + url + "' is a relative path; give an absolute URL such as file:///data/out/{sample_id}{ext}");
+        } else if (url.startsWith("~")) {
+            return Optional.of("url '" + url + "' starts with '~', which is not expanded; write the folder it means");
         }
         int brace = url.indexOf('{');
         String base = brace < 0 ? url : url.substring(0, brace);
@@ -379,6 +380,11 @@ public final class NetworkValidator {
             }
         }
         return Optional.empty();
+    }
+
+    /** True for a template without a scheme that is not an absolute path: resolved against the run's output folder. */
+    public static boolean isRelativeSinkUrl(String url) {
+        return !URL_SCHEME.matcher(url).find() && !url.startsWith("/");
     }
 
     private static final Pattern URL_SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");

@@ -40,7 +40,7 @@ class NetworkYamlTest {
         NetworkBuilder.NodeHandle add = net.node("add", BasicTools.ADD_INT);
         add.in(BasicTools.LEFT).from(numbers);
         add.in(BasicTools.RIGHT).from(ten);
-        net.sink("sums", add.out(BasicTools.RESULT), "file:///tmp/cohortflow-examples/add-ints/{sample_id}.txt");
+        net.sink("sums", add.out(BasicTools.RESULT), "{sample_id}.txt");
         Network java = net.build();
 
         Network yaml = NetworkYaml.read(Examples.network("add-ints.yaml")).network();
