@@ -36,7 +36,7 @@ class ValidateSettingsFilesTest {
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.err().startsWith(network + ":11:"), r.err());
         assertTrue(r.err().contains("node 'features', parameter 'settings': " + dir.resolve("bad.yaml")
-                + ": resampling.interpolation must be one of nearest, linear, cubic, got \"sideways\""), r.err());
+                + ": resampling.interpolation must be one of nearest, linear, cubic, spline, got \"sideways\""), r.err());
     }
 
     @Test
