@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 "",
                 "Start with: cohortflow validate NETWORK.yaml, then cohortflow plan NETWORK.yaml --source ID=VALUES."},
         subcommands = {ValidateCommand.class, ServeCommand.class, GovernorCommand.class, UsersCommand.class, DescribeCommand.class, ToolsCommand.class, PlanCommand.class, RunCommand.class, IndexCommand.class, FeaturesCommand.class, SynthCommand.class, DemoCommand.class,
-                TasksCommand.class, MonitorCommand.class, TraceCommand.class,
+                TasksCommand.class, MonitorCommand.class, TraceCommand.class, IntakeCommand.class, DeidentifyCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Benchmarks: cohortflow bench cohort|index-hdfs (see cohortflow bench --help).",
                 "", "Exit codes: 0 success, 1 invalid input or failed jobs, 2 usage error.",
