@@ -57,9 +57,9 @@ class StudyExampleFilesTest {
     @Test
     void thePipelineTheWorkflowNamesIsAValidNetwork() throws Exception {
         String workflow = Files.readString(STUDY.resolve("workflow.yaml"));
-        assertTrue(workflow.contains("network: examples/radiomics/dicom-ct.yaml"), "the study reuses the radiomics network");
+        assertTrue(workflow.contains("network: examples/radiomics/nifti-ct.yaml"), "the study reuses the radiomics network");
         CohortflowCommandTest.Result r = CohortflowCommandTest.run("validate",
-                CohortflowCommandTest.examples().resolve("radiomics/dicom-ct.yaml").toString());
+                CohortflowCommandTest.examples().resolve("radiomics/nifti-ct.yaml").toString());
 
         assertEquals(0, r.code(), r.out() + r.err());
     }
