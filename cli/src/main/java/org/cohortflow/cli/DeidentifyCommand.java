@@ -19,12 +19,12 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code cohortflow deidentify IN OUT --profile P.yaml}: the intake's de-identifier on a folder, offline. */
 @Command(name = "deidentify", mixinStandardHelpOptions = true,
         header = "De-identifies a folder of DICOM files (PS3.15 Annex E) as an intake project would.",
-        description = {"Reads every file under IN, de-identifies it with the project's profile (Basic Profile and the",
-                "options it chooses; UIDs replaced by keyed hashes, dates shifted per patient, pseudonyms from the ID",
-                "map) and writes OUT/PSEUDONYM/STUDY/SERIES/SOP.dcm. Files that are not DICOM or that the profile",
-                "quarantines (filters, burned-in annotation, no PatientID) are listed on stderr and not written."},
-        footer = {"", "Example:", "  cohortflow deidentify /data/incoming /data/deidentified --profile sts-trial.yaml \\",
-                "      --id-map sts-trial-ids.csv",
+        description = "Reads every file under IN, de-identifies it with the project's profile (Basic Profile and the "
+                + "options it chooses; UIDs replaced by keyed hashes, dates shifted per patient, pseudonyms from the ID "
+                + "map) and writes OUT/PSEUDONYM/STUDY/SERIES/SOP.dcm. Files that are not DICOM or that the profile "
+                + "quarantines (filters, burned-in annotation, no PatientID) are listed on stderr and not written.",
+        footer = {"", "Example:", "  cohortflow deidentify ../shared/data/ibsi-ct-phantom/dicom /tmp/cf-deidentified \\",
+                "      --profile examples/study/intake-profile.yaml --id-map /tmp/cf-deidentified-ids.csv",
                 "", "Exit codes: 0 every file written; 1 some files refused (listed) or an invalid profile; 2 usage error."})
 final class DeidentifyCommand implements Callable<Integer> {
     @Spec

@@ -27,7 +27,7 @@ final class IntakeCommand implements Runnable {
     /** {@code cohortflow intake validate PROFILE.yaml...}. */
     @Command(name = "validate", mixinStandardHelpOptions = true,
             header = "Checks de-identification profiles; problems are printed as FILE:LINE:COL: message.",
-            footer = {"", "Example:", "  cohortflow intake validate sts-trial.yaml",
+            footer = {"", "Example:", "  cohortflow intake validate examples/study/intake-profile.yaml",
                     "", "Exit codes: 0 all valid, 1 a profile is invalid, 2 usage error."})
     static final class Validate implements Callable<Integer> {
         @Spec

@@ -51,6 +51,7 @@ class DocCommandsIT {
             Map.entry("docs/tasks.md#1", "starts the task service until it is stopped"),
             Map.entry("docs/tasks.md#2", "the walkthrough: DocsWalkthroughIT (tasks module) runs it against a fresh service"),
             Map.entry("docs/tasks.md#3", "needs a running task service with an admin whose password is demo-password"),
+            Map.entry("docs/tasks.md#4", "a Maven command that runs GovernorTasksIT, which the build runs anyway"),
             Map.entry("help:index#4", "needs an HDFS namenode"),
             Map.entry("help:index#5", "needs a YARN cluster"),
             Map.entry("help:serve#1", "starts a service until it is stopped"),
@@ -62,7 +63,8 @@ class DocCommandsIT {
     /** Docs whose own check script runs their blocks (and checks what they did). */
     static final Map<String, List<String>> OWN_CHECK = Map.of(
             "docs/governor.md", List.of("python3", "governance/src/test/docs/check-governor-docs.py"),
-            "docs/monitor.md", List.of("bash", "monitor/src/test/docs/check-monitor-docs.sh"));
+            "docs/monitor.md", List.of("bash", "monitor/src/test/docs/check-monitor-docs.sh"),
+            "docs/intake.md", List.of("bash", "intake/src/test/docs/check-intake-docs.sh"));
 
     /** Smaller variants of slow commands, so the whole test stays within a few minutes. */
     static final Map<String, String> SMALLER = Map.of("--subjects 6", "--subjects 2", "--subjects 10", "--subjects 2");
@@ -91,12 +93,19 @@ class DocCommandsIT {
     @BeforeAll
     static void scratchCopy() throws IOException {
         checkout = root();
-        scratch = Files.createTempDirectory("cohortflow-docs-");
+        // The copy sits in a folder of its own beside a link to the shared test data, so that the docs'
+        // ../shared/data paths work in it as they do in a checkout.
+        Path outer = Files.createTempDirectory("cohortflow-docs-");
+        scratch = Files.createDirectories(outer.resolve("checkout"));
+        Path shared = checkout.getParent().resolve("shared");
+        if (Files.isDirectory(shared)) {
+            Files.createSymbolicLink(outer.resolve("shared"), shared.toRealPath());
+        }
         for (String f : List.of("README.md", "cohortflow", "pom.xml")) {
             Files.copy(checkout.resolve(f), scratch.resolve(f), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         }
         for (String d : List.of("docs", "examples", "scripts", "governance/examples", "governance/src/test/docs",
-                "monitor/src/test/docs", "tasks/examples")) {
+                "monitor/src/test/docs", "intake/src/test/docs", "tasks/examples")) {
             copyTree(checkout.resolve(d), scratch.resolve(d));
         }
         // The launcher runs the built jar with the class path Maven wrote beside it.
@@ -108,7 +117,8 @@ class DocCommandsIT {
     @AfterAll
     static void removeScratch() throws IOException {
         if (scratch != null) {
-            try (Stream<Path> s = Files.walk(scratch)) {
+            // Walking does not follow the link to the shared data: only the link itself is deleted.
+            try (Stream<Path> s = Files.walk(scratch.getParent())) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
