@@ -230,7 +230,9 @@ public final class ToolProcesses {
             sweep();
         }
         // Started again should it have died (someone killed it): a kill -9 of this JVM is still covered.
-        if (!noWatchdog && (watchdog == null || !watchdog.isAlive())) {
+        // Asked of the handle, not the Process: Process.isAlive() turns false only once the JDK's reaper thread
+        // has run its own completion, which may come after others have already seen the watchdog's exit.
+        if (!noWatchdog && (watchdog == null || !watchdog.toHandle().isAlive())) {
             try {
                 List<String> command = new ArrayList<>();
                 setsid.ifPresent(command::add);
