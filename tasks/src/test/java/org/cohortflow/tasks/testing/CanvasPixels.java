@@ -3,7 +3,11 @@ package org.cohortflow.tasks.testing;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.function.Predicate;
+import org.cohortflow.server.testing.Chromium;
 import org.openqa.selenium.Rectangle;
+import org.openqa.selenium.WebElement;
 
 /** Looks at the viewer's canvas in a screenshot: crop it, count grey CT pixels and red overlay pixels. */
 public final class CanvasPixels {
@@ -21,6 +25,21 @@ public final class CanvasPixels {
         int w = Math.min(r.getWidth(), shot.getWidth() - x), h = Math.min(r.getHeight(), shot.getHeight() - y);
         assertTrue(w > 100 && h > 100, "the canvas is visible: " + r.getDimension());
         return shot.getSubimage(x, y, w, h);
+    }
+
+    /**
+     * The canvas in a screenshot, taken again until {@code drawn} holds or 30 s have passed: the page draws a
+     * frame on its own time, later on a loaded machine. The caller asserts on the last one.
+     */
+    public static BufferedImage settled(Chromium chromium, Path file, WebElement canvas, Predicate<BufferedImage> drawn)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        BufferedImage img = crop(chromium.screenshot(file), canvas.getRect());
+        while (!drawn.test(img) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            img = crop(chromium.screenshot(file), canvas.getRect());
+        }
+        return img;
     }
 
     /** How many pixels pass {@code t}. */

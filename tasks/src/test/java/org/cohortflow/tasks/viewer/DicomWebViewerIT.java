@@ -112,10 +112,9 @@ class DicomWebViewerIT {
                     assertEquals("true", driver.findElement(By.id("viewer-canvas")).getDomAttribute("data-loaded"),
                             driver.findElement(By.id("viewer-status")).getText());
                     assertTrue(driver.findElement(By.id("task-title")).getText().contains("STS_001"));
-                    Thread.sleep(500); // the first frame after loading; the pixels below are what counts
-
                     WebElement canvas = driver.findElement(By.id("viewer-canvas"));
-                    BufferedImage withMask = CanvasPixels.crop(chromium.screenshot(SHOTS.resolve("viewer-dicomweb.png")), canvas.getRect());
+                    BufferedImage withMask = CanvasPixels.settled(chromium, SHOTS.resolve("viewer-dicomweb.png"), canvas,
+                            img -> CanvasPixels.count(img, CanvasPixels::isGrey) > 5000 && CanvasPixels.count(img, CanvasPixels::isOverlayRed) > 500);
                     assertTrue(Chromium.distinctColours(withMask, 200) >= 50, "the canvas shows an image, not a blank area");
                     int grey = CanvasPixels.count(withMask, CanvasPixels::isGrey);
                     int red = CanvasPixels.count(withMask, CanvasPixels::isOverlayRed);
@@ -123,8 +122,8 @@ class DicomWebViewerIT {
                     assertTrue(red > 500, "red mask pixels over the DICOMweb CT: " + red);
                     ((JavascriptExecutor) driver).executeScript("const e = document.getElementById('overlay-opacity'); e.value = '0';"
                             + "e.dispatchEvent(new Event('input'));");
-                    Thread.sleep(300);
-                    BufferedImage noMask = CanvasPixels.crop(chromium.screenshot(SHOTS.resolve("viewer-dicomweb-no-overlay.png")), canvas.getRect());
+                    BufferedImage noMask = CanvasPixels.settled(chromium, SHOTS.resolve("viewer-dicomweb-no-overlay.png"), canvas,
+                            img -> CanvasPixels.count(img, CanvasPixels::isOverlayRed) < red / 20);
                     int redWithout = CanvasPixels.count(noMask, CanvasPixels::isOverlayRed);
                     assertTrue(redWithout < red / 20, "red pixels without the overlay: " + redWithout + " (with: " + red + ")");
                     assertTrue(CanvasPixels.count(noMask, CanvasPixels::isGrey) > 5000, "the CT stays without the overlay");

@@ -72,10 +72,9 @@ class ViewerIT {
             System.out.printf("ViewerIT: next task opened and its CT + mask drawn in %.1f s%n", (System.nanoTime() - opening) / 1e9);
             assertTrue(driver.findElement(By.id("task-title")).getText().contains("STS_001"));
             assertTrue(driver.findElement(By.id("lock-info")).getText().startsWith("locked by rita"));
-            Thread.sleep(500);
-
             WebElement canvas = driver.findElement(By.id("viewer-canvas"));
-            BufferedImage withMask = CanvasPixels.crop(chromium.screenshot(SHOTS.resolve("viewer-task.png")), canvas.getRect());
+            BufferedImage withMask = CanvasPixels.settled(chromium, SHOTS.resolve("viewer-task.png"), canvas,
+                    img -> CanvasPixels.count(img, CanvasPixels::isGrey) > 5000 && CanvasPixels.count(img, CanvasPixels::isOverlayRed) > 500);
             assertTrue(Chromium.distinctColours(withMask, 200) >= 50, "the canvas shows an image, not a blank area");
             int grey = CanvasPixels.count(withMask, CanvasPixels::isGrey);
             int red = CanvasPixels.count(withMask, CanvasPixels::isOverlayRed);
@@ -84,8 +83,8 @@ class ViewerIT {
 
             // control: with the overlay's opacity at 0 the red pixels are gone, so they were the mask
             setRange(driver, "overlay-opacity", "0");
-            Thread.sleep(300);
-            BufferedImage noMask = CanvasPixels.crop(chromium.screenshot(SHOTS.resolve("viewer-no-overlay.png")), canvas.getRect());
+            BufferedImage noMask = CanvasPixels.settled(chromium, SHOTS.resolve("viewer-no-overlay.png"), canvas,
+                    img -> CanvasPixels.count(img, CanvasPixels::isOverlayRed) < red / 20);
             assertTrue(CanvasPixels.count(noMask, CanvasPixels::isOverlayRed) < red / 20, "red pixels without the overlay: "
                     + CanvasPixels.count(noMask, CanvasPixels::isOverlayRed));
             setRange(driver, "overlay-opacity", "0.5");
@@ -96,8 +95,8 @@ class ViewerIT {
             BufferedImage before = CanvasPixels.crop(chromium.screenshot(SHOTS.resolve("viewer-axial.png")), canvas.getRect());
             for (int i = 0; i < 3; i++) driver.findElement(By.id("slice-next")).click();
             wait.until(d -> Integer.parseInt(d.findElement(By.id("slice-info")).getDomAttribute("data-slice")) == slice + 3);
-            Thread.sleep(300);
-            BufferedImage after = CanvasPixels.crop(chromium.screenshot(SHOTS.resolve("viewer-axial-plus3.png")), canvas.getRect());
+            BufferedImage after = CanvasPixels.settled(chromium, SHOTS.resolve("viewer-axial-plus3.png"), canvas,
+                    img -> CanvasPixels.differingPixels(before, img) > 1000);
             assertTrue(CanvasPixels.differingPixels(before, after) > 1000, "scrolling three slices changes the picture");
 
             driver.findElement(By.cssSelector("#presets button[data-preset='bone']")).click();
