@@ -167,7 +167,7 @@ class FailureIsolationTest {
         long start = System.currentTimeMillis();
         RunReport r = run("test/CountUnlessHangs:1.0", texts(Map.of("quick", "1\n", "stuck", "hang\n", "fast", "1\n2\n")));
 
-        assertTrue(System.currentTimeMillis() - start < 20_000, "the hanging tool was not killed in time");
+        assertTrue(System.currentTimeMillis() - start < 90_000, "the hanging tool was not killed in time");
         assertEquals(1, r.failures().size(), r.summary());
         RunReport.Failure f = r.failures().get(0);
         assertEquals("sample 'stuck': tool test/CountUnlessHangs:1.0 timed out after 2s and was killed with every process it"

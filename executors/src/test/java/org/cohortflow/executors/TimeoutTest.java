@@ -112,7 +112,7 @@ class TimeoutTest {
         RunReport r = executor.run(RunSpec.of(n.network(), n.locator(), Fixtures.tools(), data, dir.resolve("work").toUri()));
         long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
 
-        assertTrue(seconds < 30, "the run took " + seconds + " s: the stuck tool was not stopped at its timeout");
+        assertTrue(seconds < 120, "the run took " + seconds + " s: the stuck tool was not stopped at its timeout");
         assertEquals(1, r.exitCode(), r.summary());
         assertEquals(1, r.failures().size(), r.summary());
         RunReport.Failure f = r.failures().get(0);
