@@ -91,7 +91,7 @@ public final class IntakeService implements Service {
             }
             IntakeRoutes routes = new IntakeRoutes(kit, queue, spool, profile.project(), forwarder.describe(), w::wake);
             StowReceiver stow = new StowReceiver(pipeline, settings.maxObjectBytes(), w::wake);
-            ServiceServer server = kit.serve(version(), api -> {
+            ServiceServer server = kit.serve(api -> {
                 routes.register(api);
                 stow.register(api);
             });
@@ -160,11 +160,6 @@ public final class IntakeService implements Service {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the default profile " + file, e);
         }
-    }
-
-    private static String version() {
-        String v = IntakeService.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     /** A started intake. */
