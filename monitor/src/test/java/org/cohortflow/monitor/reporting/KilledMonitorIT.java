@@ -36,8 +36,10 @@ class KilledMonitorIT {
         String token = Files.readString(tokenFile);
         URI base = URI.create("http://127.0.0.1:" + port);
         HttpTestClient viewer = HttpTestClient.anonymous(base).withToken(token);
+        // The run's end waits for the restarted monitor to take its last events: on a loaded machine the second
+        // monitor JVM can take longer than half a minute to listen, so the wait is generous (it ends once all is sent).
         MonitorSettings settings = MonitorSettings.of(base, Optional.of(token)).withInterval(Duration.ofMillis(200))
-                .withCloseWait(Duration.ofSeconds(30));
+                .withCloseWait(Duration.ofMinutes(3));
         CompletableFuture<CountingRun> run = CompletableFuture.supplyAsync(() ->
                 CountingRun.run(dir, "killed", "local", Optional.of(settings)));
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
@@ -51,7 +53,7 @@ class KilledMonitorIT {
         assertFalse(run.isDone(), "the run was still going when its monitor was killed");
         first.kill9();
         try (ServiceJvm second = MonitorProcess.start(db, dir.resolve("monitor"), port, tokenFile)) {
-            CountingRun done = run.get(3, TimeUnit.MINUTES);
+            CountingRun done = run.get(5, TimeUnit.MINUTES);
             assertEquals(1, done.result().exitCode(), done.console());
             ReportingRunIT.sameAsReport(viewer, dir.resolve("work/killed"));
         }
