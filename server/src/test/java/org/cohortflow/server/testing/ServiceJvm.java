@@ -50,7 +50,8 @@ public final class ServiceJvm implements AutoCloseable {
      * @param readyMarker the start of the line that says the child listens; the rest of the line starts with its base URI
      * @param within      how long it may take to start
      * @param log         where its output goes (appended)
-     * @throws AssertionError with its output when it did not start in time (it is then killed)
+     * @throws AssertionError with its output when it ended before it was ready or was not ready in time (it is then
+     *     killed)
      */
     public static ServiceJvm start(String name, List<String> javaArgs, String readyMarker, Duration within, Path log)
             throws IOException {
@@ -66,7 +67,11 @@ public final class ServiceJvm implements AutoCloseable {
                     Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                             StandardOpenOption.APPEND);
                     if (!ready.isDone() && line.startsWith(readyMarker)) {
-                        ready.complete(URI.create(line.substring(readyMarker.length()).trim().split("\\s+")[0]));
+                        try {
+                            ready.complete(URI.create(line.substring(readyMarker.length()).trim().split("\\s+")[0]));
+                        } catch (IllegalArgumentException e) {
+                            ready.completeExceptionally(e); // no base URI: reported as not started, with the log
+                        }
                     }
                 }
             } catch (IOException e) {
@@ -76,14 +81,18 @@ public final class ServiceJvm implements AutoCloseable {
         }, name + " output");
         pump.setDaemon(true);
         pump.start();
-        URI base;
+        URI base = null;
+        String failure;
         try {
             base = ready.get(within.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            base = null;
+            failure = "closed its output (ended) before it was ready";
+        } catch (TimeoutException e) {
+            failure = "did not start within " + within.toSeconds() + " s";
+        } catch (ExecutionException e) {
+            failure = "printed its ready line without a URI (" + e.getCause().getMessage() + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            base = null;
+            failure = "was interrupted while starting";
         }
         if (base == null) {
             p.destroyForcibly();
@@ -92,7 +101,7 @@ public final class ServiceJvm implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            throw new AssertionError("'" + name + "' did not start within " + within.toSeconds() + " s: " + text(log));
+            throw new AssertionError("'" + name + "' " + failure + ": " + text(log));
         }
         return new ServiceJvm(name, p, log, base);
     }
