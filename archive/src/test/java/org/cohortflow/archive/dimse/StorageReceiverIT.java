@@ -71,6 +71,11 @@ class StorageReceiverIT {
             // for the answer after 30 s (-td) and for the release after 10 s (-ta), either way without a success.
             String out = storescu(port, files, "-td", "30", "-ta", "10");
             assertEquals(1, accepted.size(), out);
+            // The handler sees the second object before storescu's wait for its answer begins; polled all the same.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (refused.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             assertEquals(1, refused.size(), "the handler was asked about the second object:\n" + out);
             assertEquals(1, count(out, SUCCESS), "only the accepted object is acknowledged:\n" + out);
             assertNotEquals(-1, out.indexOf("Sending file: " + files.get(1)), "storescu tried the second file:\n" + out);
