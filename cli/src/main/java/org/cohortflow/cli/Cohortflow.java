@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.cohortflow.executors.BuildVersion;
+import org.cohortflow.dsl.BuildVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -2,8 +2,8 @@ package org.cohortflow.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.cohortflow.dsl.yaml.InvalidDefinitionException;
 import org.cohortflow.governance.Governor;
 import org.cohortflow.governance.workflow.Workflow;
 import org.cohortflow.governance.workflow.WorkflowParser;
@@ -44,18 +44,11 @@ final class GovernorCommand implements Runnable {
         @Override
         public Integer call() {
             WorkflowParser parser = new WorkflowParser(Governor.callbackTypes(ServiceConfig.defaults("governor", 0)));
-            boolean ok = true;
-            for (Path f : files) {
-                try {
-                    Workflow w = parser.parse(f);
-                    spec.commandLine().getOut().printf("%s: valid workflow '%s' (%d states, initial '%s')%n", f, w.name(),
-                            w.states().size(), w.initial());
-                } catch (InvalidDefinitionException e) {
-                    ok = false;
-                    e.problems().forEach(p -> spec.commandLine().getErr().println(p));
-                }
-            }
-            return ok ? 0 : 1;
+            return DefinitionFiles.validate(spec, files, f -> {
+                Workflow w = parser.parse(f);
+                return String.format(Locale.ROOT, "valid workflow '%s' (%d states, initial '%s')", w.name(),
+                        w.states().size(), w.initial());
+            });
         }
     }
 }

@@ -2,8 +2,8 @@ package org.cohortflow.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.cohortflow.dsl.yaml.InvalidDefinitionException;
 import org.cohortflow.intake.profile.Profile;
 import org.cohortflow.intake.profile.ProfileReader;
 import picocli.CommandLine.Command;
@@ -38,18 +38,11 @@ final class IntakeCommand implements Runnable {
 
         @Override
         public Integer call() {
-            boolean ok = true;
-            for (Path f : files) {
-                try {
-                    Profile p = ProfileReader.read(f);
-                    spec.commandLine().getOut().printf("%s: valid profile for project '%s' (%d options)%n", f,
-                            p.project(), p.options().size());
-                } catch (InvalidDefinitionException e) {
-                    ok = false;
-                    e.problems().forEach(p -> spec.commandLine().getErr().println(p));
-                }
-            }
-            return ok ? 0 : 1;
+            return DefinitionFiles.validate(spec, files, f -> {
+                Profile p = ProfileReader.read(f);
+                return String.format(Locale.ROOT, "valid profile for project '%s' (%d options)", p.project(),
+                        p.options().size());
+            });
         }
     }
 }

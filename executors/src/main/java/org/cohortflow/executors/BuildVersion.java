@@ -1,21 +1,21 @@
 package org.cohortflow.executors;
 
 /**
- * The version of cohortflow that is running, as the build stamped it: the {@code Implementation-Version} of the
- * jar this class was loaded from (every module's jar carries it; see the parent pom's maven-jar-plugin
- * configuration). The command's {@code --version} and every provenance document read it here, so there is one
- * source of the version and it cannot drift from the build.
+ * The build's version; moved to {@link org.cohortflow.dsl.BuildVersion} so that the services reach it too.
+ *
+ * @deprecated use {@link org.cohortflow.dsl.BuildVersion}; kept only so that branches written against this name
+ *     while it moved still compile when merged, and removed after them
  */
+@Deprecated
 public final class BuildVersion {
-    /** What is reported when the classes were not loaded from a built jar (an IDE or a test's class folder). */
-    public static final String UNPACKAGED = "unpackaged";
+    /** {@link org.cohortflow.dsl.BuildVersion#UNPACKAGED}. */
+    public static final String UNPACKAGED = org.cohortflow.dsl.BuildVersion.UNPACKAGED;
 
     private BuildVersion() {
     }
 
-    /** The build's version, e.g. {@code 0.1.0-SNAPSHOT}, or {@link #UNPACKAGED}. */
+    /** {@link org.cohortflow.dsl.BuildVersion#version()}. */
     public static String version() {
-        String v = BuildVersion.class.getPackage().getImplementationVersion();
-        return v == null || v.isBlank() ? UNPACKAGED : v;
+        return org.cohortflow.dsl.BuildVersion.version();
     }
 }

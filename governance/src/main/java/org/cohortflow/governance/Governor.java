@@ -26,8 +26,6 @@ import org.cohortflow.server.http.ServiceServer;
  * A running study governor: its database, engine, REST API and pages. Start one with {@link #start}.
  */
 public final class Governor implements RunningService {
-    /** The version shown in the OpenAPI document. */
-    public static final String VERSION = "0.1.0";
     private final ServiceKit kit;
     private final Engine engine;
     private final ServiceServer server;
@@ -72,7 +70,7 @@ public final class Governor implements RunningService {
                     () -> config.publicUrl() != null ? URI.create(config.publicUrl()) : base[0],
                     config.dataDir().resolve("runs"));
             ExperimentRoutes experiments = new ExperimentRoutes(kit.database(), engine, workflows, kit.audit(), clock);
-            ServiceServer server = kit.serve(VERSION, api -> {
+            ServiceServer server = kit.serve(api -> {
                 new WorkflowRoutes(kit.database(), workflows, kit.audit(), clock).register(api);
                 new StudyRoutes(kit.database(), workflows, kit.audit(), clock, kit.users()).register(api);
                 experiments.register(api);

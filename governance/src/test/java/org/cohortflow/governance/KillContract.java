@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,9 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.cohortflow.server.config.DatabaseSettings;
 import org.cohortflow.server.testing.HttpTestClient;
+import org.cohortflow.server.testing.ServiceJvm;
 import org.cohortflow.server.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -37,12 +36,12 @@ abstract class KillContract {
         try (TestDatabase dbs = databases; Receiver receiver = new Receiver()) {
             DatabaseSettings db = dbs.fresh();
             Path dir = Files.createTempDirectory("governor-kill-");
-            int port = freePort();
+            int port = ServiceJvm.freePort();
             Path config = dir.resolve("governor.yaml");
             Files.writeString(config, "port: " + port + "\ndata: " + dir.resolve("data") + "\ndatabase: {url: \"" + db.url()
                     + "\", user: \"" + db.user() + "\", password: \"" + db.password() + "\"}\nadmin: {name: root, password: "
                     + GovernorFixture.ADMIN_PASSWORD + "}\n");
-            Process first = startChild(config, dir.resolve("first.log"));
+            ServiceJvm first = startChild(config, dir.resolve("first.log"));
             HttpTestClient admin = HttpTestClient.anonymous(java.net.URI.create("http://127.0.0.1:" + port))
                     .withPassword("root", GovernorFixture.ADMIN_PASSWORD);
             String r = receiver.url("");
@@ -77,9 +76,9 @@ abstract class KillContract {
             System.out.println("first half answered after " + (System.nanoTime() - c0) / 1_000_000 + " ms");
             long t0 = System.nanoTime();
             // No pause: the answered experiments are now running s3's callbacks, the others wait in s2.
-            kill9(first);
+            first.kill9();
 
-            Process second = startChild(config, dir.resolve("second.log"));
+            ServiceJvm second = startChild(config, dir.resolve("second.log"));
             System.out.println("restarted after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             try {
                 answerWaiting(admin, receiver, ids, Duration.ofSeconds(60));
@@ -104,7 +103,7 @@ abstract class KillContract {
                 // At least once: an attempt cut off by the kill is sent again, with the same Idempotency-Key.
                 assertTrue(receiver.requests().size() >= EXPERIMENTS * 4);
             } finally {
-                kill9(second);
+                second.kill9();
             }
         }
     }
@@ -159,26 +158,9 @@ abstract class KillContract {
         return counts.toString();
     }
 
-    private static Process startChild(Path config, Path log) throws Exception {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", cp, ChildGovernor.class.getName(), config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        GovernorFixture.await(() -> {
-            try {
-                return Files.readString(log).contains("READY");
-            } catch (IOException e) {
-                return false;
-            }
-        }, Duration.ofSeconds(60), () -> "the child governor did not start:\n" + tail(log));
-        return p;
-    }
-
-    private static void kill9(Process p) throws Exception {
-        Process k = new ProcessBuilder("kill", "-9", String.valueOf(p.pid())).inheritIO().start();
-        assertEquals(0, k.waitFor());
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the child did not die");
-        assertEquals(137, p.exitValue(), "killed by SIGKILL");
+    private static ServiceJvm startChild(Path config, Path log) throws IOException {
+        return ServiceJvm.start("governor", List.of("-Xmx512m", ChildGovernor.class.getName(), config.toString()), "READY ",
+                Duration.ofMinutes(2), log);
     }
 
     private static String tail(Path log) {
@@ -187,12 +169,6 @@ abstract class KillContract {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log)";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

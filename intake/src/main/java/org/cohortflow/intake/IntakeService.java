@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import org.cohortflow.archive.dimse.StorageReceiver;
 import org.cohortflow.intake.deidentify.Deidentifier;
 import org.cohortflow.intake.forward.Forwarder;
 import org.cohortflow.intake.http.IntakeRoutes;
@@ -16,7 +17,7 @@ import org.cohortflow.intake.profile.Profile;
 import org.cohortflow.intake.profile.ProfileReader;
 import org.cohortflow.intake.queue.ObjectQueue;
 import org.cohortflow.intake.queue.ObjectState;
-import org.cohortflow.intake.receive.DicomReceiver;
+import org.cohortflow.intake.receive.DicomListener;
 import org.cohortflow.intake.receive.FolderWatcher;
 import org.cohortflow.intake.receive.StowReceiver;
 import org.cohortflow.intake.spool.Spool;
@@ -58,7 +59,7 @@ public final class IntakeService implements Service {
         Profile profile = ProfileReader.read(settings.profile());
         ServiceKit kit = ServiceKit.open(config, "db/intake", System.out);
         Worker worker = null;
-        DicomReceiver receiver = null;
+        StorageReceiver receiver = null;
         FolderWatcher watcher = null;
         try {
             Spool spool = new Spool(settings.spool());
@@ -82,7 +83,7 @@ public final class IntakeService implements Service {
             });
             Worker w = worker;
             if (settings.dicom().isPresent()) {
-                receiver = new DicomReceiver(settings.dicom().get().port(), settings.dicom().get().aet(), spool.incoming(),
+                receiver = DicomListener.start(settings.dicom().get().port(), settings.dicom().get().aet(), spool.incoming(),
                         pipeline, w::wake);
             }
             if (settings.watch().isPresent()) {
@@ -90,7 +91,7 @@ public final class IntakeService implements Service {
             }
             IntakeRoutes routes = new IntakeRoutes(kit, queue, spool, profile.project(), forwarder.describe(), w::wake);
             StowReceiver stow = new StowReceiver(pipeline, settings.maxObjectBytes(), w::wake);
-            ServiceServer server = kit.serve(version(), api -> {
+            ServiceServer server = kit.serve(api -> {
                 routes.register(api);
                 stow.register(api);
             });
@@ -161,20 +162,15 @@ public final class IntakeService implements Service {
         }
     }
 
-    private static String version() {
-        String v = IntakeService.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
-
     /** A started intake. */
     public static final class Running implements RunningService {
         private final ServiceKit kit;
         private final ServiceServer server;
         private final Worker worker;
-        private final Optional<DicomReceiver> receiver;
+        private final Optional<StorageReceiver> receiver;
         private final Optional<FolderWatcher> watcher;
 
-        Running(ServiceKit kit, ServiceServer server, Worker worker, Optional<DicomReceiver> receiver,
+        Running(ServiceKit kit, ServiceServer server, Worker worker, Optional<StorageReceiver> receiver,
                 Optional<FolderWatcher> watcher) {
             this.watcher = watcher;
             this.kit = kit;
@@ -206,7 +202,7 @@ public final class IntakeService implements Service {
         @Override
         public void close() {
             try {
-                receiver.ifPresent(DicomReceiver::close);
+                receiver.ifPresent(StorageReceiver::close);
                 watcher.ifPresent(FolderWatcher::close);
                 server.close();
             } finally {

@@ -41,7 +41,7 @@ public final class MonitorService implements Service {
                     return store.summary(h, id, nodes).map(run -> new RunDelta(version, run, nodes, jobs));
                 })));
         try {
-            ServiceServer server = kit.serve(version(), api -> {
+            ServiceServer server = kit.serve(api -> {
                 new IngestRoutes(kit, store, updates).register(api);
                 new RunRoutes(kit, store, updates).register(api);
                 new Pages(kit, store).register(api);
@@ -52,11 +52,6 @@ public final class MonitorService implements Service {
             kit.close();
             throw e;
         }
-    }
-
-    private static String version() {
-        String v = MonitorService.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     /** A started monitor: its kit (database, users, audit) and HTTP server. */

@@ -1,31 +1,27 @@
 package org.cohortflow.monitor;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.cohortflow.server.auth.Role;
 import org.cohortflow.server.config.BootstrapAdmin;
 import org.cohortflow.server.config.DatabaseSettings;
 import org.cohortflow.server.config.ServiceConfig;
+import org.cohortflow.server.testing.ServiceJvm;
 
 /**
- * A monitor in a JVM of its own, so that a test can kill it with SIGKILL and start it again on the same
- * database and port. The first start creates the user {@code reporter} (manager) and writes its token to a file.
+ * A monitor in a JVM of its own (the kit's {@link ServiceJvm}), so that a test can kill it with SIGKILL and start
+ * it again on the same database and port; this class is also the child's main class. The first start creates the
+ * user {@code reporter} (manager) and writes its token to a file.
  */
-public final class MonitorProcess implements AutoCloseable {
-    private final Process process;
+public final class MonitorProcess {
+    private static final String READY = "READY ";
 
-    private MonitorProcess(Process process) {
-        this.process = process;
-    }
+    private MonitorProcess() {}
 
     /** Child side: {@code DB-URL DATA-DIR PORT TOKEN-FILE}. */
     public static void main(String[] args) throws Exception {
@@ -41,55 +37,18 @@ public final class MonitorProcess implements AutoCloseable {
             });
             Files.writeString(tokenFile, token);
         }
-        System.out.println("READY " + r.baseUri());
+        System.out.println(READY + r.baseUri());
         System.out.flush();
         Thread.currentThread().join();
     }
 
-    /** Starts a monitor process and waits until it answers (at most 2 minutes). */
-    public static MonitorProcess start(String dbUrl, Path dataDir, int port, Path tokenFile) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), MonitorProcess.class.getName(), dbUrl,
-                dataDir.toString(), Integer.toString(port), tokenFile.toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        String line;
-        while ((line = out.readLine()) != null) {
-            seen.append(line).append('\n');
-            if (line.startsWith("READY ")) {
-                // Keep reading its output so that the child never blocks on a full pipe.
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // discarded
-                        }
-                    } catch (IOException e) {
-                        // the child is gone
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return new MonitorProcess(p);
-            }
-            if (System.nanoTime() > deadline) {
-                break;
-            }
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("the monitor process did not start:\n" + seen);
+    /**
+     * Starts a monitor process and waits until it answers (at most 2 minutes); its output goes to {@code DATA-DIR.log}
+     * beside its data folder.
+     */
+    public static ServiceJvm start(String dbUrl, Path dataDir, int port, Path tokenFile) throws IOException {
+        return ServiceJvm.start("monitor", List.of("-Xmx512m", MonitorProcess.class.getName(), dbUrl, dataDir.toString(),
+                Integer.toString(port), tokenFile.toString()), READY, Duration.ofMinutes(2),
+                dataDir.resolveSibling(dataDir.getFileName() + ".log"));
     }
-
-    /** Kills the process at once (SIGKILL), as {@code kill -9} does. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        kill();
-    }
-
 }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.function.Consumer;
+import org.cohortflow.dsl.BuildVersion;
 import org.cohortflow.server.audit.AuditLog;
 import org.cohortflow.server.auth.Authenticator;
 import org.cohortflow.server.auth.PasswordHasher;
@@ -93,7 +94,16 @@ public final class ServiceKit implements AutoCloseable {
 
     /**
      * Starts the HTTP server on the configured host and port with the kit's endpoints (health, OpenAPI,
-     * users, tokens, audit, login) and the service's.
+     * users, tokens, audit, login) and the service's; the OpenAPI document carries the build's version
+     * ({@link BuildVersion}).
+     */
+    public ServiceServer serve(Consumer<Api> routes) {
+        return serve(BuildVersion.version(), routes);
+    }
+
+    /**
+     * Starts the HTTP server as {@link #serve(Consumer)} does, with {@code version} in the OpenAPI document (for
+     * tests of the kit itself).
      */
     public ServiceServer serve(String version, Consumer<Api> routes) {
         UserRoutes userRoutes = new UserRoutes(database, users, audit, clock);

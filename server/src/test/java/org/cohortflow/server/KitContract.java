@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import org.cohortflow.dsl.BuildVersion;
 import org.cohortflow.server.auth.PasswordHasher;
 import org.cohortflow.server.auth.Role;
 import org.cohortflow.server.config.BootstrapAdmin;
@@ -109,6 +110,14 @@ abstract class KitContract {
         assertEquals("admin", doc.at("/paths/~1api~1v1~1users/post/x-required-role").asText());
         assertEquals("manager", doc.at("/paths/~1api~1v1~1things/post/x-required-role").asText());
         assertEquals("integer", doc.at("/paths/~1api~1v1~1things/post/requestBody/content/application~1json/schema/properties/count/type").asText());
+    }
+
+    @Test
+    void a_service_served_without_a_version_of_its_own_shows_the_builds_in_its_openapi_document() {
+        server.close();
+        server = kit.serve(api -> { });
+        JsonNode doc = HttpTestClient.anonymous(server.baseUri()).get("/openapi.json").json();
+        assertEquals(BuildVersion.version(), doc.at("/info/version").asText(), doc.get("info").toString());
     }
 
     @Test

@@ -32,7 +32,6 @@ import org.cohortflow.tasks.viewer.ViewerRoutes;
 public final class TasksService implements Service {
     /** The service's name and database schema. */
     public static final String NAME = "tasks";
-    static final String VERSION = "0.1.0";
 
     @Override
     public String name() {
@@ -64,7 +63,7 @@ public final class TasksService implements Service {
                     reviewers, groups, templates, projects, outbox, roots, kit.json().mapper(), new TaskFileStore(), base::get);
             TaskRoutes routes = new TaskRoutes(kit.database(), kit.audit(), queue, templates, projects, reviewers, groups,
                     outbox, roots, new org.cohortflow.tasks.images.ImageFetcher(settings.dicomWeb()));
-            ServiceServer server = kit.serve(VERSION, api -> {
+            ServiceServer server = kit.serve(api -> {
                 routes.register(api);
                 viewer.register(api);
             });

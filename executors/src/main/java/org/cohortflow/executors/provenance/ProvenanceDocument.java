@@ -215,6 +215,6 @@ public final class ProvenanceDocument {
     }
 
     private static String version() {
-        return org.cohortflow.executors.BuildVersion.version();
+        return org.cohortflow.dsl.BuildVersion.version();
     }
 }

@@ -31,6 +31,7 @@ import org.cohortflow.intake.testing.IntakeTestData;
 import org.cohortflow.server.config.DatabaseSettings;
 import org.cohortflow.server.testing.HttpTestClient;
 import org.cohortflow.server.testing.PostgresServer;
+import org.cohortflow.server.testing.ServiceJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +62,7 @@ class KilledIntakeIT {
         try (OrthancServer orthanc = OrthancServer.start(tmp.resolve("orthanc"))) {
             DicomWebClient archive = new DicomWebClient(DicomWebSettings.of(orthanc.dicomWebRoot(), ORTHANC));
             List<Path> acknowledged;
-            try (IntakeProcess intake = IntakeProcess.start(data, profile, dicomPort, orthanc.dicomWebRoot(), ORTHANC, db)) {
+            try (ServiceJvm intake = IntakeProcess.start(data, profile, dicomPort, orthanc.dicomWebRoot(), ORTHANC, db)) {
                 acknowledged = sendAndKillAfter(series, dicomPort, 15, intake);
             }
             assertTrue(acknowledged.size() >= 15 && acknowledged.size() < total,
@@ -73,7 +74,7 @@ class KilledIntakeIT {
                 expected.add(uids.replacementUid(Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPInstanceUID)));
             }
 
-            try (IntakeProcess intake = IntakeProcess.start(data, profile, dicomPort, orthanc.dicomWebRoot(), ORTHANC, db)) {
+            try (ServiceJvm intake = IntakeProcess.start(data, profile, dicomPort, orthanc.dicomWebRoot(), ORTHANC, db)) {
                 IntakeFixture.await("every acknowledged object in Orthanc after the restart", 180,
                         () -> sopUids(archive).containsAll(expected));
                 HttpTestClient api = HttpTestClient.anonymous(intake.baseUri()).withPassword("admin", IntakeFixture.ADMIN_PASSWORD);
@@ -101,7 +102,7 @@ class KilledIntakeIT {
     }
 
     /** Runs storescu -v over a series, kills the intake once {@code n} stores were acknowledged; returns the acknowledged files. */
-    private static List<Path> sendAndKillAfter(Path series, int port, int n, IntakeProcess intake) throws Exception {
+    private static List<Path> sendAndKillAfter(Path series, int port, int n, ServiceJvm intake) throws Exception {
         Process p = new ProcessBuilder("storescu", "-v", "-aet", "SITE1", "-aec", "INTAKE", "+sd", "+r", "-nh",
                 "127.0.0.1", Integer.toString(port), series.toString()).redirectErrorStream(true).start();
         List<Path> acknowledged = new ArrayList<>();
@@ -117,7 +118,7 @@ class KilledIntakeIT {
                 } else if (line.contains("Received Store Response (Success)") && sending != null) {
                     acknowledged.add(sending);
                     if (!killed && acknowledged.size() >= n) {
-                        intake.kill();
+                        intake.kill9();
                         killed = true;
                     }
                 }

@@ -1,6 +1,12 @@
 package org.cohortflow.server.http;
 
-/** Small helpers for server-rendered pages. */
+/**
+ * Small helpers for server-rendered pages.
+ *
+ * <p>The executors' run reports escape with their own {@code org.cohortflow.executors.report.html.Html.esc}, the
+ * same rules: the two modules may not depend on each other (DESIGN's module table), and the one module below both,
+ * pipeline-dsl, is about pipelines, not HTML. Change both together.
+ */
 public final class Html {
     private Html() {}
 

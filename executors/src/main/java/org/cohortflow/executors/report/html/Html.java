@@ -2,7 +2,13 @@ package org.cohortflow.executors.report.html;
 
 import java.util.Locale;
 
-/** Text for HTML and SVG: escaping and locale-independent number formats. */
+/**
+ * Text for HTML and SVG: escaping and locale-independent number formats.
+ *
+ * <p>The services' pages escape with {@code org.cohortflow.server.http.Html.escape}, the same rules: the two
+ * modules may not depend on each other (DESIGN's module table), and the one module below both, pipeline-dsl, is
+ * about pipelines, not HTML. Change both together.
+ */
 public final class Html {
     private Html() {}
 
