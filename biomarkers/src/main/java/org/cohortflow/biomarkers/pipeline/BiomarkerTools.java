@@ -40,7 +40,7 @@ public final class BiomarkerTools implements ToolProvider {
      * for (say, a tiny resampling spacing) are refused before anything is allocated ({@link MemoryEstimate}).
      */
     public static final ToolDefinition IBSI = ToolDefinition.java("biomarkers/Ibsi:1")
-            .description("IBSI-1 image processing and all feature families for one image and ROI")
+            .description("IBSI-1 image processing and the chosen feature families for one image and ROI, and on the response maps of the settings' filters (IBSI 2)")
             .input(IMAGE).input(MASK).input(SETTINGS).input(ROI).output(FEATURES)
             .runs(ctx -> {
                 BiomarkerTypes.SettingsFile file = ctx.input(SETTINGS);

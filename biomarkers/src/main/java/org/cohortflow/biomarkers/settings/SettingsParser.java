@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.cohortflow.biomarkers.feature.FeatureFamily;
+import org.cohortflow.biomarkers.filter.FilterSpec;
+import org.cohortflow.biomarkers.filter.ImageFilter;
 import org.cohortflow.biomarkers.processing.Discretisation;
 import org.cohortflow.dsl.yaml.DefinitionText;
 import org.cohortflow.dsl.yaml.InvalidDefinitionException;
@@ -30,6 +32,10 @@ import org.cohortflow.dsl.yaml.YamlReader;
  * texture: {glcm_distance: 1, ngldm_alpha: 0, ngldm_distance: 1, ngtdm_distance: 1}
  * ivh: {method: ..., bins: ..., bin_width: ..., lower_bound: ...}   # defaults to discretisation
  * families: [morph, stat, cm]   # IBSI family abbreviations; default all
+ * filters:                      # IBSI 2: families on response maps (see {@link ResponseMapSettings})
+ *   maps: [{type: log, sigma_mm: 3}, {type: wavelet, wavelet: db2, subband: LLH, level: 1}]
+ *   families: [stat]            # default stat; never morph
+ *   discretisation: {method: fixed_bin_number, bins: 32}   # needed for ih, ivh and texture families
  * </pre>
  *
  * Every section is optional; missing sections mean IBSI's defaults (no resampling, no
@@ -76,7 +82,8 @@ public final class SettingsParser {
             return IbsiSettings.digitalPhantom();
         }
         requireObject(root, "settings");
-        requireKeys(root, "", Set.of("resampling", "resegmentation", "discretisation", "texture", "ivh", "families"));
+        requireKeys(root, "", Set.of("resampling", "resegmentation", "discretisation", "texture", "ivh", "families",
+                "filters"));
         try {
             Resampling resampling = root.has("resampling") ? resampling(root.get("resampling")) : null;
             Resegmentation reseg = root.has("resegmentation") ? resegmentation(root.get("resegmentation"))
@@ -87,7 +94,8 @@ public final class SettingsParser {
             TextureSettings texture = root.has("texture") ? texture(root.get("texture")) : TextureSettings.defaults();
             Set<FeatureFamily> families = root.has("families") ? families(root.get("families"))
                     : EnumSet.allOf(FeatureFamily.class);
-            return new IbsiSettings(resampling, reseg, disc, ivh, texture, families);
+            ResponseMapSettings maps = root.has("filters") ? responseMaps(root.get("filters")) : ResponseMapSettings.none();
+            return new IbsiSettings(resampling, reseg, disc, ivh, texture, families, maps);
         } catch (SettingsException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -210,8 +218,61 @@ public final class SettingsParser {
         }
     }
 
-    /** IBSI's family abbreviations (morph, loc, stat, ih, ivh, cm, rlm, szm, dzm, ngt, ngl), or {@code all}. */
+    /** The {@code filters} section: filters by {@link FilterSpec}, the families and discretisation of their maps. */
+    private static ResponseMapSettings responseMaps(JsonNode n) {
+        requireObject(n, "filters");
+        requireKeys(n, "filters.", Set.of("maps", "families", "discretisation"));
+        JsonNode maps = n.get("maps");
+        if (maps == null || !maps.isArray() || maps.isEmpty()) {
+            throw new SettingsException("filters.maps must list at least one filter, e.g. [{type: log, sigma_mm: 3}]");
+        }
+        List<ImageFilter> filters = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < maps.size(); i++) {
+            ImageFilter f;
+            try {
+                f = FilterSpec.parse(maps.get(i));
+            } catch (IllegalArgumentException e) {
+                String m = String.valueOf(e.getMessage());
+                throw new SettingsException("filters.maps[" + i + "]" + (m.startsWith("filter.") ? m.substring(6) : ": " + m), e);
+            }
+            if (f instanceof org.cohortflow.biomarkers.filter.WaveletFilter w && w.decimated()) {
+                throw new SettingsException("filters.maps[" + i + "].decimated: a decimated wavelet's map has its own grid;"
+                        + " ROI features need the image's (use decimated: false)");
+            }
+            if (!names.add(f.name())) {
+                throw new SettingsException("filters.maps[" + i + "]: " + f.name() + " is listed twice");
+            }
+            filters.add(f);
+        }
+        Set<FeatureFamily> families = n.has("families") ? families(n.get("families"), "filters.families")
+                : EnumSet.of(FeatureFamily.INTENSITY_STATISTICS);
+        if (families.contains(FeatureFamily.MORPHOLOGY)) {
+            if (n.has("families") && "all".equals(n.get("families").asText().trim().toLowerCase(Locale.ROOT))) {
+                families.remove(FeatureFamily.MORPHOLOGY);
+            } else {
+                throw new SettingsException("filters.families: morph is computed from the mask, not from a response map");
+            }
+        }
+        Discretisation disc = n.has("discretisation") ? discretisation(n.get("discretisation"), "filters.discretisation")
+                : Discretisation.none();
+        List<String> binned = new ArrayList<>();
+        for (FeatureFamily f : families) {
+            if (f != FeatureFamily.LOCAL_INTENSITY && f != FeatureFamily.INTENSITY_STATISTICS) binned.add(f.shortName());
+        }
+        if (!binned.isEmpty() && disc.method() == Discretisation.Method.NONE) {
+            throw new SettingsException("filters.discretisation is required for " + String.join(", ", binned)
+                    + " on response maps (their intensities are not grey levels), e.g. {method: fixed_bin_number, bins: 32}");
+        }
+        return new ResponseMapSettings(filters, families, disc);
+    }
+
     private static Set<FeatureFamily> families(JsonNode n) {
+        return families(n, "families");
+    }
+
+    /** IBSI's family abbreviations (morph, loc, stat, ih, ivh, cm, rlm, szm, dzm, ngt, ngl), or {@code all}. */
+    private static Set<FeatureFamily> families(JsonNode n, String key) {
         Set<FeatureFamily> out = EnumSet.noneOf(FeatureFamily.class);
         List<JsonNode> items = new ArrayList<>();
         if (n.isArray()) n.forEach(items::add);
@@ -226,12 +287,12 @@ public final class SettingsParser {
                 if (f.shortName().equals(name)) match = f;
             }
             if (match == null) {
-                throw new SettingsException("families: unknown family " + item + " (allowed: all, "
+                throw new SettingsException(key + ": unknown family " + item + " (allowed: all, "
                         + String.join(", ", allowed) + ")");
             }
             out.add(match);
         }
-        if (out.isEmpty()) throw new SettingsException("families must name at least one family (allowed: all, "
+        if (out.isEmpty()) throw new SettingsException(key + " must name at least one family (allowed: all, "
                 + String.join(", ", allowed) + ")");
         return out;
     }
