@@ -146,7 +146,7 @@ public record MemoryEstimate(long bytes, String driver) {
         return switch (d.method()) {
             case FIXED_BIN_NUMBER -> d.bins();
             case FIXED_BIN_SIZE -> {
-                double from = !Double.isNaN(d.lowerBound()) ? d.lowerBound()
+                double from = !Double.isNaN(d.lowerBound()) ? d.lowerBoundFor(lower)
                         : Double.isFinite(settings.resegmentation().lower()) ? settings.resegmentation().lower() : lower;
                 double bins = Math.floor((upper - from) / d.binWidth()) + 1;
                 yield bins >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE / 2 : Math.max(1, (long) bins);

@@ -30,9 +30,10 @@ public record IbsiSettings(Resampling resampling, Resegmentation resegmentation,
         Objects.requireNonNull(ivhDiscretisation, "ivh");
         Objects.requireNonNull(texture, "texture");
         Objects.requireNonNull(families, "families");
-        if (families.isEmpty()) throw new IllegalArgumentException("families must name at least one family");
-        families = Collections.unmodifiableSet(EnumSet.copyOf(families));
         Objects.requireNonNull(responseMaps, "filters");
+        // Only response maps (PyRadiomics' imageType without Original) may leave the image's own families out.
+        if (families.isEmpty() && !responseMaps.any()) throw new IllegalArgumentException("families must name at least one family");
+        families = families.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(families));
     }
 
     /** Settings without filters. */

@@ -29,6 +29,7 @@ import org.cohortflow.dsl.yaml.YamlReader;
  * resampling: {spacing: [x, y, z], interpolation: nearest|linear|cubic|spline, mask_threshold: 0.5, round: true}
  * resegmentation: {range: [lo, hi], outlier_sigma: 3}
  * discretisation: {method: none|fixed_bin_number|fixed_bin_size, bins: N, bin_width: W, lower_bound: L}
+ *                 # lower_bound: multiple_of_bin_width puts the edges at multiples of W (PyRadiomics' origin)
  * texture: {glcm_distance: 1, ngldm_alpha: 0, ngldm_distance: 1, ngtdm_distance: 1}
  * ivh: {method: ..., bins: ..., bin_width: ..., lower_bound: ...}   # defaults to discretisation
  * families: [morph, stat, cm]   # IBSI family abbreviations; default all
@@ -38,7 +39,10 @@ import org.cohortflow.dsl.yaml.YamlReader;
  *   discretisation: {method: fixed_bin_number, bins: 32}   # needed for ih, ivh and texture families
  * </pre>
  *
- * Every section is optional; missing sections mean IBSI's defaults (no resampling, no
+ * A PyRadiomics parameter file ({@code setting}, {@code imageType}, {@code featureClass}) is recognised by its
+ * top-level keys and translated by {@link PyRadiomicsParams}.
+ *
+ * <p>Every section is optional; missing sections mean IBSI's defaults (no resampling, no
  * re-segmentation, no discretisation, distance 1, alpha 0). Unknown keys, wrong types and impossible
  * values raise a {@link SettingsException} naming the key, e.g. {@code "resampling.spacing: ..."}.
  * A {@code range} bound may be {@code null} for an open side.
@@ -67,14 +71,18 @@ public final class SettingsParser {
     }
 
     /**
-     * Aliases ({@code *name}) and merge keys ({@code <<: *name}) are resolved by the DSL's YAML reader;
-     * its tree is turned into Jackson's, with YAML's types, for the checks below.
+     * Parses settings from YAML text; {@code source} names it in errors (a file name). Aliases ({@code *name}) and
+     * merge keys ({@code <<: *name}) are resolved by the DSL's YAML reader; its tree is turned into Jackson's, with
+     * YAML's types, for the checks below.
      */
-    private static IbsiSettings parse(String yaml, String source) {
+    public static IbsiSettings parse(String yaml, String source) {
         JsonNode root;
         try {
             Map<YamlNode, JsonNode> converted = new IdentityHashMap<>();
-            root = YamlReader.readOptional(yaml, source).map(n -> json(n, converted)).orElse(null);
+            YamlNode tree = YamlReader.readOptional(yaml, source).orElse(null);
+            // A PyRadiomics parameter file (setting, imageType, featureClass) is translated instead.
+            if (PyRadiomicsParams.isPyRadiomics(tree)) return PyRadiomicsParams.translate(tree, true).settings();
+            root = tree == null ? null : json(tree, converted);
         } catch (InvalidDefinitionException e) {
             throw new SettingsException(e.getMessage(), e);
         }
@@ -207,6 +215,11 @@ public final class SettingsParser {
                 }
                 case FIXED_BIN_SIZE -> {
                     if (!n.has("bin_width")) throw new SettingsException(key + ".bin_width is required for fixed_bin_size");
+                    // PyRadiomics' origin: edges at whole multiples of the width.
+                    if (n.has("lower_bound") && n.get("lower_bound").isTextual()
+                            && n.get("lower_bound").asText().equals("multiple_of_bin_width")) {
+                        yield Discretisation.fixedBinSizeFromMultiple(number(n.get("bin_width"), key + ".bin_width"));
+                    }
                     double lb = n.has("lower_bound") ? number(n.get("lower_bound"), key + ".lower_bound") : Double.NaN;
                     yield Discretisation.fixedBinSize(number(n.get("bin_width"), key + ".bin_width"), lb);
                 }
