@@ -74,12 +74,15 @@ public final class FeatureExtractor {
      * already keeps the cores busy.
      */
     public List<Feature> extract(RoiImage image, Executor executor) {
-        RoiImage roi = process(image);
-        List<CompletableFuture<List<Feature>>> parts = families(roi, settings.families(),
-                withLowerBound(settings.discretisation()), withLowerBound(settings.ivhDiscretisation()),
-                settings.resegmentation(), executor);
         List<Feature> out = new ArrayList<>();
-        for (CompletableFuture<List<Feature>> p : parts) out.addAll(p.join());
+        // No families of the image itself (a PyRadiomics file without Original): only response maps.
+        if (!settings.families().isEmpty()) {
+            RoiImage roi = process(image);
+            List<CompletableFuture<List<Feature>>> parts = families(roi, settings.families(),
+                    withLowerBound(settings.discretisation()), withLowerBound(settings.ivhDiscretisation()),
+                    settings.resegmentation(), executor);
+            for (CompletableFuture<List<Feature>> p : parts) out.addAll(p.join());
+        }
         if (settings.responseMaps().any()) out.addAll(responseMapFeatures(image, executor));
         return out;
     }
