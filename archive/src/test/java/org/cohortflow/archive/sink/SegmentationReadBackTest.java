@@ -13,7 +13,11 @@ import org.cohortflow.imaging.Mask;
 import org.cohortflow.imaging.dicom.DicomSeries;
 import org.cohortflow.imaging.dicom.DicomSeriesReader;
 import org.cohortflow.imaging.rtstruct.RtStruct;
+import org.cohortflow.imaging.pipeline.ImagingTools;
+import org.cohortflow.imaging.pipeline.ImagingTypes;
 import org.cohortflow.imaging.seg.Segmentation;
+import org.cohortflow.dsl.tool.InMemoryToolContext;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,5 +48,12 @@ class SegmentationReadBackTest {
         assertEquals(gtv, seg.mask("1", series));
         ImagingException e = assertThrows(ImagingException.class, () -> seg.mask("liver", series));
         assertTrue(e.getMessage().contains("no segment 'liver'; segments present: 1 'GTV'"), e.getMessage());
+
+        // The same through the pipeline tool imaging/SegToMask:1.
+        Object viaTool = new InMemoryToolContext(ImagingTools.SEG_TO_MASK, Map.of(
+                "seg", List.of(new ImagingTypes.SegFile(file.toUri())),
+                "series", List.of(ImagingTypes.DicomSeriesDir.of(phantom.resolve("image").toUri(), series.seriesInstanceUid())),
+                "segment", List.of("GTV")), dir.resolve("work"), "PAT1").run().get("mask").get(0);
+        assertEquals(gtv, viaTool);
     }
 }
