@@ -2,12 +2,15 @@ package org.cohortflow.biomarkers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.cohortflow.biomarkers.feature.Feature;
 import org.cohortflow.biomarkers.feature.FeatureFamily;
 import org.cohortflow.biomarkers.feature.FeatureList;
+import org.cohortflow.biomarkers.filter.FilteredIntensityFeatures;
+import org.cohortflow.biomarkers.filter.ImageFilter;
 import org.cohortflow.biomarkers.image.DiscretisedImage;
 import org.cohortflow.biomarkers.image.RoiImage;
 import org.cohortflow.biomarkers.intensity.IntensityHistogram;
@@ -20,6 +23,8 @@ import org.cohortflow.biomarkers.processing.Discretiser;
 import org.cohortflow.biomarkers.processing.Resampler;
 import org.cohortflow.biomarkers.processing.Resegmenter;
 import org.cohortflow.biomarkers.settings.IbsiSettings;
+import org.cohortflow.biomarkers.settings.Resegmentation;
+import org.cohortflow.biomarkers.settings.ResponseMapSettings;
 import org.cohortflow.biomarkers.texture.gldzm.GldzmFeatures;
 import org.cohortflow.biomarkers.texture.glcm.GlcmFeatures;
 import org.cohortflow.biomarkers.texture.glrlm.GlrlmFeatures;
@@ -29,7 +34,8 @@ import org.cohortflow.biomarkers.texture.ngtdm.NgtdmFeatures;
 
 /**
  * The IBSI-1 chain for one image and ROI: resampling, rounding, re-segmentation, cropping to the
- * ROI, discretisation and the feature families the settings select (all eleven by default).
+ * ROI, discretisation and the feature families the settings select (all eleven by default); then, when the
+ * settings list filters, the families they choose on each filter's response map (IBSI 2).
  *
  * <p>A family that fails (say, discretisation "none" on non-integer intensities) yields NaN features
  * with the failure as reason; the other families are still computed.
@@ -68,56 +74,94 @@ public final class FeatureExtractor {
      * already keeps the cores busy.
      */
     public List<Feature> extract(RoiImage image, Executor executor) {
-        RoiImage roi = process(image);
+        List<Feature> out = new ArrayList<>();
+        // No families of the image itself (a PyRadiomics file without Original): only response maps.
+        if (!settings.families().isEmpty()) {
+            RoiImage roi = process(image);
+            List<CompletableFuture<List<Feature>>> parts = families(roi, settings.families(),
+                    withLowerBound(settings.discretisation()), withLowerBound(settings.ivhDiscretisation()),
+                    settings.resegmentation(), executor);
+            for (CompletableFuture<List<Feature>> p : parts) out.addAll(p.join());
+        }
+        if (settings.responseMaps().any()) out.addAll(responseMapFeatures(image, executor));
+        return out;
+    }
+
+    /**
+     * The features of the settings' response maps (its {@code filters} section), in IBSI 2's order: the whole
+     * image resampled and re-segmented as for the image's own features ({@link FilteredIntensityFeatures#processWhole}),
+     * each filter applied to it, then the chosen families over the (re-segmented) ROI of each response map. Each
+     * feature's name starts with its filter's, e.g. {@code log_3D_s3mm_d4_mirror/Mean intensity}.
+     */
+    public List<Feature> responseMapFeatures(RoiImage image, Executor executor) {
+        ResponseMapSettings maps = settings.responseMaps();
+        if (!maps.any()) return List.of();
+        RoiImage whole = FilteredIntensityFeatures.processWhole(image, settings);
+        int[] margin = new int[3];
+        for (int a = 0; a < 3; a++) margin[a] = (int) Math.ceil(LocalIntensity.sphereRadiusMm() / whole.spacing(a));
+        List<Feature> out = new ArrayList<>();
+        for (ImageFilter filter : maps.filters()) {
+            RoiImage response = FilteredIntensityFeatures.responseMap(whole, filter).cropToRoi(margin);
+            // A response map's units are the filter's: its bins come from the filters section, with no range.
+            List<CompletableFuture<List<Feature>>> parts = families(response, maps.families(), maps.discretisation(),
+                    maps.discretisation(), Resegmentation.none(), executor);
+            for (CompletableFuture<List<Feature>> p : parts) {
+                for (Feature x : p.join()) out.add(FilteredIntensityFeatures.named(filter, x));
+            }
+        }
+        return out;
+    }
+
+    /** The {@code families} of {@code roi}, each a task on {@code executor}, in IBSI's order. */
+    private List<CompletableFuture<List<Feature>>> families(RoiImage roi, Set<FeatureFamily> families,
+                                                            Discretisation discretisation, Discretisation ivhDiscretisation,
+                                                            Resegmentation resegmentation, Executor executor) {
         List<CompletableFuture<List<Feature>>> parts = new ArrayList<>();
         // Morphology (mesh, hull, Moran's I) is usually the slowest family, so it starts first.
-        if (settings.computes(FeatureFamily.MORPHOLOGY)) {
+        if (families.contains(FeatureFamily.MORPHOLOGY)) {
             parts.add(submit(executor, FeatureFamily.MORPHOLOGY, () -> MorphologyFeatures.compute(roi)));
         }
-        if (settings.computes(FeatureFamily.LOCAL_INTENSITY)) {
+        if (families.contains(FeatureFamily.LOCAL_INTENSITY)) {
             parts.add(submit(executor, FeatureFamily.LOCAL_INTENSITY, () -> LocalIntensity.compute(roi)));
         }
-        if (settings.computes(FeatureFamily.INTENSITY_STATISTICS)) {
+        if (families.contains(FeatureFamily.INTENSITY_STATISTICS)) {
             parts.add(submit(executor, FeatureFamily.INTENSITY_STATISTICS, () -> IntensityStatistics.compute(roi)));
         }
         DiscretisedImage levels = null;
-        if (settings.needsDiscretisation()) {
+        if (DISCRETISED.stream().anyMatch(families::contains)) {
             try {
-                levels = Discretiser.apply(roi, withLowerBound(settings.discretisation()));
+                levels = Discretiser.apply(roi, discretisation);
             } catch (RuntimeException e) {
                 parts.add(CompletableFuture.completedFuture(failedFamilies(e, DISCRETISED.stream()
-                        .filter(settings::computes).toArray(FeatureFamily[]::new))));
+                        .filter(families::contains).toArray(FeatureFamily[]::new))));
             }
         }
         if (levels != null) {
             DiscretisedImage d = levels;
             var t = settings.texture();
-            addIfComputed(parts, executor, FeatureFamily.INTENSITY_HISTOGRAM, () -> IntensityHistogram.compute(d));
-            addIfComputed(parts, executor, FeatureFamily.GLCM, () -> GlcmFeatures.compute(d, t.glcmDistance()));
-            addIfComputed(parts, executor, FeatureFamily.GLRLM, () -> GlrlmFeatures.compute(d));
-            addIfComputed(parts, executor, FeatureFamily.GLSZM, () -> GlszmFeatures.compute(d));
-            addIfComputed(parts, executor, FeatureFamily.GLDZM, () -> GldzmFeatures.compute(d, roi.morphologicalMask()));
-            addIfComputed(parts, executor, FeatureFamily.NGTDM, () -> NgtdmFeatures.compute(d, t.ngtdmDistance()));
-            addIfComputed(parts, executor, FeatureFamily.NGLDM, () -> NgldmFeatures.compute(d, t.ngldmAlpha(), t.ngldmDistance()));
+            addIfComputed(parts, families, executor, FeatureFamily.INTENSITY_HISTOGRAM, () -> IntensityHistogram.compute(d));
+            addIfComputed(parts, families, executor, FeatureFamily.GLCM, () -> GlcmFeatures.compute(d, t.glcmDistance()));
+            addIfComputed(parts, families, executor, FeatureFamily.GLRLM, () -> GlrlmFeatures.compute(d));
+            addIfComputed(parts, families, executor, FeatureFamily.GLSZM, () -> GlszmFeatures.compute(d));
+            addIfComputed(parts, families, executor, FeatureFamily.GLDZM, () -> GldzmFeatures.compute(d, roi.morphologicalMask()));
+            addIfComputed(parts, families, executor, FeatureFamily.NGTDM, () -> NgtdmFeatures.compute(d, t.ngtdmDistance()));
+            addIfComputed(parts, families, executor, FeatureFamily.NGLDM, () -> NgldmFeatures.compute(d, t.ngldmAlpha(), t.ngldmDistance()));
         }
         // The IVH discretises on its own: its intensities stay in the image's units (IBSI 4.5).
-        if (settings.computes(FeatureFamily.INTENSITY_VOLUME_HISTOGRAM)) {
-            Discretisation ivh = withLowerBound(settings.ivhDiscretisation());
+        if (families.contains(FeatureFamily.INTENSITY_VOLUME_HISTOGRAM)) {
             parts.add(submit(executor, FeatureFamily.INTENSITY_VOLUME_HISTOGRAM,
-                    () -> IntensityVolumeHistogram.compute(roi, ivh, settings.resegmentation())));
+                    () -> IntensityVolumeHistogram.compute(roi, ivhDiscretisation, resegmentation)));
         }
-        List<Feature> out = new ArrayList<>();
-        for (CompletableFuture<List<Feature>> p : parts) out.addAll(p.join());
-        return out;
+        return parts;
     }
 
     /** The families computed on the texture/histogram discretisation, in output order. */
     private static final List<FeatureFamily> DISCRETISED = List.of(FeatureFamily.INTENSITY_HISTOGRAM, FeatureFamily.GLCM,
             FeatureFamily.GLRLM, FeatureFamily.GLSZM, FeatureFamily.GLDZM, FeatureFamily.NGTDM, FeatureFamily.NGLDM);
 
-    private void addIfComputed(List<CompletableFuture<List<Feature>>> parts, Executor executor, FeatureFamily family,
-                               Supplier<FeatureList> computation) {
-        if (settings.computes(family)) parts.add(submit(executor, family, computation));
+    private static void addIfComputed(List<CompletableFuture<List<Feature>>> parts, Set<FeatureFamily> families,
+                                      Executor executor, FeatureFamily family, Supplier<FeatureList> computation) {
+        if (families.contains(family)) parts.add(submit(executor, family, computation));
     }
 
     private static CompletableFuture<List<Feature>> submit(Executor executor, FeatureFamily family, Supplier<FeatureList> computation) {

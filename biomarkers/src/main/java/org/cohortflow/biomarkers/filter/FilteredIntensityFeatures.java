@@ -22,6 +22,18 @@ public final class FilteredIntensityFeatures {
 
     /** The intensity statistics of {@code filter}'s response map over the ROI of {@code image}. */
     public static List<Feature> compute(RoiImage image, IbsiSettings settings, ImageFilter filter) {
+        RoiImage response = responseMap(processWhole(image, settings), filter);
+        List<Feature> out = new ArrayList<>();
+        for (Feature x : IntensityStatistics.compute(response).features()) out.add(named(filter, x));
+        return out;
+    }
+
+    /**
+     * The whole image resampled (with rounding) and its ROI re-segmented as {@code settings} say: what IBSI 2's
+     * filters see. Unlike the image's own features, nothing is cropped, since a filter's response at the ROI
+     * depends on intensities around it.
+     */
+    public static RoiImage processWhole(RoiImage image, IbsiSettings settings) {
         RoiImage processed = image;
         if (settings.resampling() != null) {
             // The filter sees the whole image, so the whole image is resampled (a margin as large as the image).
@@ -29,21 +41,30 @@ public final class FilteredIntensityFeatures {
             for (int a = 0; a < 3; a++) extent = Math.max(extent, image.dims()[a] * image.spacing(a));
             processed = Resampler.resample(processed, settings.resampling(), extent);
         }
-        processed = Resegmenter.apply(processed, settings.resegmentation());
-        float[] f = processed.intensities();
+        return Resegmenter.apply(processed, settings.resegmentation());
+    }
+
+    /**
+     * {@code image} with its intensities replaced by {@code filter}'s response (the masks kept). A filter that
+     * changes the grid (a decimated wavelet) is refused: ROI features need the map on the image's grid.
+     */
+    public static RoiImage responseMap(RoiImage image, ImageFilter filter) {
+        float[] f = image.intensities();
         double[] v = new double[f.length];
         for (int i = 0; i < v.length; i++) v[i] = f[i];
-        FilterImage response = filter.apply(new FilterImage(processed.nx(), processed.ny(), processed.nz(), processed.spacing(), v));
+        FilterImage response = filter.apply(new FilterImage(image.nx(), image.ny(), image.nz(), image.spacing(), v));
         if (response.values().length != v.length) {
             throw new IllegalArgumentException("filter " + filter.name() + " changes the grid (a decimated wavelet): "
                     + "ROI features need a response map on the image's grid");
         }
         float[] r = new float[v.length];
         for (int i = 0; i < r.length; i++) r[i] = (float) response.values()[i];
-        List<Feature> out = new ArrayList<>();
-        for (Feature x : IntensityStatistics.compute(processed.withIntensities(r)).features()) {
-            out.add(new Feature(x.family(), filter.name() + "/" + x.name(), x.ibsiCode(), x.aggregation(), x.value(), x.reason()));
-        }
-        return out;
+        return image.withIntensities(r);
+    }
+
+    /** {@code feature} of {@code filter}'s response map, its name prefixed with the filter's and a slash. */
+    public static Feature named(ImageFilter filter, Feature feature) {
+        return new Feature(feature.family(), filter.name() + "/" + feature.name(), feature.ibsiCode(), feature.aggregation(),
+                feature.value(), feature.reason());
     }
 }

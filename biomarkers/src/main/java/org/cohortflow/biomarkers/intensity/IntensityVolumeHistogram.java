@@ -93,7 +93,7 @@ public final class IntensityVolumeHistogram {
             }
             case FIXED_BIN_SIZE -> {
                 double w = discretisation.binWidth();
-                double lb = Double.isNaN(discretisation.lowerBound()) ? lower : discretisation.lowerBound();
+                double lb = discretisation.lowerBoundFor(lower);
                 double[] centres = new double[x.length];
                 for (int k = 0; k < x.length; k++) {
                     int bin = Math.max(1, (int) Math.floor((x[k] - lb) / w) + 1);

@@ -24,6 +24,9 @@ import org.cohortflow.biomarkers.settings.SettingsException;
  *   <li>texture matrices, which grow with the number of grey levels the discretisation gives: a GLCM is
  *       {@code levels x levels} doubles, and one is kept per slice and direction ({@code 5 x slices + 20} at once);
  *       a GLRLM is {@code levels x longest run}.</li>
+ *   <li>with a {@code filters} section (IBSI 2 response maps), the whole image resampled, since filters see all of
+ *       it: {@value #BYTES_PER_FILTERED_VOXEL} bytes per voxel of the whole resampled grid (float and mask copies,
+ *       the filter's double input, output and work arrays; FFT filters pad the grid by up to half per side).</li>
  * </ul>
  * GLSZM and GLDZM matrices depend on the zones found and are not estimated.
  *
@@ -35,6 +38,7 @@ public record MemoryEstimate(long bytes, String driver) {
     static final int BYTES_PER_RESAMPLED_INPUT_VOXEL = 8;
     static final int BYTES_PER_SPLINE_VOXEL = 8;
     static final int BYTES_PER_ROI_VOXEL = 136;
+    static final int BYTES_PER_FILTERED_VOXEL = 160;
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     /** Estimates the need of {@code settings} for an image and ROI. */
@@ -80,6 +84,17 @@ public record MemoryEstimate(long bytes, String driver) {
         long total = saturatedAdd(saturatedAdd(input, processing), texture);
         String driver = texture >= processing && texture >= input ? textureWhy
                 : processing >= input ? regionWhy : inputWhy;
+        if (settings.responseMaps().any()) {
+            long[] whole = new long[3];
+            for (int a = 0; a < 3; a++) whole[a] = (long) Math.ceil(roi.dims()[a] * roi.spacing()[a] / spacing[a]);
+            long wholeVoxels = saturatedProduct(whole);
+            String filtersWhy = "filters need the whole image resampled to " + whole[0] + " x " + whole[1] + " x " + whole[2]
+                    + " voxels";
+            if (wholeVoxels > MAX_ARRAY) return new MemoryEstimate(Long.MAX_VALUE, filtersWhy + ", more than a Java array holds");
+            long filtering = saturatedMultiply(wholeVoxels, BYTES_PER_FILTERED_VOXEL);
+            if (filtering > total) driver = filtersWhy;
+            total = saturatedAdd(total, filtering);
+        }
         return new MemoryEstimate(total, driver);
     }
 
@@ -131,7 +146,7 @@ public record MemoryEstimate(long bytes, String driver) {
         return switch (d.method()) {
             case FIXED_BIN_NUMBER -> d.bins();
             case FIXED_BIN_SIZE -> {
-                double from = !Double.isNaN(d.lowerBound()) ? d.lowerBound()
+                double from = !Double.isNaN(d.lowerBound()) ? d.lowerBoundFor(lower)
                         : Double.isFinite(settings.resegmentation().lower()) ? settings.resegmentation().lower() : lower;
                 double bins = Math.floor((upper - from) / d.binWidth()) + 1;
                 yield bins >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE / 2 : Math.max(1, (long) bins);

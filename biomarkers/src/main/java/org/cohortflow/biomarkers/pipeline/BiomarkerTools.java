@@ -7,6 +7,8 @@ import org.cohortflow.biomarkers.adapter.ImagingAdapter;
 import org.cohortflow.biomarkers.memory.MemoryEstimate;
 import org.cohortflow.biomarkers.memory.RoiFootprint;
 import org.cohortflow.biomarkers.settings.IbsiSettings;
+import org.cohortflow.biomarkers.settings.PyRadiomicsParams;
+import org.cohortflow.biomarkers.table.PyRadiomicsCsvWriter;
 import org.cohortflow.biomarkers.settings.SettingsParser;
 import org.cohortflow.biomarkers.table.FeatureRow;
 import org.cohortflow.biomarkers.table.FeatureTable;
@@ -40,7 +42,7 @@ public final class BiomarkerTools implements ToolProvider {
      * for (say, a tiny resampling spacing) are refused before anything is allocated ({@link MemoryEstimate}).
      */
     public static final ToolDefinition IBSI = ToolDefinition.java("biomarkers/Ibsi:1")
-            .description("IBSI-1 image processing and all feature families for one image and ROI")
+            .description("IBSI-1 image processing and the chosen feature families for one image and ROI, and on the response maps of the settings' filters (IBSI 2)")
             .input(IMAGE).input(MASK).input(SETTINGS).input(ROI).output(FEATURES)
             .runs(ctx -> {
                 BiomarkerTypes.SettingsFile file = ctx.input(SETTINGS);
@@ -102,8 +104,23 @@ public final class BiomarkerTools implements ToolProvider {
                 ctx.output(WIDE_CSV, new BuiltinTypes.CsvFile(out.toUri()));
             });
 
+    public static final InputPort<BiomarkerTypes.SettingsFile> PYRADIOMICS_PARAMS = InputPort.of("params", BiomarkerTypes.SETTINGS)
+            .describedAs("the PyRadiomics parameter file the table was computed with");
+    public static final OutputPort<BuiltinTypes.CsvFile> PYRADIOMICS_CSV = OutputPort.of("csv", BuiltinTypes.CSV_FILE)
+            .describedAs("one row per sample and ROI, one column per feature named as PyRadiomics names it (original_firstorder_Mean)");
+
+    /** {@code biomarkers/FeatureTablePyRadiomicsCsv:1}: a feature table wide, with PyRadiomics' column names. */
+    public static final ToolDefinition TO_PYRADIOMICS_CSV = ToolDefinition.java("biomarkers/FeatureTablePyRadiomicsCsv:1")
+            .description("writes a feature table computed with a PyRadiomics parameter file wide, with PyRadiomics' column names")
+            .input(TABLE_IN).input(PYRADIOMICS_PARAMS).output(PYRADIOMICS_CSV)
+            .runs(ctx -> {
+                Path out = ctx.workDir().resolve("features-pyradiomics.csv");
+                PyRadiomicsCsvWriter.write(ctx.input(TABLE_IN), PyRadiomicsParams.read(ctx.input(PYRADIOMICS_PARAMS).localPath()), out);
+                ctx.output(PYRADIOMICS_CSV, new BuiltinTypes.CsvFile(out.toUri()));
+            });
+
     @Override
     public List<ToolDefinition> tools() {
-        return List.of(IBSI, MERGE, TO_JSON, TO_WIDE_CSV);
+        return List.of(IBSI, MERGE, TO_JSON, TO_WIDE_CSV, TO_PYRADIOMICS_CSV);
     }
 }

@@ -10,7 +10,9 @@ import java.util.Objects;
  * @param binWidth   bin width for {@link Method#FIXED_BIN_SIZE}
  * @param lowerBound lower edge of the first bin for {@link Method#FIXED_BIN_SIZE}; {@code NaN} means
  *                   the smallest intensity in the ROI (IBSI recommends the re-segmentation range's
- *                   lower bound, which {@link org.cohortflow.biomarkers.FeatureExtractor} supplies)
+ *                   lower bound, which {@link org.cohortflow.biomarkers.FeatureExtractor} supplies);
+ *                   negative infinity means the largest multiple of the bin width not above the ROI's smallest
+ *                   intensity, PyRadiomics' bin origin ({@link #fixedBinSizeFromMultiple})
  */
 public record Discretisation(Method method, int bins, double binWidth, double lowerBound) {
 
@@ -42,6 +44,21 @@ public record Discretisation(Method method, int bins, double binWidth, double lo
     /** @return fixed bin number discretisation */
     public static Discretisation fixedBinNumber(int bins) {
         return new Discretisation(Method.FIXED_BIN_NUMBER, bins, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * Fixed bin size with PyRadiomics' bin origin: bin edges at whole multiples of {@code binWidth}, the first
+     * one the largest not above the ROI's smallest intensity ({@code binWidth 25}: an ROI from -37 HU starts at -50).
+     */
+    public static Discretisation fixedBinSizeFromMultiple(double binWidth) {
+        return new Discretisation(Method.FIXED_BIN_SIZE, 0, binWidth, Double.NEGATIVE_INFINITY);
+    }
+
+    /** The lower edge of the first bin for an ROI whose smallest intensity is {@code roiMinimum} (fixed bin size). */
+    public double lowerBoundFor(double roiMinimum) {
+        if (Double.isNaN(lowerBound)) return roiMinimum;
+        if (lowerBound == Double.NEGATIVE_INFINITY) return Math.floor(roiMinimum / binWidth) * binWidth;
+        return lowerBound;
     }
 
     /** @return fixed bin size discretisation; {@code lowerBound} may be {@code NaN} */

@@ -40,7 +40,7 @@ public final class Discretiser {
                     level = Math.min(level, d.bins());
                 }
                 case FIXED_BIN_SIZE -> {
-                    double lb = Double.isNaN(d.lowerBound()) ? min : d.lowerBound();
+                    double lb = d.lowerBoundFor(min);
                     level = Math.max(1, (int) Math.floor((x - lb) / d.binWidth()) + 1);
                 }
                 default -> throw new IllegalStateException(d.method().toString());

@@ -16,10 +16,13 @@ import org.cohortflow.biomarkers.processing.Discretisation;
  * @param discretisation    discretisation for the histogram and texture families
  * @param ivhDiscretisation discretisation for the intensity-volume histogram
  * @param texture           texture matrix parameters
- * @param families          the feature families to compute (not empty), in any order; output keeps IBSI's order
+ * @param families          the feature families to compute on the image (not empty), in any order; output keeps
+ *                          IBSI's order
+ * @param responseMaps      IBSI 2 filters and the families computed on their response maps (after the image's)
  */
 public record IbsiSettings(Resampling resampling, Resegmentation resegmentation, Discretisation discretisation,
-                           Discretisation ivhDiscretisation, TextureSettings texture, Set<FeatureFamily> families) {
+                           Discretisation ivhDiscretisation, TextureSettings texture, Set<FeatureFamily> families,
+                           ResponseMapSettings responseMaps) {
 
     public IbsiSettings {
         Objects.requireNonNull(resegmentation, "resegmentation");
@@ -27,8 +30,16 @@ public record IbsiSettings(Resampling resampling, Resegmentation resegmentation,
         Objects.requireNonNull(ivhDiscretisation, "ivh");
         Objects.requireNonNull(texture, "texture");
         Objects.requireNonNull(families, "families");
-        if (families.isEmpty()) throw new IllegalArgumentException("families must name at least one family");
-        families = Collections.unmodifiableSet(EnumSet.copyOf(families));
+        Objects.requireNonNull(responseMaps, "filters");
+        // Only response maps (PyRadiomics' imageType without Original) may leave the image's own families out.
+        if (families.isEmpty() && !responseMaps.any()) throw new IllegalArgumentException("families must name at least one family");
+        families = families.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(families));
+    }
+
+    /** Settings without filters. */
+    public IbsiSettings(Resampling resampling, Resegmentation resegmentation, Discretisation discretisation,
+                        Discretisation ivhDiscretisation, TextureSettings texture, Set<FeatureFamily> families) {
+        this(resampling, resegmentation, discretisation, ivhDiscretisation, texture, families, ResponseMapSettings.none());
     }
 
     /** Settings computing every family. */

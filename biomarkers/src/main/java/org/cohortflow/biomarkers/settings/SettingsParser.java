@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.cohortflow.biomarkers.feature.FeatureFamily;
+import org.cohortflow.biomarkers.filter.FilterSpec;
+import org.cohortflow.biomarkers.filter.ImageFilter;
 import org.cohortflow.biomarkers.processing.Discretisation;
 import org.cohortflow.dsl.yaml.DefinitionText;
 import org.cohortflow.dsl.yaml.InvalidDefinitionException;
@@ -27,12 +29,20 @@ import org.cohortflow.dsl.yaml.YamlReader;
  * resampling: {spacing: [x, y, z], interpolation: nearest|linear|cubic|spline, mask_threshold: 0.5, round: true}
  * resegmentation: {range: [lo, hi], outlier_sigma: 3}
  * discretisation: {method: none|fixed_bin_number|fixed_bin_size, bins: N, bin_width: W, lower_bound: L}
+ *                 # lower_bound: multiple_of_bin_width puts the edges at multiples of W (PyRadiomics' origin)
  * texture: {glcm_distance: 1, ngldm_alpha: 0, ngldm_distance: 1, ngtdm_distance: 1}
  * ivh: {method: ..., bins: ..., bin_width: ..., lower_bound: ...}   # defaults to discretisation
  * families: [morph, stat, cm]   # IBSI family abbreviations; default all
+ * filters:                      # IBSI 2: families on response maps (see {@link ResponseMapSettings})
+ *   maps: [{type: log, sigma_mm: 3}, {type: wavelet, wavelet: db2, subband: LLH, level: 1}]
+ *   families: [stat]            # default stat; never morph
+ *   discretisation: {method: fixed_bin_number, bins: 32}   # needed for ih, ivh and texture families
  * </pre>
  *
- * Every section is optional; missing sections mean IBSI's defaults (no resampling, no
+ * A PyRadiomics parameter file ({@code setting}, {@code imageType}, {@code featureClass}) is recognised by its
+ * top-level keys and translated by {@link PyRadiomicsParams}.
+ *
+ * <p>Every section is optional; missing sections mean IBSI's defaults (no resampling, no
  * re-segmentation, no discretisation, distance 1, alpha 0). Unknown keys, wrong types and impossible
  * values raise a {@link SettingsException} naming the key, e.g. {@code "resampling.spacing: ..."}.
  * A {@code range} bound may be {@code null} for an open side.
@@ -61,14 +71,18 @@ public final class SettingsParser {
     }
 
     /**
-     * Aliases ({@code *name}) and merge keys ({@code <<: *name}) are resolved by the DSL's YAML reader;
-     * its tree is turned into Jackson's, with YAML's types, for the checks below.
+     * Parses settings from YAML text; {@code source} names it in errors (a file name). Aliases ({@code *name}) and
+     * merge keys ({@code <<: *name}) are resolved by the DSL's YAML reader; its tree is turned into Jackson's, with
+     * YAML's types, for the checks below.
      */
-    private static IbsiSettings parse(String yaml, String source) {
+    public static IbsiSettings parse(String yaml, String source) {
         JsonNode root;
         try {
             Map<YamlNode, JsonNode> converted = new IdentityHashMap<>();
-            root = YamlReader.readOptional(yaml, source).map(n -> json(n, converted)).orElse(null);
+            YamlNode tree = YamlReader.readOptional(yaml, source).orElse(null);
+            // A PyRadiomics parameter file (setting, imageType, featureClass) is translated instead.
+            if (PyRadiomicsParams.isPyRadiomics(tree)) return PyRadiomicsParams.translate(tree, true).settings();
+            root = tree == null ? null : json(tree, converted);
         } catch (InvalidDefinitionException e) {
             throw new SettingsException(e.getMessage(), e);
         }
@@ -76,7 +90,8 @@ public final class SettingsParser {
             return IbsiSettings.digitalPhantom();
         }
         requireObject(root, "settings");
-        requireKeys(root, "", Set.of("resampling", "resegmentation", "discretisation", "texture", "ivh", "families"));
+        requireKeys(root, "", Set.of("resampling", "resegmentation", "discretisation", "texture", "ivh", "families",
+                "filters"));
         try {
             Resampling resampling = root.has("resampling") ? resampling(root.get("resampling")) : null;
             Resegmentation reseg = root.has("resegmentation") ? resegmentation(root.get("resegmentation"))
@@ -87,7 +102,8 @@ public final class SettingsParser {
             TextureSettings texture = root.has("texture") ? texture(root.get("texture")) : TextureSettings.defaults();
             Set<FeatureFamily> families = root.has("families") ? families(root.get("families"))
                     : EnumSet.allOf(FeatureFamily.class);
-            return new IbsiSettings(resampling, reseg, disc, ivh, texture, families);
+            ResponseMapSettings maps = root.has("filters") ? responseMaps(root.get("filters")) : ResponseMapSettings.none();
+            return new IbsiSettings(resampling, reseg, disc, ivh, texture, families, maps);
         } catch (SettingsException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -199,6 +215,11 @@ public final class SettingsParser {
                 }
                 case FIXED_BIN_SIZE -> {
                     if (!n.has("bin_width")) throw new SettingsException(key + ".bin_width is required for fixed_bin_size");
+                    // PyRadiomics' origin: edges at whole multiples of the width.
+                    if (n.has("lower_bound") && n.get("lower_bound").isTextual()
+                            && n.get("lower_bound").asText().equals("multiple_of_bin_width")) {
+                        yield Discretisation.fixedBinSizeFromMultiple(number(n.get("bin_width"), key + ".bin_width"));
+                    }
                     double lb = n.has("lower_bound") ? number(n.get("lower_bound"), key + ".lower_bound") : Double.NaN;
                     yield Discretisation.fixedBinSize(number(n.get("bin_width"), key + ".bin_width"), lb);
                 }
@@ -210,8 +231,61 @@ public final class SettingsParser {
         }
     }
 
-    /** IBSI's family abbreviations (morph, loc, stat, ih, ivh, cm, rlm, szm, dzm, ngt, ngl), or {@code all}. */
+    /** The {@code filters} section: filters by {@link FilterSpec}, the families and discretisation of their maps. */
+    private static ResponseMapSettings responseMaps(JsonNode n) {
+        requireObject(n, "filters");
+        requireKeys(n, "filters.", Set.of("maps", "families", "discretisation"));
+        JsonNode maps = n.get("maps");
+        if (maps == null || !maps.isArray() || maps.isEmpty()) {
+            throw new SettingsException("filters.maps must list at least one filter, e.g. [{type: log, sigma_mm: 3}]");
+        }
+        List<ImageFilter> filters = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < maps.size(); i++) {
+            ImageFilter f;
+            try {
+                f = FilterSpec.parse(maps.get(i));
+            } catch (IllegalArgumentException e) {
+                String m = String.valueOf(e.getMessage());
+                throw new SettingsException("filters.maps[" + i + "]" + (m.startsWith("filter.") ? m.substring(6) : ": " + m), e);
+            }
+            if (f instanceof org.cohortflow.biomarkers.filter.WaveletFilter w && w.decimated()) {
+                throw new SettingsException("filters.maps[" + i + "].decimated: a decimated wavelet's map has its own grid;"
+                        + " ROI features need the image's (use decimated: false)");
+            }
+            if (!names.add(f.name())) {
+                throw new SettingsException("filters.maps[" + i + "]: " + f.name() + " is listed twice");
+            }
+            filters.add(f);
+        }
+        Set<FeatureFamily> families = n.has("families") ? families(n.get("families"), "filters.families")
+                : EnumSet.of(FeatureFamily.INTENSITY_STATISTICS);
+        if (families.contains(FeatureFamily.MORPHOLOGY)) {
+            if (n.has("families") && "all".equals(n.get("families").asText().trim().toLowerCase(Locale.ROOT))) {
+                families.remove(FeatureFamily.MORPHOLOGY);
+            } else {
+                throw new SettingsException("filters.families: morph is computed from the mask, not from a response map");
+            }
+        }
+        Discretisation disc = n.has("discretisation") ? discretisation(n.get("discretisation"), "filters.discretisation")
+                : Discretisation.none();
+        List<String> binned = new ArrayList<>();
+        for (FeatureFamily f : families) {
+            if (f != FeatureFamily.LOCAL_INTENSITY && f != FeatureFamily.INTENSITY_STATISTICS) binned.add(f.shortName());
+        }
+        if (!binned.isEmpty() && disc.method() == Discretisation.Method.NONE) {
+            throw new SettingsException("filters.discretisation is required for " + String.join(", ", binned)
+                    + " on response maps (their intensities are not grey levels), e.g. {method: fixed_bin_number, bins: 32}");
+        }
+        return new ResponseMapSettings(filters, families, disc);
+    }
+
     private static Set<FeatureFamily> families(JsonNode n) {
+        return families(n, "families");
+    }
+
+    /** IBSI's family abbreviations (morph, loc, stat, ih, ivh, cm, rlm, szm, dzm, ngt, ngl), or {@code all}. */
+    private static Set<FeatureFamily> families(JsonNode n, String key) {
         Set<FeatureFamily> out = EnumSet.noneOf(FeatureFamily.class);
         List<JsonNode> items = new ArrayList<>();
         if (n.isArray()) n.forEach(items::add);
@@ -226,12 +300,12 @@ public final class SettingsParser {
                 if (f.shortName().equals(name)) match = f;
             }
             if (match == null) {
-                throw new SettingsException("families: unknown family " + item + " (allowed: all, "
+                throw new SettingsException(key + ": unknown family " + item + " (allowed: all, "
                         + String.join(", ", allowed) + ")");
             }
             out.add(match);
         }
-        if (out.isEmpty()) throw new SettingsException("families must name at least one family (allowed: all, "
+        if (out.isEmpty()) throw new SettingsException(key + " must name at least one family (allowed: all, "
                 + String.join(", ", allowed) + ")");
         return out;
     }

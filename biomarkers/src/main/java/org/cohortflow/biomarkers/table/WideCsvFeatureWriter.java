@@ -19,7 +19,8 @@ import org.cohortflow.dsl.io.AtomicFile;
  * and ROI, one column per feature and aggregation. Columns are named from IBSI codes,
  * {@code family_FEATURECODE_AGGREGATIONCODE} (e.g. {@code cm_NI2N_BTW3}, GLCM correlation averaged over 2D
  * slices and directions); IBSI gives the intensity-volume histogram's 10% and 90% variants one code, so their
- * columns end with the percentage ({@code ivh_BC2M_DHQ4_10}). Columns appear in the order features are first
+ * columns end with the percentage ({@code ivh_BC2M_DHQ4_10}). Features of a filter's response map start with
+ * the filter's name ({@code log_3D_s3mm_d4_mirror_stat_Q4LE_DHQ4}). Columns appear in the order features are first
  * met; an undefined value, or a feature a row does not have, is {@code NaN} (the long format keeps the
  * reasons).
  */
@@ -31,7 +32,10 @@ public final class WideCsvFeatureWriter {
 
     /** The column name of a feature: family, IBSI feature code and aggregation code. */
     public static String columnName(Feature f) {
-        String base = f.family().shortName() + "_" + f.ibsiCode() + "_" + f.aggregation().code();
+        // A response map's feature (IBSI 2) carries its filter before a slash: the filter leads the column.
+        int slash = f.name().indexOf('/');
+        String filter = slash < 0 ? "" : f.name().substring(0, slash) + "_";
+        String base = filter + f.family().shortName() + "_" + f.ibsiCode() + "_" + f.aggregation().code();
         int bracket = f.name().indexOf('[');
         if (bracket >= 0) {
             // The bracketed parameter (IVH's "at 10% intensity") tells apart features sharing one code.

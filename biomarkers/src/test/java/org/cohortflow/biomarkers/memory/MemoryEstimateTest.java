@@ -50,6 +50,20 @@ class MemoryEstimateTest {
     }
 
     @Test
+    void filtersCountTheWholeResampledImageAndAFineGridForThemIsRefusedNamingTheFilters() {
+        String filters = "filters:\n  maps: [{type: log, sigma_mm: 3}]\n";
+        String fine = "resampling: {spacing: [0.25, 0.25, 0.25], interpolation: linear}\n";
+        MemoryEstimate without = MemoryEstimate.of(RoiFootprint.of(ct, mask), SettingsParser.parse(fine));
+        MemoryEstimate with = MemoryEstimate.of(RoiFootprint.of(ct, mask), SettingsParser.parse(fine + filters));
+        // 204 x 201 x 60 voxels of 0.977 x 0.977 x 3 mm at 0.25 mm: 798 x 786 x 720 voxels for the filter.
+        assertTrue(with.bytes() - without.bytes() >= 798L * 786 * 720 * 100, with + " vs " + without);
+        SettingsException e = assertThrows(SettingsException.class, () -> with.requireAtMost(8L << 30, "sample 'PAT1'"));
+        assertTrue(e.getMessage().contains("filters need the whole image resampled to 798 x 786 x 720 voxels"), e.getMessage());
+        MemoryEstimate coarse = MemoryEstimate.of(RoiFootprint.of(ct, mask), SettingsParser.parse(filters));
+        coarse.requireAtMost(1L << 30, "the CT phantom with a LoG on its own grid");
+    }
+
+    @Test
     void aTinyResamplingSpacingIsRefusedBeforeAllocatingNamingTheSampleAndTheSetting(@TempDir Path dir) throws Exception {
         Path settings = Files.writeString(dir.resolve("tiny.yaml"), Files.readString(repo().resolve(CT_2MM))
                 .replace("spacing: [2, 2, 2]", "spacing: [0.01, 0.01, 0.01]"));

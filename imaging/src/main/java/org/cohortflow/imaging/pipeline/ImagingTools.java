@@ -15,6 +15,7 @@ import org.cohortflow.imaging.dicom.DicomSeries;
 import org.cohortflow.imaging.dicom.DicomSeriesReader;
 import org.cohortflow.imaging.nifti.Nifti;
 import org.cohortflow.imaging.rtstruct.RtStruct;
+import org.cohortflow.imaging.seg.Segmentation;
 
 /**
  * The imaging steps as pipeline tools: read DICOM series and NIfTI files into volumes, rasterise
@@ -50,6 +51,18 @@ public final class ImagingTools implements ToolProvider {
                 r.warnings().forEach(ctx::warn);
                 ctx.output(MASK, r.mask());
             });
+
+    public static final InputPort<ImagingTypes.SegFile> SEG = InputPort.of("seg", ImagingTypes.SEG)
+            .describedAs("the DICOM segmentation");
+    public static final InputPort<String> SEGMENT = InputPort.of("segment", BuiltinTypes.STRING)
+            .describedAs("the segment's label (or number)");
+
+    /** {@code imaging/SegToMask:1}: one segment of a DICOM SEG, the DICOM counterpart of a NIfTI label. */
+    public static final ToolDefinition SEG_TO_MASK = ToolDefinition.java("imaging/SegToMask:1")
+            .description("one segment (by label or number) of a binary DICOM SEG as a mask on the grid of the series it segments")
+            .input(SEG).input(SERIES).input(SEGMENT).output(MASK)
+            .runs(ctx -> ctx.output(MASK, Segmentation.read(ctx.input(SEG).localPath())
+                    .mask(ctx.input(SEGMENT), series(ctx.input(SERIES)))));
 
     public static final InputPort<Volume> GRID = InputPort.of("reference", ImagingTypes.VOLUME)
             .describedAs("the image whose grid the mask is drawn on (e.g. the series converted by another program)");
@@ -106,7 +119,8 @@ public final class ImagingTools implements ToolProvider {
 
     @Override
     public List<ToolDefinition> tools() {
-        return List.of(DICOM_TO_VOLUME, RTSTRUCT_TO_MASK, RTSTRUCT_TO_MASK_ON_GRID, NIFTI_READ, NIFTI_TO_MASK, NIFTI_WRITE);
+        return List.of(DICOM_TO_VOLUME, RTSTRUCT_TO_MASK, RTSTRUCT_TO_MASK_ON_GRID, SEG_TO_MASK, NIFTI_READ, NIFTI_TO_MASK,
+                NIFTI_WRITE);
     }
 
     /** The series a reference points at: the one named by UID, or the only one in the folder. */

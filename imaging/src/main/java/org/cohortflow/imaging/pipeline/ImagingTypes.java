@@ -91,11 +91,19 @@ public final class ImagingTypes implements DataTypeProvider {
         }
     }
 
+    /** A DICOM Segmentation file (binary segments, e.g. written by archive's SegmentationWriter). */
+    public record SegFile(URI uri) implements FileRef {
+        public Path localPath() {
+            return ImagingTypes.localPath(uri);
+        }
+    }
+
     public static final TypeRef<ImageFile> IMAGE = TypeRef.of("Image", ImageFile.class);
     public static final TypeRef<NiftiFile> NIFTI = TypeRef.of("NiftiImage", NiftiFile.class);
     public static final TypeRef<NiftiGzFile> NIFTI_GZ = TypeRef.of("NiftiImageGz", NiftiGzFile.class);
     public static final TypeRef<DicomSeriesDir> DICOM_SERIES = TypeRef.of("DicomSeries", DicomSeriesDir.class);
     public static final TypeRef<RtStructFile> RTSTRUCT = TypeRef.of("RtStruct", RtStructFile.class);
+    public static final TypeRef<SegFile> SEG = TypeRef.of("DicomSeg", SegFile.class);
     public static final TypeRef<Volume> VOLUME = TypeRef.of("Volume", Volume.class);
     public static final TypeRef<Mask> MASK = TypeRef.of("Mask", Mask.class);
 
@@ -113,6 +121,8 @@ public final class ImagingTypes implements DataTypeProvider {
                         .withMembers(ImagingTypes::inSeries),
                 new FileType("RtStruct", "a DICOM RT Structure Set file", Set.of("File"), RtStructFile.class,
                         List.of(), false, ImagingTypes::validateRtStruct, RtStructFile::new),
+                new FileType("DicomSeg", "a DICOM Segmentation file", Set.of("File"), SegFile.class,
+                        List.of(), false, p -> validateModality(p, "SEG"), SegFile::new),
                 ValueType.object("Volume", "an image in memory, with its geometry in patient coordinates (LPS)", Volume.class,
                         NiftiCodecs.VOLUME),
                 ValueType.object("Mask", "a region of interest in memory, on an image's grid", Mask.class,
@@ -161,6 +171,18 @@ public final class ImagingTypes implements DataTypeProvider {
             }
         } catch (ImagingException e) {
             throw new InvalidFileException(p, "is not a readable DICOM folder: " + e.getMessage());
+        }
+    }
+
+    private static void validateModality(Path p, String expected) throws InvalidFileException {
+        try {
+            String modality = DicomFiles.readHeader(p).get(com.pixelmed.dicom.TagFromName.Modality)
+                    .getSingleStringValueOrEmptyString();
+            if (!expected.equals(modality)) {
+                throw new InvalidFileException(p, "is a DICOM " + modality + ", not a " + expected);
+            }
+        } catch (RuntimeException e) {
+            throw new InvalidFileException(p, "is not a readable DICOM file: " + e.getMessage());
         }
     }
 
