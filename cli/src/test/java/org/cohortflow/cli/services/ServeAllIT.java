@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeAllIT {
     private static final Pattern SERVICE = Pattern.compile("(?m)^  (\\w+)\\s+(http://\\S+)\\s+page (http://\\S+)$");
     private static final Pattern LOGIN = Pattern.compile("log in as '([^']+)' with password (\\S+) \\(([^)]*)\\)");
-    private static final Duration WITHIN = Duration.ofSeconds(60);
+    private static final Duration WITHIN = Duration.ofSeconds(180);
 
     @TempDir
     Path dir;

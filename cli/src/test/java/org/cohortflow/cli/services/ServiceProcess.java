@@ -32,7 +32,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.base = base;
     }
 
-    /** Starts {@code cohortflow serve NAME --config CONFIG} and waits (up to 90 s) until it listens. */
+    /** Starts {@code cohortflow serve NAME --config CONFIG} and waits (up to 180 s) until it listens. */
     public static ServiceProcess serve(String name, Path config, Path log) throws IOException, InterruptedException {
         String marker = name + " listening on ";
         return launch(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -41,7 +41,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts any command (the {@code ./cohortflow} launcher, a systemd unit's ExecStart) and waits (up to 90 s)
+     * Starts any command (the {@code ./cohortflow} launcher, a systemd unit's ExecStart) and waits (up to 180 s, a guard
+     * for a loaded machine)
      * until a line of its output says it is ready. Its {@link #baseUri()} is the first address announced as
      * {@code NAME listening on URL}.
      *
@@ -81,7 +82,7 @@ public final class ServiceProcess implements AutoCloseable {
         pump.start();
         URI base;
         try {
-            base = announced.get(90, TimeUnit.SECONDS);
+            base = announced.get(180, TimeUnit.SECONDS);
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             base = null;
         } catch (InterruptedException e) {
@@ -94,7 +95,7 @@ public final class ServiceProcess implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            throw new AssertionError("'" + String.join(" ", command) + "' did not announce its address within 90 s: " + text(log));
+            throw new AssertionError("'" + String.join(" ", command) + "' did not announce its address within 180 s: " + text(log));
         }
         return new ServiceProcess(p, log, base);
     }
