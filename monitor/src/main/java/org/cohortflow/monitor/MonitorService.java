@@ -32,6 +32,11 @@ public final class MonitorService implements Service {
     }
 
     @Override
+    public String page() {
+        return "/runs";
+    }
+
+    @Override
     public Running start(ServiceConfig config) {
         ServiceKit kit = ServiceKit.open(config, "db/monitor", System.out);
         RunStore store = new RunStore();

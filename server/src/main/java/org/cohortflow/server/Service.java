@@ -16,6 +16,14 @@ public interface Service {
     String description();
 
     /**
+     * The path of the service's page for people (a browser's first stop), which {@code cohortflow serve} prints
+     * next to the service's URL.
+     */
+    default String page() {
+        return "/";
+    }
+
+    /**
      * Starts the service and returns once it accepts requests.
      *
      * @throws Exception when it cannot start (port taken, database unreachable, bad settings)

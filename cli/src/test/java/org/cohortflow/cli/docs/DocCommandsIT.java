@@ -40,6 +40,10 @@ import picocli.CommandLine;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DocCommandsIT {
 
+    /** docs/deploy.md installs into /etc, /opt and PostgreSQL: DeployDocsIT runs it in a scratch root with the shaded jar. */
+    private static final String DEPLOY = "run in order by DeployDocsIT (dist module), in a scratch root with the shaded jar, "
+            + "a PostgreSQL and an Orthanc of its own";
+
     /** Blocks and help examples that are not run, with the reason. Keep this short. */
     static final Map<String, String> NOT_RUN = Map.ofEntries(
             Map.entry("README.md#2", "the project's own test command: it would run this test again"),
@@ -48,6 +52,14 @@ class DocCommandsIT {
             Map.entry("docs/archive.md#2", "Maven commands that run the test suites, this test among them"),
             Map.entry("docs/cohorts.md#2", "needs an HDFS namenode; IndexOnHdfsIT indexes and runs on a real MiniDFSCluster"),
             Map.entry("docs/cohorts.md#3", "needs a YARN cluster"),
+            Map.entry("docs/deploy.md#1", "builds the shaded jar: the build that runs DeployDocsIT (dist module) did"),
+            Map.entry("docs/deploy.md#2", DEPLOY),
+            Map.entry("docs/deploy.md#3", DEPLOY),
+            Map.entry("docs/deploy.md#4", DEPLOY),
+            Map.entry("docs/deploy.md#5", DEPLOY),
+            Map.entry("docs/deploy.md#6", DEPLOY),
+            Map.entry("docs/deploy.md#7", DEPLOY),
+            Map.entry("docs/deploy.md#8", DEPLOY),
             Map.entry("docs/tasks.md#1", "starts the task service until it is stopped"),
             Map.entry("docs/tasks.md#2", "the walkthrough: DocsWalkthroughIT (tasks module) runs it against a fresh service"),
             Map.entry("docs/tasks.md#3", "needs a running task service with an admin whose password is demo-password"),

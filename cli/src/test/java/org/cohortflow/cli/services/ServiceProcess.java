@@ -5,6 +5,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.cohortflow.server.testing.ServiceJvm;
 
 /**
@@ -19,10 +21,24 @@ public final class ServiceProcess implements AutoCloseable {
         this.jvm = jvm;
     }
 
-    /** Starts {@code cohortflow serve NAME --config CONFIG} and waits (up to 90 s) until it listens. */
+    /** Starts {@code cohortflow serve NAME --config CONFIG} and waits (up to 180 s, for a loaded machine) until it listens. */
     public static ServiceProcess serve(String name, Path config, Path log) throws IOException, InterruptedException {
         return new ServiceProcess(ServiceJvm.start("cohortflow serve " + name, List.of("org.cohortflow.cli.Cohortflow",
-                "serve", name, "--config", config.toString()), name + " listening on ", Duration.ofSeconds(90), log));
+                "serve", name, "--config", config.toString()), name + " listening on ", Duration.ofSeconds(180), log));
+    }
+
+    /**
+     * Starts any command (the {@code ./cohortflow} launcher, a systemd unit's ExecStart) and waits (up to 180 s)
+     * until a line of its output says it is ready; see {@link ServiceJvm#launch}.
+     */
+    public static ServiceProcess launch(List<String> command, Map<String, String> environment, Path directory,
+                                        Predicate<String> ready, Path log) throws IOException {
+        return new ServiceProcess(ServiceJvm.launch(command, environment, directory, ready, Duration.ofSeconds(180), log));
+    }
+
+    /** Stops the service with SIGTERM, waits for its end and returns its exit code. */
+    public int terminate() throws InterruptedException {
+        return jvm.terminate();
     }
 
     /** Where the service answers. */

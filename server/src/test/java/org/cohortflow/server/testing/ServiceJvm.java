@@ -14,10 +14,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A service in a JVM of its own, started on this test's class path, so that a test can kill it with SIGKILL
@@ -58,7 +62,42 @@ public final class ServiceJvm implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path")));
         command.addAll(javaArgs);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return run(name, new ProcessBuilder(command), line -> line.startsWith(readyMarker)
+                ? URI.create(line.substring(readyMarker.length()).trim().split("\\s+")[0]) : null, within, log);
+    }
+
+    /**
+     * Starts any command (the {@code ./cohortflow} launcher, a systemd unit's ExecStart) and waits until a line of
+     * its output says it is ready. Its {@link #baseUri()} is the first address it announced as
+     * {@code NAME listening on URL}, which may come before the ready line (e.g. {@code serve all} announces every
+     * service, then a summary).
+     *
+     * @param environment added to this JVM's environment
+     * @param directory   the working folder, or null for this JVM's
+     * @param ready       true for the line that says the command is ready
+     */
+    public static ServiceJvm launch(List<String> command, Map<String, String> environment, Path directory,
+                                    Predicate<String> ready, Duration within, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(environment);
+        if (directory != null) {
+            pb.directory(directory.toFile());
+        }
+        AtomicReference<URI> first = new AtomicReference<>();
+        String marker = " listening on ";
+        return run(String.join(" ", command), pb, line -> {
+            int at = line.indexOf(marker);
+            if (at > 0 && first.get() == null) {
+                first.set(URI.create(line.substring(at + marker.length()).trim().split("\\s+")[0]));
+            }
+            return ready.test(line) ? first.get() : null;
+        }, within, log);
+    }
+
+    /** Runs the child; {@code readyAt} gives its base URI for the line that says it is ready, else null. */
+    private static ServiceJvm run(String name, ProcessBuilder pb, Function<String, URI> readyAt, Duration within, Path log)
+            throws IOException {
+        Process p = pb.redirectErrorStream(true).start();
         CompletableFuture<URI> ready = new CompletableFuture<>();
         Thread pump = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -66,9 +105,12 @@ public final class ServiceJvm implements AutoCloseable {
                 while ((line = in.readLine()) != null) {
                     Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                             StandardOpenOption.APPEND);
-                    if (!ready.isDone() && line.startsWith(readyMarker)) {
+                    if (!ready.isDone()) {
                         try {
-                            ready.complete(URI.create(line.substring(readyMarker.length()).trim().split("\\s+")[0]));
+                            URI base = readyAt.apply(line);
+                            if (base != null) {
+                                ready.complete(base);
+                            }
                         } catch (IllegalArgumentException e) {
                             ready.completeExceptionally(e); // no base URI: reported as not started, with the log
                         }
@@ -125,6 +167,17 @@ public final class ServiceJvm implements AutoCloseable {
             throw new AssertionError("expected '" + name + "' to die by SIGKILL (exit 137), got " + process.exitValue()
                     + ": " + text(log));
         }
+    }
+
+    /**
+     * Stops the service as systemd or Ctrl-C does (SIGTERM), waits for its end (up to 60 s) and returns its exit code.
+     */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("'" + name + "' did not stop within 60 s of SIGTERM: " + text(log));
+        }
+        return process.exitValue();
     }
 
     /** What the service printed so far. */
