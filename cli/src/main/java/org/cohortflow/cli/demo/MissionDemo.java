@@ -1,0 +1,333 @@
+package org.cohortflow.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.cohortflow.archive.dimse.DimsePeer;
+import org.cohortflow.server.Service;
+
+/**
+ * The mission in one command ({@code cohortflow demo}): a synthetic scanner sends DICOM CT + RTSTRUCT by
+ * C-STORE to the intake of the four services running in this JVM; the intake de-identifies and archives them
+ * and makes an experiment per study at the governor, which moves each through the example study's workflow
+ * (tasks for people, radiomics on Spark, export of the cohort table). With auto-review the demo answers the
+ * tasks itself and ends with a summary; otherwise it keeps serving for a person to review in the viewer.
+ */
+public final class MissionDemo {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * What to run.
+     *
+     * @param checkout   the cohortflow checkout holding examples/study
+     * @param folder     the demo's folder (created)
+     * @param subjects   subjects the scanner sends
+     * @param corrupt    of which the last ones have an RTSTRUCT without the study's ROI
+     * @param seed       the synthetic cohort's seed
+     * @param autoReview answer the tasks and stop at the end, or serve until stopped
+     * @param firstPort  the first service's port, 0 for ephemeral ports
+     * @param executor   spark or local: where the governor runs pipelines
+     * @param master     the Spark master
+     * @param timeout    how long the flow may take before the demo gives up (auto-review only)
+     */
+    public record Options(Path checkout, Path folder, int subjects, int corrupt, long seed, boolean autoReview, int firstPort,
+                          String executor, String master, Duration timeout) {}
+
+    private final Options options;
+    private final Map<String, Service> available;
+    private final PrintWriter out;
+    private final long start = System.nanoTime();
+
+    public MissionDemo(Options options, Map<String, Service> available, PrintWriter out) {
+        this.options = options;
+        this.available = available;
+        this.out = out;
+    }
+
+    /**
+     * Runs the demo. With auto-review: 0 when every experiment reached a final state and the cohort table lists
+     * them all, 1 otherwise. Without: serves until {@code stop} is released (the JVM's shutdown).
+     */
+    public int run(CountDownLatch stop) throws Exception {
+        Path folder = Files.createDirectories(options.folder());
+        say("cohortflow demo: %d synthetic subjects (%d corrupt) from a scanner through intake, governor, tasks and monitor, "
+                + "in %s", options.subjects(), options.corrupt(), folder);
+        List<Stage> stages = new ArrayList<>();
+
+        long t = System.nanoTime();
+        SyntheticScanner scanner = SyntheticScanner.prepare(folder.resolve("scanner"), options.subjects(), options.corrupt(),
+                options.seed(), Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+        stages.add(new Stage("synthesise cohort (scanner)", seconds(t)));
+
+        t = System.nanoTime();
+        try (DemoServices services = DemoServices.start(available, new DemoServices.Settings(options.checkout(), folder,
+                options.firstPort(), options.executor(), options.master()))) {
+            DemoServices.Layout layout = services.layout();
+            stages.add(new Stage("start services", seconds(t)));
+            where(layout);
+            RestClient governor = RestClient.withPassword(layout.service("governor").url(), "admin", layout.adminPassword());
+            RestClient tasksAsReviewer = RestClient.withPassword(layout.service("tasks").url(), DemoServices.REVIEWER,
+                    layout.reviewerPassword());
+            Set<String> finalStates = finalStates(governor);
+
+            try (AutoReviewer reviewer = options.autoReview() ? AutoReviewer.start(tasksAsReviewer, this::sayLine) : null) {
+                t = System.nanoTime();
+                DimsePeer intake = new DimsePeer(DemoServices.INTAKE_AET, "127.0.0.1", layout.dicomPort());
+                Map<String, Instant> lastStore = new HashMap<>();
+                for (SyntheticScanner.Patient p : scanner.patients()) {
+                    var outcome = scanner.send(p, intake);
+                    lastStore.put(p.patientId(), Instant.now());
+                    say("scanner: C-STORE of %s's study (%d objects%s) to %s: %d stored", p.subject(), p.files().size(),
+                            p.corrupt() ? ", RTSTRUCT without the ROI" : "", intake, outcome.completed());
+                }
+                stages.add(new Stage("C-STORE to the intake", seconds(t)));
+
+                if (!options.autoReview()) {
+                    say("serving: review the tasks in the viewer at %s as user '%s' (password %s); Ctrl-C stops",
+                            layout.service("tasks").url(), DemoServices.REVIEWER, layout.reviewerPassword());
+                    watch(governor, finalStates, null, stop, Duration.ofDays(3650));
+                    return 0;
+                }
+                t = System.nanoTime();
+                StudyProgress end = watch(governor, finalStates, reviewer, stop, options.timeout());
+                boolean settled = end.settled(options.subjects());
+                Path table = layout.export().resolve(DemoServices.STUDY + ".csv");
+                if (settled) {
+                    awaitExport(table, end.experiments().size());
+                }
+                stages.add(new Stage("workflow (intake to last final state)", seconds(t)));
+                Map<String, String> pseudonyms = pseudonyms(layout);
+                return summary(layout, governor, end, reviewer, stages, table, lastStore, pseudonyms, settled);
+            }
+        }
+    }
+
+    /** Polls the governor until every expected experiment is in a final state, printing each change. */
+    private StudyProgress watch(RestClient governor, Set<String> finalStates, AutoReviewer reviewer, CountDownLatch stop,
+                                Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        String last = "";
+        boolean announced = false;
+        StudyProgress p = StudyProgress.read(governor, DemoServices.STUDY, finalStates);
+        while (System.nanoTime() < end && stop.getCount() > 0) {
+            p = StudyProgress.read(governor, DemoServices.STUDY, finalStates);
+            String line = p.line(options.subjects());
+            if (!line.equals(last)) {
+                say("%s", line);
+                last = line;
+            }
+            if (reviewer != null) {
+                reviewer.check();
+            }
+            if (p.settled(options.subjects())) {
+                if (reviewer != null) {
+                    return p;
+                }
+                if (!announced) {
+                    say("every experiment is in a final state; still serving (Ctrl-C stops)");
+                    announced = true;
+                }
+            }
+            stop.await(1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        if (reviewer != null && !p.settled(options.subjects())) {
+            say("the flow did not settle within %s: %s", limit, p.line(options.subjects()));
+        }
+        return p;
+    }
+
+    /** Waits (a minute at most) for the cohort table to list every experiment in a final state. */
+    private void awaitExport(Path table, int rows) throws IOException, InterruptedException {
+        long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < end) {
+            if (Files.isRegularFile(table) && Files.readAllLines(table).size() - 1 >= rows) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private Set<String> finalStates(RestClient governor) throws IOException {
+        JsonNode list = governor.get("/api/v1/workflows");
+        JsonNode newest = list.get(list.size() - 1);
+        JsonNode wf = governor.get("/api/v1/workflows/" + newest.path("id").asLong());
+        JsonNode parsed = new YAMLMapper().readTree(wf.path("yaml").asText());
+        Set<String> out = new HashSet<>();
+        parsed.path("states").properties().forEach(e -> {
+            if (e.getValue().path("final").asBoolean(false)) {
+                out.add(e.getKey());
+            }
+        });
+        return out;
+    }
+
+    /** Original PatientID -> pseudonym, from the intake's ID map (admin only; the read is audited there). */
+    private static Map<String, String> pseudonyms(DemoServices.Layout layout) {
+        RestClient intake = RestClient.withPassword(layout.service("intake").url(), "admin", layout.adminPassword());
+        Map<String, String> out = new HashMap<>();
+        for (JsonNode row : intake.get("/api/v1/idmap")) {
+            out.put(row.path("original").asText(), row.path("pseudonym").asText());
+        }
+        return out;
+    }
+
+    private void where(DemoServices.Layout layout) {
+        say("services (user admin, password %s on each):", layout.adminPassword());
+        for (String name : List.of("intake", "governor", "tasks", "monitor")) {
+            DemoServices.Endpoint e = layout.service(name);
+            say("  %-8s %s   data %s", name, e.url(), e.data());
+        }
+        say("  intake DICOM C-STORE SCP: AE %s at 127.0.0.1:%d; archive (folder) %s", DemoServices.INTAKE_AET,
+                layout.dicomPort(), layout.archive());
+        say("  reviewer at the task service: user '%s', password %s", DemoServices.REVIEWER, layout.reviewerPassword());
+    }
+
+    private int summary(DemoServices.Layout layout, RestClient governor, StudyProgress end, AutoReviewer reviewer,
+                        List<Stage> stages, Path table, Map<String, Instant> lastStore, Map<String, String> pseudonyms,
+                        boolean settled) throws IOException {
+        Map<String, Instant> storeBySubject = new HashMap<>();
+        lastStore.forEach((id, at) -> {
+            if (pseudonyms.containsKey(id)) {
+                storeBySubject.put(pseudonyms.get(id), at);
+            }
+        });
+        Map<String, List<Double>> inState = new LinkedHashMap<>();
+        List<Double> compute = new ArrayList<>();
+        List<Double> storeToFeatures = new ArrayList<>();
+        Map<String, Integer> featuresPerSubject = new LinkedHashMap<>();
+        for (StudyProgress.Experiment e : end.experiments()) {
+            JsonNode actions = governor.get("/api/v1/experiments/" + e.id() + "/actions");
+            for (int i = 0; i + 1 < actions.size(); i++) {
+                Instant in = StudyProgress.instant(actions.get(i).path("at"));
+                Instant outAt = StudyProgress.instant(actions.get(i + 1).path("at"));
+                inState.computeIfAbsent(actions.get(i).path("to").asText(), k -> new ArrayList<>())
+                        .add(Duration.between(in, outAt).toMillis() / 1000.0);
+            }
+            Instant firstFeatures = null;
+            for (JsonNode c : governor.get("/api/v1/experiments/" + e.id() + "/callbacks")) {
+                if (c.path("type").asText().equals("pipeline") && c.path("result").asText().equals("success")) {
+                    Instant s = StudyProgress.instant(c.path("started"));
+                    Instant f = StudyProgress.instant(c.path("finished"));
+                    if (s != null && f != null) {
+                        compute.add(Duration.between(s, f).toMillis() / 1000.0);
+                        firstFeatures = firstFeatures == null || f.isBefore(firstFeatures) ? f : firstFeatures;
+                    }
+                }
+            }
+            Instant stored = storeBySubject.get(e.subject());
+            if (firstFeatures != null && stored != null) {
+                storeToFeatures.add(Duration.between(stored, firstFeatures).toMillis() / 1000.0);
+            }
+            featuresPerSubject.put(e.subject(), features(governor, e.id()));
+        }
+        int exported = Files.isRegularFile(table) ? Files.readAllLines(table).size() - 1 : 0;
+
+        say("");
+        say("subjects per state: %s", end.perState());
+        for (StudyProgress.Experiment e : end.experiments()) {
+            say("  %-12s %-16s features %4d", e.subject(), e.state(), featuresPerSubject.get(e.subject()));
+        }
+        say("tasks answered by the auto-review: %d", reviewer.answered().size());
+        say("time per stage:");
+        for (Stage s : stages) {
+            say("  %-42s %8.2f s", s.name(), s.seconds());
+        }
+        say("  time in each workflow state (mean / max over experiments):");
+        inState.forEach((state, times) -> say("    %-40s %8.2f s %8.2f s  (%d)", state, mean(times),
+                times.stream().mapToDouble(Double::doubleValue).max().orElse(0), times.size()));
+        say("  %-42s %8.2f s %8.2f s  (%d)", "radiomics pipeline runs (mean / max)", mean(compute),
+                compute.stream().mapToDouble(Double::doubleValue).max().orElse(0), compute.size());
+        say("  %-42s %8.2f s %8.2f s  (%d)", "last C-STORE to features at the governor", mean(storeToFeatures),
+                storeToFeatures.stream().mapToDouble(Double::doubleValue).max().orElse(0), storeToFeatures.size());
+        say("  %-42s %8.2f s", "total", seconds(start));
+        say("where everything is:");
+        say("  cohort table   %s (%d rows)", table, exported);
+        say("  scanner        %s (the original DICOM, with the patients' names and ids)", options.folder().resolve("scanner"));
+        say("  archive        %s (de-identified)", layout.archive());
+        say("  services       %s (H2 databases, the governor's pipeline runs under governor/runs)", options.folder().resolve("services"));
+        say("  governor       %s   monitor %s", layout.service("governor").url(), layout.service("monitor").url());
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("subjects", options.subjects());
+        json.put("corrupt", options.corrupt());
+        json.put("perState", end.perState());
+        json.put("settled", settled);
+        json.put("exportedRows", exported);
+        json.put("cohortTable", table.toString());
+        Map<String, Double> stageTimes = new LinkedHashMap<>();
+        stages.forEach(s -> stageTimes.put(s.name(), s.seconds()));
+        json.put("stages", stageTimes);
+        json.put("pipelineSeconds", compute);
+        json.put("storeToFeaturesSeconds", storeToFeatures);
+        json.put("totalSeconds", seconds(start));
+        JSON.writeValue(options.folder().resolve("summary.json").toFile(), json);
+        say("  summary        %s", options.folder().resolve("summary.json"));
+        out.flush();
+        return settled && exported >= options.subjects() ? 0 : 1;
+    }
+
+    /** How many features the subject's feature file (its 'features' variable) holds; 0 without one. */
+    private static int features(RestClient governor, long experiment) {
+        JsonNode vars = governor.get("/api/v1/experiments/" + experiment + "/variables");
+        JsonNode f = vars.path("features");
+        String location = f.isTextual() ? f.asText() : f.path("value").asText("");
+        if (location.isEmpty()) {
+            return 0;
+        }
+        try {
+            Path file = location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
+            if (!Files.isRegularFile(file)) {
+                return 0;
+            }
+            return countNumbers(JSON.readTree(file.toFile()));
+        } catch (IOException | IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
+    private static int countNumbers(JsonNode n) {
+        if (n.isNumber()) {
+            return 1;
+        }
+        int c = 0;
+        for (JsonNode child : n) {
+            c += countNumbers(child);
+        }
+        return c;
+    }
+
+    private static double mean(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    }
+
+    private record Stage(String name, double seconds) {}
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private void say(String format, Object... args) {
+        sayLine(String.format(Locale.ROOT, format, args));
+    }
+
+    private synchronized void sayLine(String line) {
+        out.printf(Locale.ROOT, "[%6.1f s] %s%n", seconds(start), line);
+        out.flush();
+    }
+}
