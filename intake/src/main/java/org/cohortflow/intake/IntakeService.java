@@ -67,7 +67,7 @@ public final class IntakeService implements Service {
             // A released object skips what put it in quarantine: the filters and the burned-in rule.
             Profile released = new Profile(profile.project(), profile.secret(), profile.options(), profile.maxShiftDays(),
                     profile.pseudonymPrefix(), profile.keep(), profile.replace(), profile.remove(), Profile.BurnedIn.ACCEPT,
-                    Filters.none());
+                    Filters.none(), profile.scans());
             Forwarder forwarder = settings.forward().open();
             Pipeline pipeline = new Pipeline(kit.database(), queue, kit.audit(), spool, new Deidentifier(profile, ids),
                     new Deidentifier(released, ids), forwarder, settings.maxObjectBytes(), settings.firstRetry(),

@@ -9,6 +9,7 @@ import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
+import dev.cel.parser.CelStandardMacro;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,8 @@ import java.util.Set;
  *   <li>{@code callbacks.NAME.status}, {@code .result}, {@code .message} (strings), {@code .attempts} (int),
  *       {@code .output} (map) for each callback name in scope.</li>
  * </ul>
+ * The standard macros are on: {@code has}, {@code all}, {@code exists}, {@code exists_one}, {@code map} and
+ * {@code filter} (e.g. {@code scans.exists(s, s.modality == 'CT')}), type-checked like the rest.
  * Names are declared as qualified identifiers, so a misspelt {@code vars.agee} or {@code callbacks.qc.reslt}
  * is an "undeclared reference" at load time.
  */
@@ -54,7 +57,10 @@ public final class ConditionEnvironment {
             decl.put("callbacks." + cb + ".attempts", SimpleType.INT);
             decl.put("callbacks." + cb + ".output", MapType.create(SimpleType.STRING, SimpleType.DYN));
         }
-        var b = CelFactory.standardCelBuilder().setResultType(SimpleType.BOOL);
+        // The standard macros, so a condition can ask about each scan or list element:
+        // scans.exists(s, s.modality == 'CT'), has(callbacks.qc.output.quality), ...filter(...), ...map(...).
+        var b = CelFactory.standardCelBuilder().setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .setResultType(SimpleType.BOOL);
         decl.forEach(b::addVar);
         return new ConditionEnvironment(b.build(), new java.util.TreeSet<>(decl.keySet()));
     }

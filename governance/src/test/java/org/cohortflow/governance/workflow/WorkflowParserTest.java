@@ -54,4 +54,39 @@ class WorkflowParserTest {
         assertTrue(m.contains(f + ":21:3: state 'orphan' is unreachable"), m);
         assertEquals(7, e.problems().size(), m);
     }
+
+    @Test
+    void conditions_use_the_standard_macros_over_the_scans_and_outputs() {
+        ConditionEnvironment env = ConditionEnvironment.of(Map.of(), Set.of("qc"));
+        List<Map<String, String>> ctAndRtstruct = List.of(
+                Map.of("label", "ct", "modality", "CT", "kind", "folder", "url", "file:///store/a"),
+                Map.of("label", "rtstruct", "modality", "RTSTRUCT", "kind", "folder", "url", "file:///store/b"));
+        List<Map<String, String>> ctOnly = List.of(ctAndRtstruct.get(0));
+        Map<String, Condition> conditions = new java.util.LinkedHashMap<>();
+        for (String e : List.of(
+                "scans.exists(s, s.modality == 'CT') && scans.exists(s, s.modality == 'RTSTRUCT')",
+                "scans.all(s, s.kind == 'folder')",
+                "scans.exists_one(s, s.label == 'ct')",
+                "scans.filter(s, s.modality == 'RTSTRUCT').size() == 1",
+                "scans.map(s, s.label).exists(l, l == 'rtstruct')",
+                "has(callbacks.qc.output.quality) && callbacks.qc.output.quality == 'usable'")) {
+            ConditionEnvironment.Checked c = env.check(e);
+            assertTrue(c.errors().isEmpty(), e + ": " + c.errors());
+            conditions.put(e, c.condition());
+        }
+        Map<String, Object> full = Map.of("scans", ctAndRtstruct, "callbacks.qc.output", Map.of("quality", "usable"));
+        Map<String, Object> partial = Map.of("scans", ctOnly, "callbacks.qc.output", Map.of("verdict", "later"));
+        conditions.forEach((e, c) -> assertTrue(c.test(full), e));
+        assertFalse(conditions.get("scans.exists(s, s.modality == 'CT') && scans.exists(s, s.modality == 'RTSTRUCT')").test(partial));
+        assertFalse(conditions.get("scans.filter(s, s.modality == 'RTSTRUCT').size() == 1").test(partial));
+        assertFalse(conditions.get("has(callbacks.qc.output.quality) && callbacks.qc.output.quality == 'usable'").test(partial));
+    }
+
+    @Test
+    void a_macro_over_a_field_scans_do_not_have_or_a_wrong_type_is_refused_at_load() {
+        ConditionEnvironment env = ConditionEnvironment.of(Map.of(), Set.of());
+        assertFalse(env.check("scans.exists(s, s.modality == 3)").errors().isEmpty());
+        assertFalse(env.check("scans.all(s, s.label)").errors().isEmpty(), "the predicate must be a bool");
+        assertFalse(env.check("scans.exists(s, t.modality == 'CT')").errors().isEmpty(), "t is not declared");
+    }
 }

@@ -21,10 +21,11 @@ import java.util.Set;
  * @param remove         attributes removed beyond the standard's actions
  * @param burnedIn       what to do with objects that may show burned-in annotation
  * @param filters        which objects the project accepts
+ * @param scans          how series are labelled in the experiments the intake makes (first match wins)
  */
 public record Profile(String project, byte[] secret, Set<DeidOption> options, int maxShiftDays, String pseudonymPrefix,
                       List<TagRef> keep, Map<TagRef, String> replace, List<TagRef> remove, BurnedIn burnedIn,
-                      Filters filters) {
+                      Filters filters, List<ScanRule> scans) {
 
     /** What happens to an object that may carry burned-in annotation. */
     public enum BurnedIn {
@@ -40,6 +41,21 @@ public record Profile(String project, byte[] secret, Set<DeidOption> options, in
         keep = List.copyOf(keep);
         replace = Map.copyOf(replace);
         remove = List.copyOf(remove);
+        scans = List.copyOf(scans);
+    }
+
+    /** A profile without scan rules: every series is labelled by its SeriesInstanceUID. */
+    public Profile(String project, byte[] secret, Set<DeidOption> options, int maxShiftDays, String pseudonymPrefix,
+                   List<TagRef> keep, Map<TagRef, String> replace, List<TagRef> remove, BurnedIn burnedIn, Filters filters) {
+        this(project, secret, options, maxShiftDays, pseudonymPrefix, keep, replace, remove, burnedIn, filters, List.of());
+    }
+
+    /**
+     * The label of a series by the profile's {@code scans} rules, matched on the modality and SeriesDescription
+     * as received; empty when no rule matches (the series is then labelled by its SeriesInstanceUID).
+     */
+    public java.util.Optional<String> scanLabel(String modality, String seriesDescription) {
+        return ScanRule.labelFor(scans, modality, seriesDescription);
     }
 
     @Override

@@ -38,12 +38,18 @@ import org.cohortflow.dsl.yaml.YamlReader;
  * remove: ["(0009,0010)"]
  * burnedIn: quarantine               # or accept
  * accept: {modalities: [CT, RTSTRUCT], studyDescription: ".*", callingAets: [SCANNER1]}
+ * scans:                             # scan labels at the study governor; first match wins, else the series UID
+ *   - {label: ct, modality: CT}
+ *   - {label: rtstruct, modality: RTSTRUCT}
+ *   - {label: pet, seriesDescription: ".*PET.*"}
  * </pre>
  */
 public final class ProfileReader {
     private static final Set<String> KEYS = Set.of("project", "secret", "secretFile", "options", "dates", "pseudonyms",
-            "keep", "replace", "remove", "burnedIn", "accept");
+            "keep", "replace", "remove", "burnedIn", "accept", "scans");
     private static final int MIN_SECRET = 16;
+    /** What the study governor takes as a scan label, and what a workflow can write after {@code scan:}. */
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     private ProfileReader() {
     }
@@ -138,8 +144,9 @@ public final class ProfileReader {
             }
         }
         Filters filters = filters(f, problems);
+        List<ScanRule> scans = scanRules(f, problems);
         problems.throwIfAny();
-        return new Profile(project, secret, options, maxShift, prefix, keep, replace, remove, burnedIn, filters);
+        return new Profile(project, secret, options, maxShift, prefix, keep, replace, remove, burnedIn, filters, scans);
     }
 
     private static byte[] secret(Fields f, Path baseDir, Problems problems) {
@@ -210,6 +217,48 @@ public final class ProfileReader {
             }
         }
         return new Filters(modalities, pattern, aets);
+    }
+
+    private static List<ScanRule> scanRules(Fields f, Problems problems) {
+        List<ScanRule> rules = new ArrayList<>();
+        f.sequenceAt("scans").ifPresent(seq -> {
+            for (YamlNode item : seq.items()) {
+                Optional<Fields> r = Fields.of(item, problems, "a rule of 'scans'", Set.of("label", "modality",
+                        "seriesDescription"));
+                if (r.isEmpty()) {
+                    continue;
+                }
+                Fields rule = r.get();
+                Optional<String> label = rule.requiredString("label");
+                if (label.isPresent() && !LABEL.matcher(label.get()).matches()) {
+                    problems.add(rule.node("label").orElseThrow().location(), "scan label '" + label.get()
+                            + "' must be 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit");
+                }
+                Optional<String> modality = rule.string("modality");
+                if (modality.isPresent() && !modality.get().matches("[A-Z0-9]{2,16}")) {
+                    problems.add(rule.node("modality").orElseThrow().location(), "modality '" + modality.get()
+                            + "' is not a DICOM modality code (upper-case letters, e.g. CT, RTSTRUCT)");
+                }
+                Optional<Pattern> description = Optional.empty();
+                Optional<String> d = rule.string("seriesDescription");
+                if (d.isPresent()) {
+                    try {
+                        description = Optional.of(Pattern.compile(d.get()));
+                    } catch (PatternSyntaxException e) {
+                        problems.add(rule.node("seriesDescription").orElseThrow().location(),
+                                "'seriesDescription' is not a valid regular expression: " + e.getDescription());
+                    }
+                }
+                if (modality.isEmpty() && d.isEmpty()) {
+                    problems.add(item.location(), "a rule of 'scans' needs 'modality' or 'seriesDescription' (or both):"
+                            + " without them it would give every series the label '" + label.orElse("") + "'");
+                }
+                if (label.isPresent()) {
+                    rules.add(new ScanRule(label.get(), modality, description));
+                }
+            }
+        });
+        return rules;
     }
 
     private static List<String> strings(Fields f, String key, Problems problems) {

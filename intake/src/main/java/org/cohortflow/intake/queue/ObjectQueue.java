@@ -81,12 +81,13 @@ public final class ObjectQueue {
                 .bind("s", state.name()).map(MAPPER).list();
     }
 
-    /** Marks an object de-identified with its new identity. */
-    public void deidentified(Handle h, long id, String modality, String pseudonym, String study, String series, String sop) {
-        h.createUpdate("UPDATE intake_object SET state = 'DEIDENTIFIED', modality = :m, pseudonym = :p, study_uid = :st,"
+    /** Marks an object de-identified with its new identity and its series' scan label (null: none). */
+    public void deidentified(Handle h, long id, String modality, String scanLabel, String pseudonym, String study,
+                             String series, String sop) {
+        h.createUpdate("UPDATE intake_object SET state = 'DEIDENTIFIED', modality = :m, scan_label = :l, pseudonym = :p, study_uid = :st,"
                         + " series_uid = :se, sop_uid = :sop, attempts = 0, last_error = NULL, next_attempt_at = :now,"
                         + " updated_at = :now WHERE id = :id")
-                .bind("m", modality).bind("p", pseudonym).bind("st", study).bind("se", series).bind("sop", sop)
+                .bind("m", modality).bind("l", scanLabel).bind("p", pseudonym).bind("st", study).bind("se", series).bind("sop", sop)
                 .bind("now", now()).bind("id", id).execute();
     }
 

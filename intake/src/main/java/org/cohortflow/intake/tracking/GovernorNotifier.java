@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ import org.cohortflow.server.db.Database;
 /**
  * Tells the study governor about complete studies over its REST API: one experiment per study
  * ({@code POST /api/v1/experiments}: the pseudonym as subject, the StudyInstanceUID as label, one scan per
- * series where the archive or folder store holds it). An experiment that already exists (409) counts as
+ * series where the archive or folder store holds it, labelled by the profile's {@code scans} rules or else by
+ * its SeriesInstanceUID, with its modality). An experiment that already exists (409) counts as
  * notified, so a notification repeated after a kill changes nothing. Failures are retried every
  * {@link #RETRY}.
  */
@@ -77,17 +79,32 @@ public final class GovernorNotifier {
         }
     }
 
+    /**
+     * A series' label in the experiment: its rule's label, the SeriesInstanceUID when no rule matched; when a
+     * rule labels several series of a study, the first (in UID order) keeps the label and the next ones get
+     * {@code LABEL-2}, {@code LABEL-3}, ... since labels are unique in an experiment.
+     */
+    static String label(String ruleLabel, String seriesUid, Map<String, Integer> labelled) {
+        if (ruleLabel == null) {
+            return seriesUid;
+        }
+        int n = labelled.merge(ruleLabel, 1, Integer::sum);
+        return n == 1 ? ruleLabel : ruleLabel + "-" + n;
+    }
+
     private String send(String study, String pseudonym) {
         try {
-            List<Map<String, Object>> series = db.withHandle(h -> h.createQuery("SELECT series_uid, MIN(modality) AS modality"
-                            + " FROM intake_object WHERE study_uid = :s AND state = 'FORWARDED' GROUP BY series_uid ORDER BY series_uid")
+            List<Map<String, Object>> series = db.withHandle(h -> h.createQuery("SELECT series_uid, MIN(modality) AS modality,"
+                            + " MIN(scan_label) AS scan_label FROM intake_object WHERE study_uid = :s AND state = 'FORWARDED'"
+                            + " GROUP BY series_uid ORDER BY series_uid")
                     .bind("s", study).mapToMap().list());
             List<Map<String, Object>> scans = new ArrayList<>();
+            Map<String, Integer> labelled = new HashMap<>();
             for (Map<String, Object> se : series) {
                 String uid = (String) se.get("series_uid");
                 Forwarder.Scan scan = forwarder.scan(pseudonym, study, uid);
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("label", uid);
+                m.put("label", label((String) se.get("scan_label"), uid, labelled));
                 m.put("modality", se.get("modality") == null ? "OT" : se.get("modality"));
                 m.put("kind", scan.kind());
                 m.put("url", scan.url());

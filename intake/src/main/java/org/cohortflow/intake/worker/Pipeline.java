@@ -115,6 +115,9 @@ public final class Pipeline {
             return;
         }
         String modality = Attribute.getSingleStringValueOrNull(list, TagFromName.Modality);
+        // The label is chosen on the description as the scanner sent it: de-identification removes it.
+        String scanLabel = deidentifier.profile().scanLabel(modality,
+                Attribute.getSingleStringValueOrNull(list, TagFromName.SeriesDescription)).orElse(null);
         Outcome outcome = (o.released() ? releasedDeidentifier : deidentifier).deidentify(list);
         if (outcome instanceof Outcome.Quarantined q) {
             quarantine(o, q.reason().name(), q.detail());
@@ -128,7 +131,7 @@ public final class Pipeline {
             return;
         }
         db.useTransaction(h -> {
-            queue.deidentified(h, o.id(), modality, d.pseudonym(), d.studyUid(), d.seriesUid(), d.sopUid());
+            queue.deidentified(h, o.id(), modality, scanLabel, d.pseudonym(), d.studyUid(), d.seriesUid(), d.sopUid());
             audit.record(h, ACTOR, "object.deidentify", "object/" + o.id(), d.pseudonym() + " " + d.sopUid());
         });
     }

@@ -58,7 +58,10 @@ class QuarantineAndGovernorIT {
         Path latin1 = variant(ct.get(3), bad.resolve("latin1.dcm"), l -> foreign(l, "ISO_IR 100", "Ødegård^Åse", "ØDEGÅRD-2", "8"));
         Path pet = IntakeTestData.files(ArchiveTestData.stsDicom().resolve("STS_001/PET/image")).get(0);
 
-        Path profile = IntakeTestData.profile(tmp, "accept: {modalities: [CT, RTSTRUCT], callingAets: [SITE1]}");
+        // The phantom's series have no SeriesDescription: the first rule never matches, the CT falls to the second.
+        Path profile = IntakeTestData.profile(tmp, "accept: {modalities: [CT, RTSTRUCT], callingAets: [SITE1]}",
+                "scans:", "  - {label: planning-ct, modality: CT, seriesDescription: \"PLANNING.*\"}",
+                "  - {label: ct, modality: CT}", "  - {label: rtstruct, modality: RTSTRUCT}");
         int dicomPort = OrthancServer.freePort();
         try (RunningService governor = new GovernorService().start(new ServiceConfig("governor", "127.0.0.1", 0,
                 tmp.resolve("governor"), null, new BootstrapAdmin("admin", GOVERNOR_PASSWORD), null, Map.of()))) {
@@ -146,10 +149,20 @@ class QuarantineAndGovernorIT {
                     JsonNode full = gov.get("/api/v1/experiments/" + e.get("id").asLong()).json();
                     if (full.get("scans").size() == 2) {
                         phantomExperiment = e.get("id").asLong();
+                        Map<String, String> modalityByLabel = new HashMap<>();
                         for (JsonNode s : full.get("scans")) {
                             assertEquals("folder", s.get("kind").asText());
-                            assertTrue(Files.isDirectory(Path.of(java.net.URI.create(s.get("url").asText()))), s.toString());
+                            Path series = Path.of(java.net.URI.create(s.get("url").asText()));
+                            assertTrue(Files.isDirectory(series), s.toString());
+                            // the URL is the series folder of the store: PSEUDONYM/STUDY/SERIES
+                            assertEquals(tmp.resolve("intake/store").toRealPath(), series.getParent().getParent().getParent().toRealPath());
+                            modalityByLabel.put(s.get("label").asText(), s.get("modality").asText());
                         }
+                        assertEquals(Map.of("ct", "CT", "rtstruct", "RTSTRUCT"), modalityByLabel,
+                                "the profile's scan rules label the series: " + full);
+                    } else {
+                        // one CT slice of a foreign study: labelled by the rule too
+                        assertEquals("ct", full.get("scans").get(0).get("label").asText(), full.toString());
                     }
                 }
                 assertTrue(phantomExperiment > 0, "the phantom's experiment has its CT and RTSTRUCT series: " + experiments);
