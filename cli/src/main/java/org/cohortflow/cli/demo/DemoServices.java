@@ -73,9 +73,11 @@ public final class DemoServices implements AutoCloseable {
     }
 
     private final List<RunningService> running = new ArrayList<>();
+    private final java.util.function.Consumer<String> log;
     private final Layout layout;
 
-    private DemoServices(Map<String, Service> available, Settings s) throws Exception {
+    private DemoServices(Map<String, Service> available, Settings s, java.util.function.Consumer<String> log) throws Exception {
+        this.log = log;
         try {
             layout = launch(available, s);
         } catch (Exception | Error e) {
@@ -88,9 +90,11 @@ public final class DemoServices implements AutoCloseable {
      * Starts and wires the services; the caller closes them.
      *
      * @param available the services found on the class path, by name (as {@code cohortflow serve} finds them)
+     * @param log       where each started service is reported
      */
-    public static DemoServices start(Map<String, Service> available, Settings settings) throws Exception {
-        return new DemoServices(available, settings);
+    public static DemoServices start(Map<String, Service> available, Settings settings, java.util.function.Consumer<String> log)
+            throws Exception {
+        return new DemoServices(available, settings, log);
     }
 
     /** Where everything is. */
@@ -173,8 +177,11 @@ public final class DemoServices implements AutoCloseable {
             throw new IllegalStateException("the " + config.name() + " service is not on the class path (found: "
                     + String.join(", ", available.keySet()) + ")");
         }
+        long t = System.nanoTime();
         RunningService r = service.start(config);
         running.add(r);
+        log.accept(String.format(java.util.Locale.ROOT, "%s started in %.1f s at %s", config.name(), (System.nanoTime() - t) / 1e9,
+                r.baseUri()));
         return r;
     }
 

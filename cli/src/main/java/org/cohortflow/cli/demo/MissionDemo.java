@@ -77,7 +77,7 @@ public final class MissionDemo {
 
         t = System.nanoTime();
         try (DemoServices services = DemoServices.start(available, new DemoServices.Settings(options.checkout(), folder,
-                options.firstPort(), options.executor(), options.master()))) {
+                options.firstPort(), options.executor(), options.master()), this::sayLine)) {
             DemoServices.Layout layout = services.layout();
             stages.add(new Stage("start services", seconds(t)));
             where(layout);
@@ -211,8 +211,13 @@ public final class MissionDemo {
         List<Double> compute = new ArrayList<>();
         List<Double> storeToFeatures = new ArrayList<>();
         Map<String, Integer> featuresPerSubject = new LinkedHashMap<>();
+        Map<String, String> whyNotDone = new LinkedHashMap<>();
+        Map<String, List<String>> paths = new LinkedHashMap<>();
         for (StudyProgress.Experiment e : end.experiments()) {
             JsonNode actions = governor.get("/api/v1/experiments/" + e.id() + "/actions");
+            List<String> path = new ArrayList<>();
+            actions.forEach(a -> path.add(a.path("to").asText()));
+            paths.put(e.subject(), path);
             for (int i = 0; i + 1 < actions.size(); i++) {
                 Instant in = StudyProgress.instant(actions.get(i).path("at"));
                 Instant outAt = StudyProgress.instant(actions.get(i + 1).path("at"));
@@ -235,13 +240,17 @@ public final class MissionDemo {
                 storeToFeatures.add(Duration.between(stored, firstFeatures).toMillis() / 1000.0);
             }
             featuresPerSubject.put(e.subject(), features(governor, e.id()));
+            if (!e.state().equals("done")) {
+                whyNotDone.put(e.subject(), lastProblem(governor, e.id()));
+            }
         }
         int exported = Files.isRegularFile(table) ? Files.readAllLines(table).size() - 1 : 0;
 
         say("");
         say("subjects per state: %s", end.perState());
         for (StudyProgress.Experiment e : end.experiments()) {
-            say("  %-12s %-16s features %4d", e.subject(), e.state(), featuresPerSubject.get(e.subject()));
+            say("  %-12s %-16s features %4d%s", e.subject(), e.state(), featuresPerSubject.get(e.subject()),
+                    whyNotDone.getOrDefault(e.subject(), "").isEmpty() ? "" : "   (" + whyNotDone.get(e.subject()) + ")");
         }
         say("tasks answered by the auto-review: %d", reviewer.answered().size());
         say("time per stage:");
@@ -273,6 +282,20 @@ public final class MissionDemo {
         Map<String, Double> stageTimes = new LinkedHashMap<>();
         stages.forEach(s -> stageTimes.put(s.name(), s.seconds()));
         json.put("stages", stageTimes);
+        List<Map<String, Object>> experiments = new ArrayList<>();
+        for (StudyProgress.Experiment e : end.experiments()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("subject", e.subject());
+            m.put("experiment", e.label());
+            m.put("state", e.state());
+            m.put("states", paths.get(e.subject()));
+            m.put("tasks", reviewer.answered().stream().filter(a -> a.subject().equals(e.subject()))
+                    .map(AutoReviewer.Answered::template).toList());
+            m.put("features", featuresPerSubject.get(e.subject()));
+            m.put("problem", whyNotDone.getOrDefault(e.subject(), ""));
+            experiments.add(m);
+        }
+        json.put("experiments", experiments);
         json.put("pipelineSeconds", compute);
         json.put("storeToFeaturesSeconds", storeToFeatures);
         json.put("totalSeconds", seconds(start));
@@ -280,6 +303,20 @@ public final class MissionDemo {
         say("  summary        %s", options.folder().resolve("summary.json"));
         out.flush();
         return settled && exported >= options.subjects() ? 0 : 1;
+    }
+
+    /** The message of the experiment's last callback that did not succeed, or "". */
+    private static String lastProblem(RestClient governor, long experiment) {
+        String problem = "";
+        for (JsonNode c : governor.get("/api/v1/experiments/" + experiment + "/callbacks")) {
+            String result = c.path("result").asText("");
+            if (!result.isEmpty() && !result.equals("success")) {
+                String message = c.path("message").asText("");
+                problem = c.path("name").asText() + " " + result + (message.isEmpty() ? "" : ": "
+                        + (message.length() > 160 ? message.substring(0, 160) + "..." : message));
+            }
+        }
+        return problem;
     }
 
     /** How many features the subject's feature file (its 'features' variable) holds; 0 without one. */
