@@ -148,6 +148,33 @@ abstract class GovernorContract {
                   good: {final: true}
                   bad: {final: true}
                 """.replace("R", r));
+        gov.studyWithWorkflow("shown", """
+                workflow: shown
+                initial: arrived
+                variables: {ct_nifti: string}
+                states:
+                  arrived:
+                    transitions:
+                      - to: review
+                        condition: "scans.exists(s, s.modality == 'CT') && scans.exists(s, s.modality == 'RTSTRUCT')"
+                      - to: incomplete
+                  incomplete: {final: true}
+                  review:
+                    callbacks:
+                      - name: review
+                        type: task
+                        args:
+                          url: "TASKS"
+                          project: ct-qc
+                          template: mask-review
+                          token: task-token
+                          content: {images: {ct: "var:ct_nifti", series: "scan:ct"}, notes: ["scan:rtstruct", plain]}
+                    transitions:
+                      - {to: reviewed, condition: "callbacks.review.result == 'success'"}
+                      - to: failed
+                  reviewed: {final: true}
+                  failed: {final: true}
+                """.replace("TASKS", r));
     }
 
     @AfterAll
@@ -300,7 +327,9 @@ abstract class GovernorContract {
         String url = created.body().get("callbackUrl").asText();
         String secret = created.body().get("callbackSecret").asText();
         assertNotNull(secret);
-        assertEquals("waiting", callbacks(e).get(0).get("status").asText());
+        // the receiver has the request before the governor has its answer: wait for the callback to be waiting
+        GovernorFixture.await(() -> callbacks(e).get(0).get("status").asText().equals("waiting"), Duration.ofSeconds(30),
+                () -> "the task callback is not waiting: " + callbacks(e));
         // What the task service PUTs when a reviewer submits (issue 14's callback contract).
         String done = "{\"kind\":\"task\",\"task\":1,\"project\":\"ct-qc\",\"template\":\"ct-qc\",\"status\":\"done\","
                 + "\"subject\":\"s1\",\"experiment\":\"r1\",\"tags\":[],\"result\":{\"quality\":\"good\"},\"skipReason\":null,"
@@ -309,6 +338,40 @@ abstract class GovernorContract {
         assertEquals(200, r.status(), r.toString());
         gov.awaitState(e, "good", Duration.ofSeconds(5));
         assertEquals("rita", callbacks(e).get(0).at("/output").asText().contains("rita") ? "rita" : "", callbacks(e).toString());
+    }
+
+    @Test
+    void a_task_content_names_the_experiments_scans_and_variables_as_a_pipelines_sources_do() {
+        HttpTestClient.Response made = gov.manager.post("/api/v1/experiments", "{\"study\":\"shown\",\"subject\":\"s8\","
+                + "\"label\":\"m1\",\"variables\":{\"ct_nifti\":\"file:///runs/ct.nii.gz\"},\"scans\":["
+                + "{\"label\":\"ct\",\"modality\":\"CT\",\"kind\":\"folder\",\"url\":\"file:///store/S/1/2\"},"
+                + "{\"label\":\"rtstruct\",\"modality\":\"RTSTRUCT\",\"kind\":\"folder\",\"url\":\"file:///store/S/1/3\"}]}");
+        assertEquals(201, made.status(), made.toString());
+        GovernorFixture.await(() -> receiver.requests("/api/v1/tasks").stream().anyMatch(q -> q.body().at("/content/experiment").asText().equals("m1")),
+                Duration.ofSeconds(10), () -> "no task was created: " + made.body() + gov.viewer.get("/api/v1/experiments/" + made.json().at("/experiment/id").asLong() + "/actions").body()
+                        + gov.admin.get("/api/v1/audit?target=experiment/" + made.json().at("/experiment/id").asLong()).body());
+        JsonNode content = receiver.requests("/api/v1/tasks").stream()
+                .filter(q -> q.body().at("/content/experiment").asText().equals("m1")).findFirst().orElseThrow().body().get("content");
+        assertEquals("file:///runs/ct.nii.gz", content.at("/images/ct").asText(), content.toString());
+        assertEquals("file:///store/S/1/2", content.at("/images/series").asText(), content.toString());
+        assertEquals("file:///store/S/1/3", content.at("/notes/0").asText(), content.toString());
+        assertEquals("plain", content.at("/notes/1").asText(), content.toString());
+        assertTrue(content.path("scans").isMissingNode(), "with images given, the scans are not sent: " + content);
+
+        // no variable: the callback fails with the reason, and the experiment takes the failure branch
+        HttpTestClient.Response bare = gov.manager.post("/api/v1/experiments", "{\"study\":\"shown\",\"subject\":\"s8\","
+                + "\"label\":\"m2\",\"scans\":["
+                + "{\"label\":\"ct\",\"modality\":\"CT\",\"kind\":\"folder\",\"url\":\"file:///store/S/2/2\"},"
+                + "{\"label\":\"rtstruct\",\"modality\":\"RTSTRUCT\",\"kind\":\"folder\",\"url\":\"file:///store/S/2/3\"}]}");
+        long e = bare.json().at("/experiment/id").asLong();
+        gov.awaitState(e, "failed", Duration.ofSeconds(10));
+        assertTrue(callbacks(e).toString().contains("has no variable 'ct_nifti' for content.images.ct"), callbacks(e).toString());
+
+        // a CT without its RTSTRUCT: the exists() condition does not hold
+        long ctOnly = gov.manager.post("/api/v1/experiments", "{\"study\":\"shown\",\"subject\":\"s8\",\"label\":\"m3\",\"scans\":["
+                + "{\"label\":\"ct\",\"modality\":\"CT\",\"kind\":\"folder\",\"url\":\"file:///store/S/3/2\"}]}")
+                .json().at("/experiment/id").asLong();
+        gov.awaitState(ctOnly, "incomplete", Duration.ofSeconds(10));
     }
 
     @Test

@@ -176,23 +176,7 @@ public final class PipelineCallback implements CallbackType {
         }
         SourceData.Builder b = SourceData.builder();
         for (Map.Entry<?, ?> e : sources.entrySet()) {
-            String spec = e.getValue().toString();
-            String value;
-            if (spec.startsWith("scan:")) {
-                String label = spec.substring(5);
-                value = r.experiment().scans().stream().filter(s -> s.get("label").equals(label)).map(s -> s.get("url"))
-                        .findFirst().orElseThrow(() -> new IllegalArgumentException("experiment " + r.experiment().label()
-                                + " has no scan '" + label + "' for source '" + e.getKey() + "'"));
-            } else if (spec.startsWith("var:")) {
-                Object v = r.experiment().variables().get(spec.substring(4));
-                if (v == null) {
-                    throw new IllegalArgumentException("experiment " + r.experiment().label() + " has no variable '"
-                            + spec.substring(4) + "' for source '" + e.getKey() + "'");
-                }
-                value = v.toString();
-            } else {
-                value = spec;
-            }
+            String value = ExperimentBinding.resolve(e.getValue().toString(), r.experiment(), "source '" + e.getKey() + "'");
             b.add(e.getKey().toString(), sample, value);
         }
         return b.build();

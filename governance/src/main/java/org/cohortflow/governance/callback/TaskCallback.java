@@ -17,6 +17,11 @@ import org.cohortflow.governance.workflow.CallbackCatalog;
  * Creates a task for people in the task service ({@code POST URL/api/v1/tasks}, its REST contract) with
  * this callback's URL and secret, then waits: the task service PUTs the task's result to the callback URL
  * when the task is done, and that resolves the callback ({@code done} is success, anything else failed).
+ * The task's {@code content} is the workflow's {@code content} argument with {@code scan:LABEL} and
+ * {@code var:NAME} resolved as a pipeline's sources are ({@link ExperimentBinding}), plus the subject,
+ * experiment and study. Its images are the workflow's {@code content.images} when given
+ * (e.g. {@code images: {ct: "var:ct_nifti", mask: "var:mask_nifti"}}, a pipeline's NIfTI outputs), else the
+ * experiment's scans ({@code content.scans}, which the task service shows by label).
  */
 public final class TaskCallback implements CallbackType {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -43,12 +48,16 @@ public final class TaskCallback implements CallbackType {
     public Outcome run(CallbackRequest r) throws Exception {
         Map<String, Object> content = new LinkedHashMap<>();
         if (r.args().get("content") instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> content.put(k.toString(), v));
+            // scan:LABEL and var:NAME inside the content, as a pipeline's sources are bound
+            m.forEach((k, v) -> content.put(k.toString(), ExperimentBinding.resolveAll(v, r.experiment(), "content." + k)));
         }
         content.put("subject", r.experiment().subject());
         content.put("experiment", r.experiment().label());
         content.put("study", r.experiment().study());
-        content.putIfAbsent("scans", r.experiment().scans());
+        if (!content.containsKey("images")) {
+            // the task service shows the experiment's scans by label; with 'images' given, it shows only those
+            content.putIfAbsent("scans", r.experiment().scans());
+        }
         Map<String, Object> task = new LinkedHashMap<>();
         task.put("project", r.text("project", ""));
         task.put("template", r.text("template", ""));
