@@ -131,6 +131,10 @@ final class DemoCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int timeoutMinutes = 20;
 
+    @Option(names = "--study", paramLabel = "DIR", description = "The study to run (workflow.yaml, intake-profile.yaml, "
+            + "templates/); default examples/study of this cohortflow checkout.")
+    Path study;
+
     /** Released by the JVM's shutdown (Ctrl-C) to stop a serving demo. */
     private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -155,9 +159,13 @@ final class DemoCommand implements Callable<Integer> {
         if (port < 0 || port > 65530) {
             throw new ParameterException(spec.commandLine(), "--port must be 1..65530 (or 0: free ports), not " + port);
         }
-        Path study = findInCheckout(STUDY).orElseThrow(() -> new ParameterException(spec.commandLine(),
+        Path workflow = findInCheckout(STUDY).orElseThrow(() -> new ParameterException(spec.commandLine(),
                 "cannot find " + STUDY + " above " + Path.of("").toAbsolutePath() + " or this program"));
-        Path checkout = study.getParent().getParent().getParent();
+        Path checkout = workflow.getParent().getParent().getParent();
+        Path studyDir = study != null ? study.toAbsolutePath() : workflow.getParent();
+        if (!Files.isRegularFile(studyDir.resolve("workflow.yaml")) || !Files.isRegularFile(studyDir.resolve("intake-profile.yaml"))) {
+            throw new ParameterException(spec.commandLine(), "--study " + studyDir + " needs workflow.yaml and intake-profile.yaml");
+        }
         Path folder = work.resolve("demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -171,7 +179,7 @@ final class DemoCommand implements Callable<Integer> {
         }, "cohortflow-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return new MissionDemo(new MissionDemo.Options(checkout, folder, subjects, corrupt, seed, review.equals("auto"), port,
+            return new MissionDemo(new MissionDemo.Options(checkout, studyDir, folder, subjects, corrupt, seed, review.equals("auto"), port,
                     executor, master, Duration.ofMinutes(timeoutMinutes)), ServeCommand.services(), spec.commandLine().getOut())
                     .run(stop);
         } finally {

@@ -33,19 +33,29 @@ public final class DemoServices implements AutoCloseable {
     /** The reviewer account the tasks are assigned to (a person in the viewer, or the demo's auto-review). */
     public static final String REVIEWER = "reviewer";
 
-    /** Where a service answers and its data folder. */
-    public record Endpoint(String name, URI url, Path data) {}
+    /**
+     * Where a service answers, its data folder, and an API token of its admin (the demo's own calls use it: a
+     * password is checked with bcrypt on every request, a token is not).
+     */
+    public record Endpoint(String name, URI url, Path data, String adminToken) {
+        /** The admin's client. */
+        public RestClient admin() {
+            return RestClient.withToken(url, adminToken);
+        }
+    }
 
     /**
      * Everything a user (or a test) needs to reach the running services.
      *
      * @param adminPassword    the password of user {@code admin} on every service
      * @param reviewerPassword the password of {@link #REVIEWER} at the task service
+     * @param reviewerToken    an API token of {@link #REVIEWER} at the task service
      * @param dicomPort        the intake's C-STORE SCP port (AE title {@link #INTAKE_AET})
      * @param archive          the folder archive the intake forwards to
      * @param export           the folder the study's cohort table is exported to
      */
-    public record Layout(Map<String, Endpoint> services, String adminPassword, String reviewerPassword, int dicomPort,
+    public record Layout(Map<String, Endpoint> services, String adminPassword, String reviewerPassword, String reviewerToken,
+                         int dicomPort,
                          Path archive, Path export) {
         /** The service called {@code name}. */
         public Endpoint service(String name) {
@@ -61,16 +71,13 @@ public final class DemoServices implements AutoCloseable {
      * The study's files and how the services run it.
      *
      * @param checkout   the cohortflow checkout (network paths of the workflow are relative to it)
+     * @param study      the study's folder: workflow.yaml, intake-profile.yaml, templates/*.yaml
      * @param folder     the demo's folder: services/NAME, archive/, export/ go below it
      * @param firstPort  the first service's port (the others follow), 0 for ephemeral ports
      * @param executor   where the governor runs pipelines: spark or local
      * @param master     the Spark master
      */
-    public record Settings(Path checkout, Path folder, int firstPort, String executor, String master) {
-        Path study() {
-            return checkout.resolve("examples/study");
-        }
-    }
+    public record Settings(Path checkout, Path study, Path folder, int firstPort, String executor, String master) {}
 
     private final List<RunningService> running = new ArrayList<>();
     private final java.util.function.Consumer<String> log;
@@ -116,18 +123,18 @@ public final class DemoServices implements AutoCloseable {
 
         // The monitor first: the governor reports its pipeline runs to it.
         RunningService monitor = start(available, config("monitor", port, services, adminPassword, Map.of()));
-        endpoints.put("monitor", new Endpoint("monitor", monitor.baseUri(), services.resolve("monitor")));
-        String monitorToken = serviceToken(monitor.baseUri(), adminPassword, "governor");
+        RestClient monitorAdmin = admin(monitor.baseUri(), adminPassword);
+        String monitorToken = serviceToken(monitorAdmin, "governor");
+        endpoints.put("monitor", new Endpoint("monitor", monitor.baseUri(), services.resolve("monitor"), monitorAdmin.token()));
 
         // The task service may show images of the archive and of the governor's pipeline outputs, nothing else.
         RunningService tasks = start(available, config("tasks", port, services, adminPassword, Map.of(
                 "dataRoots", List.of(archive.toString(), governorData.resolve("runs").toString()),
                 "callbackFirstRetrySeconds", 1, "callbackPollMillis", 200)));
-        endpoints.put("tasks", new Endpoint("tasks", tasks.baseUri(), services.resolve("tasks")));
-        String tasksToken = serviceToken(tasks.baseUri(), adminPassword, "governor");
-        RestClient tasksAdmin = RestClient.withPassword(tasks.baseUri(), "admin", adminPassword);
+        RestClient tasksAdmin = admin(tasks.baseUri(), adminPassword);
+        String tasksToken = serviceToken(tasksAdmin, "governor");
         tasksAdmin.post("/api/v1/projects", Map.of("name", STUDY, "description", "the example study (cohortflow demo)"));
-        TasksClient templates = TasksClient.withPassword(tasks.baseUri(), "admin", adminPassword);
+        TasksClient templates = TasksClient.withToken(tasks.baseUri(), tasksAdmin.token());
         try (var files = Files.list(s.study().resolve("templates"))) {
             for (Path t : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 templates.putTemplate(t);
@@ -135,17 +142,20 @@ public final class DemoServices implements AutoCloseable {
         }
         tasksAdmin.post("/api/v1/users", Map.of("name", REVIEWER, "password", reviewerPassword, "roles", List.of("viewer")));
         tasksAdmin.put("/api/v1/reviewers/" + REVIEWER, Map.of("weight", 1));
+        String reviewerToken = RestClient.withPassword(tasks.baseUri(), REVIEWER, reviewerPassword)
+                .post("/api/v1/tokens", Map.of("label", "cohortflow demo auto-review")).path("value").asText();
+        endpoints.put("tasks", new Endpoint("tasks", tasks.baseUri(), services.resolve("tasks"), tasksAdmin.token()));
 
         Map<String, Object> pipelines = Map.of("root", s.checkout().toString(), "executor", s.executor(), "master", s.master());
         RunningService governor = start(available, config("governor", port, services, adminPassword, Map.of(
                 "pipelines", pipelines, "tasks", Map.of("token", tasksToken),
                 "monitor", Map.of("url", monitor.baseUri().toString(), "token", monitorToken))));
-        endpoints.put("governor", new Endpoint("governor", governor.baseUri(), governorData));
-        RestClient governorAdmin = RestClient.withPassword(governor.baseUri(), "admin", adminPassword);
+        RestClient governorAdmin = admin(governor.baseUri(), adminPassword);
+        endpoints.put("governor", new Endpoint("governor", governor.baseUri(), governorData, governorAdmin.token()));
         governorAdmin.post("/api/v1/workflows", Map.of("yaml", workflow(s.study().resolve("workflow.yaml"), tasks.baseUri(), export)));
         String workflowName = governorAdmin.get("/api/v1/workflows").get(0).path("name").asText();
         governorAdmin.post("/api/v1/studies", Map.of("name", STUDY, "workflow", workflowName));
-        String governorToken = serviceToken(governor.baseUri(), adminPassword, "intake");
+        String governorToken = serviceToken(governorAdmin, "intake");
 
         int dicomPort = -1;
         RunningService intake = null;
@@ -167,8 +177,9 @@ public final class DemoServices implements AutoCloseable {
                 port[0] = port[0] == 0 ? 0 : port[0] - 1;
             }
         }
-        endpoints.put("intake", new Endpoint("intake", intake.baseUri(), services.resolve("intake")));
-        return new Layout(Map.copyOf(endpoints), adminPassword, reviewerPassword, dicomPort, archive, export);
+        endpoints.put("intake", new Endpoint("intake", intake.baseUri(), services.resolve("intake"),
+                admin(intake.baseUri(), adminPassword).token()));
+        return new Layout(Map.copyOf(endpoints), adminPassword, reviewerPassword, reviewerToken, dicomPort, archive, export);
     }
 
     private RunningService start(Map<String, Service> available, ServiceConfig config) throws Exception {
@@ -191,12 +202,20 @@ public final class DemoServices implements AutoCloseable {
         return new ServiceConfig(name, "127.0.0.1", p, data, null, new BootstrapAdmin("admin", adminPassword), null, settings);
     }
 
-    /** A manager account named {@code user} at the service, and an API token of it (as docs/tasks.md sets one up). */
-    private static String serviceToken(URI service, String adminPassword, String user) {
+    /**
+     * The admin's client at a service, with an API token made once: a password is checked with bcrypt on every
+     * request, a token is not.
+     */
+    private static RestClient admin(URI service, String adminPassword) {
+        return RestClient.withToken(service, RestClient.withPassword(service, "admin", adminPassword)
+                .post("/api/v1/tokens", Map.of("label", "cohortflow demo setup")).path("value").asText());
+    }
+
+    /** A manager account named {@code user} at the service, and an API token of it (as docs/tasks.md sets it up). */
+    private static String serviceToken(RestClient admin, String user) {
         String password = password();
-        RestClient.withPassword(service, "admin", adminPassword)
-                .post("/api/v1/users", Map.of("name", user, "password", password, "roles", List.of("manager")));
-        return RestClient.withPassword(service, user, password).post("/api/v1/tokens", Map.of("label", "cohortflow demo"))
+        admin.post("/api/v1/users", Map.of("name", user, "password", password, "roles", List.of("manager")));
+        return RestClient.withPassword(admin.base(), user, password).post("/api/v1/tokens", Map.of("label", "cohortflow demo"))
                 .path("value").asText();
     }
 

@@ -35,7 +35,8 @@ public final class MissionDemo {
     /**
      * What to run.
      *
-     * @param checkout   the cohortflow checkout holding examples/study
+     * @param checkout   the cohortflow checkout (the workflow's network paths are relative to it)
+     * @param study      the study's folder (examples/study: workflow, intake profile, task templates)
      * @param folder     the demo's folder (created)
      * @param subjects   subjects the scanner sends
      * @param corrupt    of which the last ones have an RTSTRUCT without the study's ROI
@@ -46,7 +47,7 @@ public final class MissionDemo {
      * @param master     the Spark master
      * @param timeout    how long the flow may take before the demo gives up (auto-review only)
      */
-    public record Options(Path checkout, Path folder, int subjects, int corrupt, long seed, boolean autoReview, int firstPort,
+    public record Options(Path checkout, Path study, Path folder, int subjects, int corrupt, long seed, boolean autoReview, int firstPort,
                           String executor, String master, Duration timeout) {}
 
     private final Options options;
@@ -76,14 +77,13 @@ public final class MissionDemo {
         stages.add(new Stage("synthesise cohort (scanner)", seconds(t)));
 
         t = System.nanoTime();
-        try (DemoServices services = DemoServices.start(available, new DemoServices.Settings(options.checkout(), folder,
+        try (DemoServices services = DemoServices.start(available, new DemoServices.Settings(options.checkout(), options.study(), folder,
                 options.firstPort(), options.executor(), options.master()), this::sayLine)) {
             DemoServices.Layout layout = services.layout();
             stages.add(new Stage("start services", seconds(t)));
             where(layout);
-            RestClient governor = RestClient.withPassword(layout.service("governor").url(), "admin", layout.adminPassword());
-            RestClient tasksAsReviewer = RestClient.withPassword(layout.service("tasks").url(), DemoServices.REVIEWER,
-                    layout.reviewerPassword());
+            RestClient governor = layout.service("governor").admin();
+            RestClient tasksAsReviewer = RestClient.withToken(layout.service("tasks").url(), layout.reviewerToken());
             Set<String> finalStates = finalStates(governor);
 
             try (AutoReviewer reviewer = options.autoReview() ? AutoReviewer.start(tasksAsReviewer, this::sayLine) : null) {
@@ -179,7 +179,7 @@ public final class MissionDemo {
 
     /** Original PatientID -> pseudonym, from the intake's ID map (admin only; the read is audited there). */
     private static Map<String, String> pseudonyms(DemoServices.Layout layout) {
-        RestClient intake = RestClient.withPassword(layout.service("intake").url(), "admin", layout.adminPassword());
+        RestClient intake = layout.service("intake").admin();
         Map<String, String> out = new HashMap<>();
         for (JsonNode row : intake.get("/api/v1/idmap")) {
             out.put(row.path("original").asText(), row.path("pseudonym").asText());

@@ -34,6 +34,16 @@ public final class RestClient {
                 "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** A client sending an API token. */
+    public static RestClient withToken(URI base, String token) {
+        return new RestClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), base, "Bearer " + token);
+    }
+
+    /** The API token this client sends, or null when it sends a password. */
+    public String token() {
+        return authorization.startsWith("Bearer ") ? authorization.substring("Bearer ".length()) : null;
+    }
+
     /** The service's address. */
     public URI base() {
         return base;
