@@ -25,6 +25,11 @@ public final class DicomWebForwarder implements Forwarder {
     }
 
     @Override
+    public Scan object(String pseudonym, String studyUid, String seriesUid, String sopUid) {
+        return new Scan("dicomweb", scan(pseudonym, studyUid, seriesUid).url() + "/instances/" + sopUid);
+    }
+
+    @Override
     public String describe() {
         return "STOW-RS " + client.settings().root();
     }

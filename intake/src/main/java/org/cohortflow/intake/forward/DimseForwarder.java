@@ -28,6 +28,12 @@ public final class DimseForwarder implements Forwarder {
     }
 
     @Override
+    public Scan object(String pseudonym, String studyUid, String seriesUid, String sopUid) {
+        return new Scan("file", new org.cohortflow.archive.dimse.DimseRef(client.peer(), studyUid, seriesUid,
+                java.util.Optional.of(sopUid)).toUri().toString());
+    }
+
+    @Override
     public String describe() {
         return "C-STORE " + client.peer();
     }

@@ -36,6 +36,11 @@ public final class FolderStore implements Forwarder {
     }
 
     @Override
+    public Scan object(String pseudonym, String studyUid, String seriesUid, String sopUid) {
+        return new Scan("file", root.resolve(pseudonym).resolve(studyUid).resolve(seriesUid).resolve(sopUid + ".dcm").toUri().toString());
+    }
+
+    @Override
     public String describe() {
         return "folder " + root;
     }

@@ -22,6 +22,12 @@ public interface Forwarder {
      */
     Scan scan(String pseudonym, String studyUid, String seriesUid);
 
+    /**
+     * Where one forwarded object can be read, as a scan: for series that are one object (an RTSTRUCT, a SEG),
+     * which pipelines read as a file rather than as a series.
+     */
+    Scan object(String pseudonym, String studyUid, String seriesUid, String sopUid);
+
     /** A forwarded series as a scan of an experiment. */
     record Scan(String kind, String url) {}
 }

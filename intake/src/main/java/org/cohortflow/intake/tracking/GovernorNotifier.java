@@ -25,7 +25,8 @@ import org.cohortflow.server.db.Database;
  * Tells the study governor about complete studies over its REST API: one experiment per study
  * ({@code POST /api/v1/experiments}: the pseudonym as subject, the StudyInstanceUID as label, one scan per
  * series where the archive or folder store holds it, labelled by the profile's {@code scans} rules or else by
- * its SeriesInstanceUID, with its modality). An experiment that already exists (409) counts as
+ * its SeriesInstanceUID, with its modality; a series of one RTSTRUCT, SEG, SR, ... object is given as that
+ * object, which is how pipelines read it). An experiment that already exists (409) counts as
  * notified, so a notification repeated after a kill changes nothing. Failures are retried every
  * {@link #RETRY}.
  */
@@ -33,6 +34,11 @@ public final class GovernorNotifier {
     /** How long after a failed notification the next attempt is made. */
     public static final Duration RETRY = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Modalities whose series is normally one object that pipelines read as a file (an RTSTRUCT source, a SEG):
+     * such a series of one object is sent as that object's URL rather than the series'.
+     */
+    static final java.util.Set<String> ONE_OBJECT = java.util.Set.of("RTSTRUCT", "SEG", "SR", "RTPLAN", "RTDOSE", "KO", "PR");
 
     private final IntakeSettings.Governor governor;
     private final Database db;
@@ -95,14 +101,16 @@ public final class GovernorNotifier {
     private String send(String study, String pseudonym) {
         try {
             List<Map<String, Object>> series = db.withHandle(h -> h.createQuery("SELECT series_uid, MIN(modality) AS modality,"
-                            + " MIN(scan_label) AS scan_label FROM intake_object WHERE study_uid = :s AND state = 'FORWARDED'"
-                            + " GROUP BY series_uid ORDER BY series_uid")
+                            + " MIN(scan_label) AS scan_label, COUNT(*) AS objects, MIN(sop_uid) AS sop_uid FROM intake_object"
+                            + " WHERE study_uid = :s AND state = 'FORWARDED' GROUP BY series_uid ORDER BY series_uid")
                     .bind("s", study).mapToMap().list());
             List<Map<String, Object>> scans = new ArrayList<>();
             Map<String, Integer> labelled = new HashMap<>();
             for (Map<String, Object> se : series) {
                 String uid = (String) se.get("series_uid");
-                Forwarder.Scan scan = forwarder.scan(pseudonym, study, uid);
+                boolean oneObject = ((Number) se.get("objects")).intValue() == 1 && ONE_OBJECT.contains(se.get("modality"));
+                Forwarder.Scan scan = oneObject ? forwarder.object(pseudonym, study, uid, (String) se.get("sop_uid"))
+                        : forwarder.scan(pseudonym, study, uid);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("label", label((String) se.get("scan_label"), uid, labelled));
                 m.put("modality", se.get("modality") == null ? "OT" : se.get("modality"));

@@ -150,12 +150,20 @@ class QuarantineAndGovernorIT {
                     if (full.get("scans").size() == 2) {
                         phantomExperiment = e.get("id").asLong();
                         Map<String, String> modalityByLabel = new HashMap<>();
+                        Path store = tmp.resolve("intake/store").toRealPath();
                         for (JsonNode s : full.get("scans")) {
-                            assertEquals("folder", s.get("kind").asText());
-                            Path series = Path.of(java.net.URI.create(s.get("url").asText()));
-                            assertTrue(Files.isDirectory(series), s.toString());
-                            // the URL is the series folder of the store: PSEUDONYM/STUDY/SERIES
-                            assertEquals(tmp.resolve("intake/store").toRealPath(), series.getParent().getParent().getParent().toRealPath());
+                            Path where = Path.of(java.net.URI.create(s.get("url").asText()));
+                            if (s.get("modality").asText().equals("RTSTRUCT")) {
+                                // a series of one RTSTRUCT is that object: STORE/PSEUDONYM/STUDY/SERIES/SOP.dcm
+                                assertEquals("file", s.get("kind").asText(), s.toString());
+                                assertTrue(Files.isRegularFile(where), s.toString());
+                                assertEquals(store, where.getParent().getParent().getParent().getParent().toRealPath());
+                            } else {
+                                // the CT is its series folder: STORE/PSEUDONYM/STUDY/SERIES
+                                assertEquals("folder", s.get("kind").asText(), s.toString());
+                                assertTrue(Files.isDirectory(where), s.toString());
+                                assertEquals(store, where.getParent().getParent().getParent().toRealPath());
+                            }
                             modalityByLabel.put(s.get("label").asText(), s.get("modality").asText());
                         }
                         assertEquals(Map.of("ct", "CT", "rtstruct", "RTSTRUCT"), modalityByLabel,
