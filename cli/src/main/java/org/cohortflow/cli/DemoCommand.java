@@ -75,9 +75,10 @@ import picocli.CommandLine.Spec;
                                + "prints a summary (subjects ok/failed, features, time per stage, the lesions' measured mesh volume "
                                + "against their analytic volume) and writes DIR/demo-TIMESTAMP/report.html: per-subject status, time "
                                + "per stage and a distribution plot per feature, in one self-contained page."},
-        footer = {"", "Examples:", "  cohortflow demo --review auto --subjects 3",
+        footer = {"", "Examples:", "  cohortflow demo --review auto",
                 "  cohortflow demo --review auto --subjects 3 --corrupt 1",
-                "  cohortflow demo --compute-only --subjects 6",
+                "  cohortflow demo --port 8080",
+                "  cohortflow demo --compute-only",
                 "", "Exit codes: 0 every subject succeeded (with --review auto: every experiment reached a final state and is "
                         + "in the cohort table); 1 a job failed, the flow did not settle or the run could not start; 2 usage error."})
 final class DemoCommand implements Callable<Integer> {
@@ -88,8 +89,10 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--subjects", paramLabel = "N", description = "Synthetic subjects (default: ${DEFAULT-VALUE}).")
-    int subjects = 6;
+    @Option(names = "--subjects", paramLabel = "N", description = "Synthetic subjects (default: 3, with --compute-only 6).")
+    Integer subjectsOption;
+
+    private int subjects;
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed of the cohort (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -140,6 +143,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        subjects = subjectsOption != null ? subjectsOption : computeOnly ? 6 : 3;
         if (subjects < 1) {
             throw new ParameterException(spec.commandLine(), "--subjects must be at least 1, not " + subjects);
         }
