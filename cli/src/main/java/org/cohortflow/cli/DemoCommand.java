@@ -138,6 +138,10 @@ final class DemoCommand implements Callable<Integer> {
             + "templates/); default examples/study of this cohortflow checkout.")
     Path study;
 
+    @Option(names = "--resume", paramLabel = "DEMO_DIR", description = "Start the services of an earlier demo (its "
+            + "DIR/demo-TIMESTAMP folder) again, after a crash or a kill, and carry on where they stopped.")
+    Path resume;
+
     /** Released by the JVM's shutdown (Ctrl-C) to stop a serving demo. */
     private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -170,7 +174,11 @@ final class DemoCommand implements Callable<Integer> {
         if (!Files.isRegularFile(studyDir.resolve("workflow.yaml")) || !Files.isRegularFile(studyDir.resolve("intake-profile.yaml"))) {
             throw new ParameterException(spec.commandLine(), "--study " + studyDir + " needs workflow.yaml and intake-profile.yaml");
         }
-        Path folder = work.resolve("demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (resume != null && !Files.isRegularFile(resume.resolve("services/demo-layout.json"))) {
+            throw new ParameterException(spec.commandLine(), "--resume " + resume + " is not the folder of a demo (no services/demo-layout.json)");
+        }
+        Path folder = resume != null ? resume.toAbsolutePath()
+                : work.resolve("demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.countDown();
@@ -184,7 +192,7 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return new MissionDemo(new MissionDemo.Options(checkout, studyDir, folder, subjects, corrupt, seed, review.equals("auto"), port,
-                    executor, master, Duration.ofMinutes(timeoutMinutes)), ServeCommand.services(), spec.commandLine().getOut())
+                    executor, master, Duration.ofMinutes(timeoutMinutes), resume != null), ServeCommand.services(), spec.commandLine().getOut())
                     .run(stop);
         } finally {
             finished.countDown();

@@ -23,7 +23,9 @@ import org.cohortflow.tasks.client.TasksClient;
  * its own folder), then wired the way an operator wires them over their REST APIs: service accounts and API
  * tokens (the governor's at the task service and the monitor, the intake's at the governor), the study's
  * project, templates and reviewer at the task service, its workflow and study at the governor. The intake
- * forwards to a folder archive. Closing it stops the services in reverse order.
+ * forwards to a folder archive. Each service's configuration is written as {@code services/NAME.yaml} (what
+ * {@code cohortflow serve NAME --config} reads), so that {@link #resume} starts them again as they were. Closing
+ * it stops the services in reverse order.
  */
 public final class DemoServices implements AutoCloseable {
     /** The study's name at the governor and its project at the task service (the intake profile's project). */
@@ -79,6 +81,11 @@ public final class DemoServices implements AutoCloseable {
      */
     public record Settings(Path checkout, Path study, Path folder, int firstPort, String executor, String master) {}
 
+    /** The file in {@code services/} that keeps the layout (addresses, accounts, tokens) for a resume. */
+    static final String LAYOUT = "demo-layout.json";
+    private static final List<String> ORDER = List.of("monitor", "tasks", "governor", "intake");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.dataformat.yaml.YAMLMapper YAML = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
     private final List<RunningService> running = new ArrayList<>();
     private final java.util.function.Consumer<String> log;
     private final Layout layout;
@@ -127,9 +134,9 @@ public final class DemoServices implements AutoCloseable {
         String monitorToken = serviceToken(monitorAdmin, "governor");
         endpoints.put("monitor", new Endpoint("monitor", monitor.baseUri(), services.resolve("monitor"), monitorAdmin.token()));
 
-        // The task service may show images of the archive and of the governor's pipeline outputs, nothing else.
+        // The task service may show the NIfTI files of the governor's pipeline runs, nothing else.
         RunningService tasks = start(available, config("tasks", port, services, adminPassword, Map.of(
-                "dataRoots", List.of(archive.toString(), governorData.resolve("runs").toString()),
+                "dataRoots", List.of(governorData.resolve("runs").toString()),
                 "callbackFirstRetrySeconds", 1, "callbackPollMillis", 200)));
         RestClient tasksAdmin = admin(tasks.baseUri(), adminPassword);
         String tasksToken = serviceToken(tasksAdmin, "governor");
@@ -179,10 +186,42 @@ public final class DemoServices implements AutoCloseable {
         }
         endpoints.put("intake", new Endpoint("intake", intake.baseUri(), services.resolve("intake"),
                 admin(intake.baseUri(), adminPassword).token()));
-        return new Layout(Map.copyOf(endpoints), adminPassword, reviewerPassword, reviewerToken, dicomPort, archive, export);
+        Layout layout = new Layout(Map.copyOf(endpoints), adminPassword, reviewerPassword, reviewerToken, dicomPort, archive, export);
+        writePrivate(services.resolve(LAYOUT), JSON.writeValueAsBytes(layout));
+        return layout;
+    }
+
+    /**
+     * Starts the services of an earlier demo again from the configuration files it left in {@code folder/services}
+     * (after a crash or a {@code kill -9}): same ports, databases and accounts; each service resumes what its
+     * database says is pending.
+     */
+    public static DemoServices resume(Map<String, Service> available, Path folder, java.util.function.Consumer<String> log)
+            throws Exception {
+        return new DemoServices(available, folder, log);
+    }
+
+    private DemoServices(Map<String, Service> available, Path folder, java.util.function.Consumer<String> log) throws Exception {
+        this.log = log;
+        try {
+            Path services = folder.resolve("services");
+            Layout saved = JSON.readValue(services.resolve(LAYOUT).toFile(), Layout.class);
+            for (String name : ORDER) {
+                start(available, ServiceConfig.load(services.resolve(name + ".yaml"), name), false);
+            }
+            layout = saved;
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
     }
 
     private RunningService start(Map<String, Service> available, ServiceConfig config) throws Exception {
+        return start(available, config, true);
+    }
+
+    /** Starts a service; {@code save}: writes its configuration, with the port it got, as {@code services/NAME.yaml}. */
+    private RunningService start(Map<String, Service> available, ServiceConfig config, boolean save) throws Exception {
         Service service = available.get(config.name());
         if (service == null) {
             throw new IllegalStateException("the " + config.name() + " service is not on the class path (found: "
@@ -193,7 +232,27 @@ public final class DemoServices implements AutoCloseable {
         running.add(r);
         log.accept(String.format(java.util.Locale.ROOT, "%s started in %.1f s at %s", config.name(), (System.nanoTime() - t) / 1e9,
                 r.baseUri()));
+        if (save) {
+            Map<String, Object> yaml = new LinkedHashMap<>();
+            yaml.put("name", config.name());
+            yaml.put("host", config.host());
+            yaml.put("port", r.baseUri().getPort());
+            yaml.put("data", config.dataDir().toString());
+            yaml.put("admin", Map.of("name", config.admin().name(), "password", config.admin().password()));
+            yaml.put("settings", config.settings());
+            writePrivate(config.dataDir().resolveSibling(config.name() + ".yaml"), YAML.writeValueAsBytes(yaml));
+        }
         return r;
+    }
+
+    /** Writes a file only its owner may read: it holds passwords and tokens. */
+    private static void writePrivate(Path file, byte[] content) throws IOException {
+        Files.write(file, content);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the folder's own permissions apply
+        }
     }
 
     private static ServiceConfig config(String name, int[] port, Path services, String adminPassword, Map<String, Object> settings) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.cohortflow.archive.dimse.DimsePeer;
+import org.cohortflow.imaging.synth.SyntheticCohort;
 import org.cohortflow.server.Service;
 
 /**
@@ -46,14 +47,18 @@ public final class MissionDemo {
      * @param executor   spark or local: where the governor runs pipelines
      * @param master     the Spark master
      * @param timeout    how long the flow may take before the demo gives up (auto-review only)
+     * @param resume     start the services of the demo in {@code folder} again (after a crash or kill) instead of a
+     *                   new demo: the scanner has sent already, the services carry on where they stopped
      */
     public record Options(Path checkout, Path study, Path folder, int subjects, int corrupt, long seed, boolean autoReview, int firstPort,
-                          String executor, String master, Duration timeout) {}
+                          String executor, String master, Duration timeout, boolean resume) {}
 
     private final Options options;
     private final Map<String, Service> available;
     private final PrintWriter out;
     private final long start = System.nanoTime();
+    /** How many subjects the demo waits for. */
+    private int expected;
 
     public MissionDemo(Options options, Map<String, Service> available, PrintWriter out) {
         this.options = options;
@@ -66,37 +71,48 @@ public final class MissionDemo {
      * them all, 1 otherwise. Without: serves until {@code stop} is released (the JVM's shutdown).
      */
     public int run(CountDownLatch stop) throws Exception {
-        Path folder = Files.createDirectories(options.folder());
-        say("cohortflow demo: %d synthetic subjects (%d corrupt) from a scanner through intake, governor, tasks and monitor, "
-                + "in %s", options.subjects(), options.corrupt(), folder);
+        Path folder = options.folder();
+        JsonNode workflow = new YAMLMapper().readTree(options.study().resolve("workflow.yaml").toFile());
+        Set<String> finalStates = finalStates(workflow);
         List<Stage> stages = new ArrayList<>();
-
+        SyntheticScanner scanner = null;
         long t = System.nanoTime();
-        SyntheticScanner scanner = SyntheticScanner.prepare(folder.resolve("scanner"), options.subjects(), options.corrupt(),
-                options.seed(), Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
-        stages.add(new Stage("synthesise cohort (scanner)", seconds(t)));
+        if (options.resume()) {
+            expected = SyntheticCohort.readTruth(folder.resolve("scanner").resolve(SyntheticCohort.TRUTH_CSV)).size();
+            say("cohortflow demo: resuming the demo in %s (%d subjects, sent by the scanner before)", folder, expected);
+        } else {
+            Files.createDirectories(folder);
+            expected = options.subjects();
+            say("cohortflow demo: %d synthetic subjects (%d corrupt) from a scanner through intake, governor, tasks and monitor, "
+                    + "in %s", options.subjects(), options.corrupt(), folder);
+            scanner = SyntheticScanner.prepare(folder.resolve("scanner"), options.subjects(), options.corrupt(),
+                    roi(workflow), options.seed(), Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));
+            stages.add(new Stage("synthesise cohort (scanner)", seconds(t)));
+        }
 
         t = System.nanoTime();
-        try (DemoServices services = DemoServices.start(available, new DemoServices.Settings(options.checkout(), options.study(), folder,
-                options.firstPort(), options.executor(), options.master()), this::sayLine)) {
+        try (DemoServices services = options.resume() ? DemoServices.resume(available, folder, this::sayLine)
+                : DemoServices.start(available, new DemoServices.Settings(options.checkout(), options.study(), folder,
+                        options.firstPort(), options.executor(), options.master()), this::sayLine)) {
             DemoServices.Layout layout = services.layout();
             stages.add(new Stage("start services", seconds(t)));
             where(layout);
             RestClient governor = layout.service("governor").admin();
             RestClient tasksAsReviewer = RestClient.withToken(layout.service("tasks").url(), layout.reviewerToken());
-            Set<String> finalStates = finalStates(governor);
 
             try (AutoReviewer reviewer = options.autoReview() ? AutoReviewer.start(tasksAsReviewer, this::sayLine) : null) {
-                t = System.nanoTime();
-                DimsePeer intake = new DimsePeer(DemoServices.INTAKE_AET, "127.0.0.1", layout.dicomPort());
                 Map<String, Instant> lastStore = new HashMap<>();
-                for (SyntheticScanner.Patient p : scanner.patients()) {
-                    var outcome = scanner.send(p, intake);
-                    lastStore.put(p.patientId(), Instant.now());
-                    say("scanner: C-STORE of %s's study (%d objects%s) to %s: %d stored", p.subject(), p.files().size(),
-                            p.corrupt() ? ", RTSTRUCT without the ROI" : "", intake, outcome.completed());
+                if (scanner != null) {
+                    t = System.nanoTime();
+                    DimsePeer intake = new DimsePeer(DemoServices.INTAKE_AET, "127.0.0.1", layout.dicomPort());
+                    for (SyntheticScanner.Patient p : scanner.patients()) {
+                        var outcome = scanner.send(p, intake);
+                        lastStore.put(p.patientId(), Instant.now());
+                        say("scanner: C-STORE of %s's study (%d objects%s) to %s: %d stored", p.subject(), p.files().size(),
+                                p.corrupt() ? ", RTSTRUCT without the ROI" : "", intake, outcome.completed());
+                    }
+                    stages.add(new Stage("C-STORE to the intake", seconds(t)));
                 }
-                stages.add(new Stage("C-STORE to the intake", seconds(t)));
 
                 if (!options.autoReview()) {
                     say("serving: review the tasks in the viewer at %s as user '%s' (password %s); Ctrl-C stops",
@@ -106,7 +122,7 @@ public final class MissionDemo {
                 }
                 t = System.nanoTime();
                 StudyProgress end = watch(governor, finalStates, reviewer, stop, options.timeout());
-                boolean settled = end.settled(options.subjects());
+                boolean settled = end.settled(expected);
                 Path table = layout.export().resolve(DemoServices.STUDY + ".csv");
                 if (settled) {
                     awaitExport(table, end.experiments().size());
@@ -127,7 +143,7 @@ public final class MissionDemo {
         StudyProgress p = StudyProgress.read(governor, DemoServices.STUDY, finalStates);
         while (System.nanoTime() < end && stop.getCount() > 0) {
             p = StudyProgress.read(governor, DemoServices.STUDY, finalStates);
-            String line = p.line(options.subjects());
+            String line = p.line(expected);
             if (!line.equals(last)) {
                 say("%s", line);
                 last = line;
@@ -135,7 +151,7 @@ public final class MissionDemo {
             if (reviewer != null) {
                 reviewer.check();
             }
-            if (p.settled(options.subjects())) {
+            if (p.settled(expected)) {
                 if (reviewer != null) {
                     return p;
                 }
@@ -146,8 +162,8 @@ public final class MissionDemo {
             }
             stop.await(1, java.util.concurrent.TimeUnit.SECONDS);
         }
-        if (reviewer != null && !p.settled(options.subjects())) {
-            say("the flow did not settle within %s: %s", limit, p.line(options.subjects()));
+        if (reviewer != null && !p.settled(expected)) {
+            say("the flow did not settle within %s: %s", limit, p.line(expected));
         }
         return p;
     }
@@ -163,18 +179,32 @@ public final class MissionDemo {
         }
     }
 
-    private Set<String> finalStates(RestClient governor) throws IOException {
-        JsonNode list = governor.get("/api/v1/workflows");
-        JsonNode newest = list.get(list.size() - 1);
-        JsonNode wf = governor.get("/api/v1/workflows/" + newest.path("id").asLong());
-        JsonNode parsed = new YAMLMapper().readTree(wf.path("yaml").asText());
+    /** The workflow's final states: where an experiment waits for nobody but a person with a manager's role. */
+    static Set<String> finalStates(JsonNode workflow) {
         Set<String> out = new HashSet<>();
-        parsed.path("states").properties().forEach(e -> {
+        workflow.path("states").properties().forEach(e -> {
             if (e.getValue().path("final").asBoolean(false)) {
                 out.add(e.getKey());
             }
         });
         return out;
+    }
+
+    /**
+     * The ROI name the workflow's pipelines look for (the first pipeline callback's literal {@code roi} source),
+     * which the scanner's RTSTRUCTs must carry; {@code GTV}, the synthetic cohort's own, when none says.
+     */
+    static String roi(JsonNode workflow) {
+        for (JsonNode state : workflow.path("states")) {
+            for (JsonNode callback : state.path("callbacks")) {
+                JsonNode roi = callback.at("/args/sources/roi");
+                if (callback.path("type").asText().equals("pipeline") && roi.isTextual()
+                        && !roi.asText().startsWith("scan:") && !roi.asText().startsWith("var:")) {
+                    return roi.asText();
+                }
+            }
+        }
+        return "GTV";
     }
 
     /** Original PatientID -> pseudonym, from the intake's ID map (admin only; the read is audited there). */
@@ -273,7 +303,8 @@ public final class MissionDemo {
         say("  governor       %s   monitor %s", layout.service("governor").url(), layout.service("monitor").url());
 
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("subjects", options.subjects());
+        json.put("subjects", expected);
+        json.put("resumed", options.resume());
         json.put("corrupt", options.corrupt());
         json.put("perState", end.perState());
         json.put("settled", settled);
@@ -302,7 +333,7 @@ public final class MissionDemo {
         JSON.writeValue(options.folder().resolve("summary.json").toFile(), json);
         say("  summary        %s", options.folder().resolve("summary.json"));
         out.flush();
-        return settled && exported >= options.subjects() ? 0 : 1;
+        return settled && exported >= expected ? 0 : 1;
     }
 
     /** The message of the experiment's last callback that did not succeed, or "". */

@@ -30,8 +30,8 @@ import org.cohortflow.imaging.synth.SyntheticCohort;
  * A synthetic CT scanner: it makes the {@code synth} cohort (a DICOM CT series and an RTSTRUCT outlining one
  * lesion per subject), gives each subject a made-up patient name, id and birth date as a hospital would have
  * them (the originals the intake must never let through), and sends each subject's study by C-STORE, as a
- * scanner or PACS sends to a research intake. A corrupt subject's RTSTRUCT names its ROI {@value #CORRUPT_ROI}
- * instead of the study's GTV, so its radiomics cannot find the lesion.
+ * scanner or PACS sends to a research intake. Its RTSTRUCTs name the lesion's ROI as the study expects, but a
+ * corrupt subject's names it {@value #CORRUPT_ROI}, so its radiomics cannot find the lesion.
  */
 public final class SyntheticScanner {
     /** The AE title the scanner calls from: the one the example study's intake profile accepts. */
@@ -67,10 +67,11 @@ public final class SyntheticScanner {
     }
 
     /**
-     * Writes the cohort into {@code folder} (absent or empty) with made-up identities; the last {@code corrupt}
-     * subjects get an RTSTRUCT without the study's ROI. The same seed gives the same patients.
+     * Writes the cohort into {@code folder} (absent or empty) with made-up identities; the lesion's ROI is named
+     * {@code roi} as the study expects, but the last {@code corrupt} subjects name it {@value #CORRUPT_ROI}. The
+     * same seed gives the same patients.
      */
-    public static SyntheticScanner prepare(Path folder, int subjects, int corrupt, long seed, int threads) {
+    public static SyntheticScanner prepare(Path folder, int subjects, int corrupt, String roi, long seed, int threads) {
         List<SubjectTruth> truth = new SyntheticCohort(SynthOptions.defaults(), seed).write(folder, subjects, threads);
         SplittableRandom random = new SplittableRandom(seed * 31 + 7);
         List<Patient> out = new ArrayList<>();
@@ -90,7 +91,7 @@ public final class SyntheticScanner {
             List<Path> files = new ArrayList<>(list(dir.resolve(SyntheticCohort.CT_DIR)));
             files.add(dir.resolve(SyntheticCohort.RTSTRUCT_FILE));
             for (Path f : files) {
-                identify(f, id, name, birth, bad && f.endsWith(SyntheticCohort.RTSTRUCT_FILE));
+                identify(f, id, name, birth, !f.endsWith(SyntheticCohort.RTSTRUCT_FILE) ? null : bad ? CORRUPT_ROI : roi);
             }
             out.add(new Patient(t.subject(), id, name, birth, bad, t, List.copyOf(files)));
         }
@@ -122,17 +123,18 @@ public final class SyntheticScanner {
         return b.toString();
     }
 
-    private static void identify(Path file, String id, String name, String birth, boolean dropRoi) {
+    /** Gives the file its patient and, for an RTSTRUCT ({@code roi} not null), its ROI's name. */
+    private static void identify(Path file, String id, String name, String birth, String roi) {
         try {
             AttributeList l = new AttributeList();
             l.read(file.toFile());
             put(l, new PersonNameAttribute(TagFromName.PatientName), name);
             put(l, new LongStringAttribute(TagFromName.PatientID), id);
             put(l, new DateAttribute(TagFromName.PatientBirthDate), birth);
-            if (dropRoi) {
+            if (roi != null) {
                 SequenceAttribute rois = (SequenceAttribute) l.get(STRUCTURE_SET_ROI_SEQUENCE);
                 for (int i = 0; i < rois.getNumberOfItems(); i++) {
-                    put(rois.getItem(i).getAttributeList(), new LongStringAttribute(ROI_NAME), CORRUPT_ROI);
+                    put(rois.getItem(i).getAttributeList(), new LongStringAttribute(ROI_NAME), roi);
                 }
             }
             l.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
