@@ -104,9 +104,24 @@ public final class ImagingTools implements ToolProvider {
                 ctx.output(NIFTI_OUT, new ImagingTypes.NiftiGzFile(out.toUri()));
             });
 
+    public static final InputPort<Mask> MASK_IN = InputPort.of("mask", ImagingTypes.MASK).describedAs("the region to write");
+    public static final OutputPort<ImagingTypes.NiftiGzFile> MASK_NIFTI_OUT = OutputPort.of("image", ImagingTypes.NIFTI_GZ)
+            .describedAs("the mask as .nii.gz, uint8: 1 inside, 0 outside");
+
+    /** {@code imaging/MaskNiftiWrite:1}: a mask as a viewer shows it, an overlay on its image's grid. */
+    public static final ToolDefinition MASK_NIFTI_WRITE = ToolDefinition.java("imaging/MaskNiftiWrite:1")
+            .description("writes a mask as a gzipped NIfTI-1 label image (uint8, 1 inside), on its image's grid")
+            .input(MASK_IN).output(MASK_NIFTI_OUT)
+            .runs(ctx -> {
+                Path out = ctx.workDir().resolve("mask.nii.gz");
+                Nifti.writeMask(out, ctx.input(MASK_IN));
+                ctx.output(MASK_NIFTI_OUT, new ImagingTypes.NiftiGzFile(out.toUri()));
+            });
+
     @Override
     public List<ToolDefinition> tools() {
-        return List.of(DICOM_TO_VOLUME, RTSTRUCT_TO_MASK, RTSTRUCT_TO_MASK_ON_GRID, NIFTI_READ, NIFTI_TO_MASK, NIFTI_WRITE);
+        return List.of(DICOM_TO_VOLUME, RTSTRUCT_TO_MASK, RTSTRUCT_TO_MASK_ON_GRID, NIFTI_READ, NIFTI_TO_MASK, NIFTI_WRITE,
+                MASK_NIFTI_WRITE);
     }
 
     /** The series a reference points at: the one named by UID, or the only one in the folder. */

@@ -91,6 +91,21 @@ class ImagingPipelineToolsTest {
     }
 
     @Test
+    void maskNiftiWriteGivesTheRtstructsMaskBackThroughNiftiToMask(@TempDir Path work) throws Exception {
+        Path data = TestData.require("sts-cohort");
+        Volume ct = Nifti.readVolume(data.resolve("nifti/STS_002/CT_image.nii.gz"));
+        Mask m = Nifti.readMask(data.resolve("nifti/STS_002/CT_mask.nii.gz"), ct.geometry());
+        Object written = run(ImagingTools.MASK_NIFTI_WRITE, Map.of("mask", List.of(m)), work).get("image").get(0);
+        ImagingTypes.NiftiGzFile file = assertInstanceOf(ImagingTypes.NiftiGzFile.class, written);
+        byte[] header = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(Path.of(file.uri()))).readNBytes(348);
+        assertEquals(348, java.nio.ByteBuffer.wrap(header).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0), "a NIfTI-1 header");
+        Mask back = (Mask) run(ImagingTools.NIFTI_TO_MASK, Map.of("image", List.of(file), "reference", List.of(ct)), work)
+                .get("mask").get(0);
+        assertTrue(m.count() > 0);
+        assertEquals(m.toBitSet(), back.toBitSet());
+    }
+
+    @Test
     void niftiWriteThenNiftiReadKeepsVoxelsAndGeometry(@TempDir Path work) throws Exception {
         Volume v = Nifti.readVolume(TestData.require("ibsi-digital-phantom").resolve("nifti/image/phantom.nii.gz"));
         Object written = run(ImagingTools.NIFTI_WRITE, Map.of("volume", List.of(v)), work).get("image").get(0);
