@@ -245,6 +245,7 @@ public final class MissionDemo {
         Map<String, Integer> featuresPerSubject = new LinkedHashMap<>();
         Map<String, String> whyNotDone = new LinkedHashMap<>();
         Map<String, List<String>> paths = new LinkedHashMap<>();
+        Map<String, List<Map<String, Object>>> callbacks = new LinkedHashMap<>();
         for (StudyProgress.Experiment e : end.experiments()) {
             JsonNode actions = governor.get("/api/v1/experiments/" + e.id() + "/actions");
             List<String> path = new ArrayList<>();
@@ -257,7 +258,11 @@ public final class MissionDemo {
                         .add(Duration.between(in, outAt).toMillis() / 1000.0);
             }
             Instant firstFeatures = null;
+            List<Map<String, Object>> executions = new ArrayList<>();
+            callbacks.put(e.subject(), executions);
             for (JsonNode c : governor.get("/api/v1/experiments/" + e.id() + "/callbacks")) {
+                executions.add(Map.of("name", c.path("name").asText(), "type", c.path("type").asText(),
+                        "result", c.path("result").asText(""), "attempts", c.path("attempts").asInt()));
                 if (c.path("type").asText().equals("pipeline") && c.path("result").asText().equals("success")) {
                     Instant s = StudyProgress.instant(c.path("started"));
                     Instant f = StudyProgress.instant(c.path("finished"));
@@ -288,7 +293,7 @@ public final class MissionDemo {
             say("  %-12s %-16s features %4d%s", e.subject(), e.state(), featuresPerSubject.get(e.subject()),
                     whyNotDone.getOrDefault(e.subject(), "").isEmpty() ? "" : "   (" + whyNotDone.get(e.subject()) + ")");
         }
-        say("tasks answered by the auto-review: %d", reviewer.answered().size());
+        say("tasks answered by the auto-review%s: %d", options.resume() ? " since the resume" : "", reviewer.answered().size());
         say("time per stage:");
         for (Stage s : stages) {
             say("  %-42s %8.2f s", s.name(), s.seconds());
@@ -330,6 +335,7 @@ public final class MissionDemo {
             m.put("tasks", reviewer.answered().stream().filter(a -> a.subject().equals(e.subject()))
                     .map(AutoReviewer.Answered::template).toList());
             m.put("features", featuresPerSubject.get(e.subject()));
+            m.put("callbacks", callbacks.get(e.subject()));
             m.put("problem", whyNotDone.getOrDefault(e.subject(), ""));
             experiments.add(m);
         }

@@ -32,6 +32,29 @@ record DemoRun(int exitCode, Path work, Path folder, Path log) {
     static DemoRun run(Path work, String... args) throws IOException, InterruptedException {
         Files.createDirectories(work);
         Path log = work.resolve("demo.log");
+        Process p = new ProcessBuilder(command(work, args)).directory(checkout().toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!p.waitFor(20, TimeUnit.MINUTES)) {
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            throw new AssertionError("the demo did not end within 20 minutes: " + Files.readString(log));
+        }
+        Path folder = null;
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--resume")) {
+                folder = Path.of(args[i + 1]);
+            }
+        }
+        if (folder == null) {
+            try (Stream<Path> s = Files.list(work)) {
+                folder = s.filter(f -> f.getFileName().toString().startsWith("demo-")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no demo folder in " + work + ": " + text(log)));
+            }
+        }
+        return new DemoRun(p.exitValue(), work, folder, log);
+    }
+
+    /** The command line of {@code cohortflow demo --work WORK ARGS} in a JVM of its own. */
+    static List<String> command(Path work, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Spark's module opens, as the test JVM got them from the build (the launcher passes the same).
@@ -43,18 +66,7 @@ record DemoRun(int exitCode, Path work, Path folder, Path log) {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cohortflow.cli.Cohortflow", "demo",
                 "--work", work.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(checkout().toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        if (!p.waitFor(20, TimeUnit.MINUTES)) {
-            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            throw new AssertionError("the demo did not end within 20 minutes: " + Files.readString(log));
-        }
-        Path folder;
-        try (Stream<Path> s = Files.list(work)) {
-            folder = s.filter(f -> f.getFileName().toString().startsWith("demo-")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no demo folder in " + work + ": " + text(log)));
-        }
-        return new DemoRun(p.exitValue(), work, folder, log);
+        return command;
     }
 
     /** The checkout the test runs in (the folder holding examples/study). */
