@@ -12,6 +12,7 @@ secret: replace-with-a-long-random-project-secret
 options: [retainLongitudinalModifiedDates]
 pseudonyms: {prefix: STS-}
 accept: {modalities: [CT, RTSTRUCT], callingAets: [SITE1]}
+scans: [{label: ct, modality: CT}, {label: rtstruct, modality: RTSTRUCT}]
 YAML
 # The configuration block of the page.
 sed -n '/^name: intake$/,/^  # governor:/p' docs/intake.md > "$demo/intake.yaml"

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * Every file of the example study ({@code examples/study/}) passes the validator its service uses, so the
  * example cannot rot: the workflow ({@code cohortflow governor validate}), the intake profile
  * ({@code cohortflow intake validate}), the task templates (the task service's template parser, with its
- * JSON Schema check), the pipeline the workflow names ({@code cohortflow validate}) and the services'
- * configuration files.
+ * JSON Schema check), the pipelines the workflow names ({@code cohortflow validate}), the scan labels the
+ * workflow binds against the profile's {@code scans} rules, and the services' configuration files.
  */
 class StudyExampleFilesTest {
     private static final Path STUDY = CohortflowCommandTest.examples().resolve("study");
@@ -46,7 +46,7 @@ class StudyExampleFilesTest {
         try (Stream<Path> s = Files.list(STUDY.resolve("templates"))) {
             files = s.sorted().toList();
         }
-        assertEquals(3, files.size(), files.toString());
+        assertEquals(4, files.size(), files.toString());
         for (Path f : files) {
             TaskTemplate t = new TemplateParser().parse(f);   // throws listing every problem
             assertEquals(f.getFileName().toString().replace(".yaml", ""), t.name(), "a template's file is named after it");
@@ -55,13 +55,29 @@ class StudyExampleFilesTest {
     }
 
     @Test
-    void thePipelineTheWorkflowNamesIsAValidNetwork() throws Exception {
+    void everyPipelineTheWorkflowNamesIsAValidNetwork() throws Exception {
         String workflow = Files.readString(STUDY.resolve("workflow.yaml"));
-        assertTrue(workflow.contains("network: examples/radiomics/nifti-ct.yaml"), "the study reuses the radiomics network");
-        CohortflowCommandTest.Result r = CohortflowCommandTest.run("validate",
-                CohortflowCommandTest.examples().resolve("radiomics/nifti-ct.yaml").toString());
+        List<String> networks = java.util.regex.Pattern.compile("network: (\\S+)").matcher(workflow).results()
+                .map(m -> m.group(1)).toList();
+        assertEquals(List.of("examples/study/preview-ct.yaml", "examples/radiomics/dicom-ct.yaml", "examples/study/preview-mask.yaml"),
+                networks, "the study converts the CT for the viewer, then reuses the DICOM radiomics network beside the mask preview");
+        for (String n : networks) {
+            CohortflowCommandTest.Result r = CohortflowCommandTest.run("validate",
+                    CohortflowCommandTest.examples().getParent().resolve(n).toString());
+            assertEquals(0, r.code(), n + ": " + r.out() + r.err());
+        }
+    }
 
-        assertEquals(0, r.code(), r.out() + r.err());
+    @Test
+    void theScansTheWorkflowNamesAreThoseTheIntakeProfileLabels() throws Exception {
+        String workflow = Files.readString(STUDY.resolve("workflow.yaml"));
+        java.util.Set<String> named = new java.util.TreeSet<>(java.util.regex.Pattern.compile("scan:([A-Za-z0-9_.-]+)")
+                .matcher(workflow).results().map(m -> m.group(1)).toList());
+        assertEquals(java.util.Set.of("ct", "rtstruct"), named);
+        org.cohortflow.intake.profile.Profile profile = org.cohortflow.intake.profile.ProfileReader.read(STUDY.resolve("intake-profile.yaml"));
+        assertEquals(java.util.Optional.of("ct"), profile.scanLabel("CT", "IBSI_1_STS_001_CT_image"));
+        assertEquals(java.util.Optional.of("rtstruct"), profile.scanLabel("RTSTRUCT", "IBSI_1_STS_001_CT_mask"));
+        assertEquals(java.util.Optional.empty(), profile.scanLabel("PT", "IBSI_1_STS_001_PET_image"));
     }
 
     @Test
