@@ -16,9 +16,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.cohortflow.biomarkers.table.CsvFeatureReader;
+import org.cohortflow.cli.demo.MissionDemo;
 import org.cohortflow.biomarkers.table.FeatureRow;
 import org.cohortflow.biomarkers.table.FeatureTable;
 import org.cohortflow.dsl.network.Network;
@@ -45,29 +49,50 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cohortflow demo}: the main job end to end on a machine with no data. It synthesises a small
- * DICOM cohort with lesions of known volume, runs the CT radiomics network
+ * {@code cohortflow demo}: the mission end to end on a machine with no data (see {@link MissionDemo}): a
+ * synthetic scanner sends DICOM CT + RTSTRUCT to the services running in this JVM, which carry every subject
+ * through the example study's workflow. {@code --compute-only} keeps the compute core's own demo: it synthesises
+ * a small DICOM cohort with lesions of known volume, runs the CT radiomics network
  * ({@code examples/radiomics/dicom-ct.yaml}) on it, prints a summary and writes an HTML report.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        header = "Runs the CT radiomics job on a synthetic cohort and reports.",
-        description = {"Runs the main job on a synthetic cohort: writes N subjects as DICOM CT + RTSTRUCT (lesions of known "
+        header = "Runs the mission on a synthetic cohort: scanner -> intake -> governor -> tasks -> radiomics -> export.",
+        description = {"Starts the intake, the study governor, the task service and the monitor in this JVM (embedded H2 under "
+                               + "DIR/demo-TIMESTAMP/services, a folder archive, a generated admin password), configured with "
+                               + "examples/study/ (workflow, intake profile, task templates). A synthetic scanner writes N subjects as "
+                               + "DICOM CT + RTSTRUCT with made-up patient names and ids and sends them by C-STORE to the intake, "
+                               + "which de-identifies and archives them and makes one experiment per study at the governor; the "
+                               + "governor moves each through the workflow: a scan QC task, the radiomics pipeline on Spark, a mask "
+                               + "review task, done (or a failure branch), and the export of the cohort table.",
+                       "With --review auto the demo answers every task itself through the task service's API, as a reviewer "
+                               + "would (every scan usable, every mask accepted, a failed run excluded), and ends with a summary: "
+                               + "subjects per state, features, time per stage and where everything is. Without it, the demo prints "
+                               + "the URLs and credentials and keeps serving so that a person can review in the viewer (Ctrl-C stops).",
+                       "",
+                       "--compute-only runs the compute core alone: writes N subjects as DICOM CT + RTSTRUCT (lesions of known "
                                + "shape and volume), runs examples/radiomics/dicom-ct.yaml on them (Spark local[*] by default:",
                        "DICOM -> volume + mask -> IBSI features -> per-subject JSON and a cohort table as CSV and Parquet), "
                                + "prints a summary (subjects ok/failed, features, time per stage, the lesions' measured mesh volume "
                                + "against their analytic volume) and writes DIR/demo-TIMESTAMP/report.html: per-subject status, time "
                                + "per stage and a distribution plot per feature, in one self-contained page."},
-        footer = {"", "Example:", "  cohortflow demo --subjects 6",
-                "", "Exit codes: 0 every subject succeeded; 1 a job failed or the run could not start; 2 usage error."})
+        footer = {"", "Examples:", "  cohortflow demo --review auto",
+                "  cohortflow demo --review auto --subjects 3 --corrupt 1",
+                "  cohortflow demo --port 8080",
+                "  cohortflow demo --compute-only",
+                "", "Exit codes: 0 every subject succeeded (with --review auto: every experiment reached a final state and is "
+                        + "in the cohort table); 1 a job failed, the flow did not settle or the run could not start; 2 usage error."})
 final class DemoCommand implements Callable<Integer> {
     private static final String NETWORK = "examples/radiomics/dicom-ct.yaml";
+    private static final String STUDY = "examples/study/workflow.yaml";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--subjects", paramLabel = "N", description = "Synthetic subjects (default: ${DEFAULT-VALUE}).")
-    int subjects = 6;
+    @Option(names = "--subjects", paramLabel = "N", description = "Synthetic subjects (default: 3, with --compute-only 6).")
+    Integer subjectsOption;
+
+    private int subjects;
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed of the cohort (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -87,19 +112,101 @@ final class DemoCommand implements Callable<Integer> {
     Path network;
 
     @Option(names = "--progress", paramLabel = "auto|on|off", defaultValue = "auto",
-            description = "Console progress bar (default: ${DEFAULT-VALUE}).")
+            description = "Console progress bar of --compute-only (default: ${DEFAULT-VALUE}).")
     String progress;
 
+    @Option(names = "--compute-only", description = "Run the radiomics network alone on the synthetic cohort, without the services.")
+    boolean computeOnly;
+
+    @Option(names = "--review", paramLabel = "auto|person", defaultValue = "person",
+            description = "auto: the demo answers the tasks and ends with a summary; person (default): it keeps serving "
+                    + "for a reviewer in the viewer until Ctrl-C.")
+    String review;
+
+    @Option(names = "--corrupt", paramLabel = "K", description = "Of the subjects, the last K have an RTSTRUCT without the "
+            + "study's ROI, to show the failure branch (default: ${DEFAULT-VALUE}).")
+    int corrupt = 0;
+
+    @Option(names = "--port", paramLabel = "N", description = "Ports of the services, from N on (default: free ports).")
+    int port = 0;
+
+    @Option(names = "--timeout", paramLabel = "MINUTES", description = "With --review auto, how long the flow may take "
+            + "(default: ${DEFAULT-VALUE}).")
+    int timeoutMinutes = 20;
+
+    @Option(names = "--study", paramLabel = "DIR", description = "The study to run (workflow.yaml, intake-profile.yaml, "
+            + "templates/); default examples/study of this cohortflow checkout.")
+    Path study;
+
+    @Option(names = "--resume", paramLabel = "DEMO_DIR", description = "Start the services of an earlier demo (its "
+            + "DIR/demo-TIMESTAMP folder) again, after a crash or a kill, and carry on where they stopped.")
+    Path resume;
+
+    /** Released by the JVM's shutdown (Ctrl-C) to stop a serving demo. */
+    private final CountDownLatch stop = new CountDownLatch(1);
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        subjects = subjectsOption != null ? subjectsOption : computeOnly ? 6 : 3;
         if (subjects < 1) {
             throw new ParameterException(spec.commandLine(), "--subjects must be at least 1, not " + subjects);
         }
         if (!executor.equals("spark") && !executor.equals("local")) {
             throw new ParameterException(spec.commandLine(), "--executor takes spark or local, not '" + executor + "'");
         }
+        return computeOnly ? computeOnly() : mission();
+    }
+
+    private Integer mission() throws Exception {
+        if (!review.equals("auto") && !review.equals("person")) {
+            throw new ParameterException(spec.commandLine(), "--review takes auto or person, not '" + review + "'");
+        }
+        if (corrupt < 0 || corrupt > subjects) {
+            throw new ParameterException(spec.commandLine(), "--corrupt must be 0.." + subjects + ", not " + corrupt);
+        }
+        if (port < 0 || port > 65530) {
+            throw new ParameterException(spec.commandLine(), "--port must be 1..65530 (or 0: free ports), not " + port);
+        }
+        Path workflow = findInCheckout(STUDY).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "cannot find " + STUDY + " above " + Path.of("").toAbsolutePath() + " or this program"));
+        Path checkout = workflow.getParent().getParent().getParent();
+        Path studyDir = study != null ? study.toAbsolutePath() : workflow.getParent();
+        if (!Files.isRegularFile(studyDir.resolve("workflow.yaml")) || !Files.isRegularFile(studyDir.resolve("intake-profile.yaml"))) {
+            throw new ParameterException(spec.commandLine(), "--study " + studyDir + " needs workflow.yaml and intake-profile.yaml");
+        }
+        if (resume != null && !Files.isRegularFile(resume.resolve("services/demo-layout.json"))) {
+            throw new ParameterException(spec.commandLine(), "--resume " + resume + " is not the folder of a demo (no services/demo-layout.json)");
+        }
+        Path folder = resume != null ? resume.toAbsolutePath()
+                : work.resolve("demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                // Let the demo close the services (databases shut cleanly) before the JVM halts.
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "cohortflow-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return new MissionDemo(new MissionDemo.Options(checkout, studyDir, folder, subjects, corrupt, seed, review.equals("auto"), port,
+                    executor, master, Duration.ofMinutes(timeoutMinutes), resume != null), ServeCommand.services(), spec.commandLine().getOut())
+                    .run(stop);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Already shutting down: the hook is running and waits for 'finished'.
+            }
+        }
+    }
+
+    private Integer computeOnly() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        Path file = network != null ? network : findNetwork().orElseThrow(() -> new ParameterException(spec.commandLine(),
+        Path file = network != null ? network : findInCheckout(NETWORK).orElseThrow(() -> new ParameterException(spec.commandLine(),
                 "cannot find " + NETWORK + " above " + Path.of("").toAbsolutePath() + " or this program; pass --network"));
         Path folder = Files.createDirectories(work.resolve("demo-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
@@ -174,8 +281,8 @@ final class DemoCommand implements Callable<Integer> {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** The network in a checkout: above the working directory, or above the jar this class came from. */
-    private static Optional<Path> findNetwork() {
+    /** A file of a checkout: above the working directory, or above the jar this class came from. */
+    private static Optional<Path> findInCheckout(String relative) {
         List<Path> starts = new ArrayList<>(List.of(Path.of("").toAbsolutePath()));
         try {
             starts.add(Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
@@ -184,8 +291,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         for (Path start : starts) {
             for (Path p = start; p != null; p = p.getParent()) {
-                if (Files.isRegularFile(p.resolve(NETWORK))) {
-                    return Optional.of(p.resolve(NETWORK));
+                if (Files.isRegularFile(p.resolve(relative))) {
+                    return Optional.of(p.resolve(relative));
                 }
             }
         }

@@ -66,6 +66,9 @@ class DocCommandsIT {
             Map.entry("docs/tasks.md#4", "a Maven command that runs GovernorTasksIT, which the build runs anyway"),
             Map.entry("help:index#4", "needs an HDFS namenode"),
             Map.entry("help:index#5", "needs a YARN cluster"),
+            Map.entry("help:demo#1", "the same as README.md#1, which runs"),
+            Map.entry("help:demo#2", "MissionDemoIT runs the mission with one corrupt subject"),
+            Map.entry("help:demo#3", "serves until it is stopped (a person reviews)"),
             Map.entry("help:serve#1", "starts a service until it is stopped"),
             Map.entry("help:serve#2", "starts a service until it is stopped"),
             Map.entry("help:serve#3", "starts the services until they are stopped"),
@@ -83,11 +86,12 @@ class DocCommandsIT {
 
     /** What must hold after a block ran: a file below the scratch folder, or text in its output. */
     static final Map<String, List<String>> EXPECT = Map.of(
-            "README.md#1", List.of("out:subjects: 6 ok, 0 failed or missing"),
-            "README.md#3", List.of("file:tmp/count-lines.dot", "file:tmp/count-lines/total.txt",
+            "README.md#1", List.of("out:subjects per state: {done=3}", "out:cohort table"),
+            "README.md#3", List.of("out:subjects: 6 ok, 0 failed or missing"),
+            "README.md#4", List.of("file:tmp/count-lines.dot", "file:tmp/count-lines/total.txt",
                     "file:tmp/count-lines/total.txt.prov.json", "out:run count-lines of count-lines on spark: succeeded",
                     "out:sink total: file://"),
-            "README.md#4", List.of("file:tmp/radiomics/cohort-features.csv", "file:tmp/radiomics/subjects/synth-0002.json"),
+            "README.md#5", List.of("file:tmp/radiomics/cohort-features.csv", "file:tmp/radiomics/subjects/synth-0002.json"),
             "docs/cohorts.md#1", List.of("file:index.csv"),
             "docs/cohorts.md#4", List.of("file:samples.csv", "file:tmp/cohort-features/cohort-features.parquet"),
             "examples/radiomics/README.md#1", List.of("file:tmp/radiomics/dicom-ct/cohort-features.csv",
