@@ -180,7 +180,8 @@ public final class RunEngine {
                 events = ev;
                 ev.emit(new RunEvent(System.currentTimeMillis(), "run-started", null, null, executor.name(),
                         spec.resume() ? "resume" : null));
-                WorkerEnvironment env = new WorkerEnvironment(runDir.toString(), spec.hadoopConf(), spec.tools());
+                WorkerEnvironment env = new WorkerEnvironment(runDir.toString(), spec.hadoopConf(), spec.tools(),
+                        spec.execution().rehash());
                 SinkWriting writing = new SinkWriting();
                 List<RunReport.Missing> sinkProblems = new ArrayList<>();
                 List<RunReport.SinkSummary> sinks;

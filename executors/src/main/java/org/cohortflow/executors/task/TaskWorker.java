@@ -39,6 +39,7 @@ import org.cohortflow.dsl.types.InvalidFileException;
 import org.cohortflow.dsl.types.TypeGroup;
 import org.cohortflow.dsl.types.ValueCodec;
 import org.cohortflow.dsl.types.ValueType;
+import org.cohortflow.executors.cache.InputHashes;
 import org.cohortflow.executors.cache.JobKeys;
 import org.cohortflow.executors.cache.JobRecords;
 import org.cohortflow.executors.commandline.CommandLineRunner;
@@ -72,6 +73,7 @@ public final class TaskWorker {
     private final URI runDir;
     private final String host;
     private final JobStart.Listener starts;
+    private final InputHashes inputHashes;
 
     /** Limits how many cores command-line jobs take at once on this machine (see {@link CorePool}). */
     @FunctionalInterface
@@ -109,6 +111,7 @@ public final class TaskWorker {
         this.defaultTimeout = defaultTimeout;
         this.runDir = URI.create(env.runDir());
         this.host = hostName();
+        this.inputHashes = new InputHashes(storage, runDir, env.rehash());
     }
 
     public Storage storage() {
@@ -318,7 +321,7 @@ public final class TaskWorker {
                 if (!storage.exists(uri)) {
                     throw new JobFailure(what + ": " + uri + " does not exist");
                 }
-                hash = storage.contentHash(uri, members(t));
+                hash = inputHashes.hash(uri, members(t));
             } catch (IOException e) {
                 throw new JobFailure(what + ": cannot read " + uri + ": " + describe(e));
             }
@@ -360,7 +363,7 @@ public final class TaskWorker {
             if (!storage.exists(uri)) {
                 throw new JobFailure("input '" + port + "': " + uri + " does not exist");
             }
-            hash = storage.contentHash(uri, members(t));
+            hash = inputHashes.hash(uri, members(t));
         } catch (IOException e) {
             throw new JobFailure("input '" + port + "': cannot read " + uri + ": " + describe(e));
         }
