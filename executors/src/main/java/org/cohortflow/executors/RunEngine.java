@@ -107,6 +107,10 @@ public final class RunEngine {
         /** Jobs handed out in a task (with or without result by now). */
         private final Set<JobId> dispatched = new java.util.HashSet<>();
         private final TaskForming forming;
+        /** The plan being run. */
+        private JobGraph graph;
+        /** Who reads each job output ("JOB\0PORT"; null for a sink), for {@code --keep sinks}; made per plan. */
+        private Map<String, List<JobId>> readers;
 
         Run(RunSpec spec) {
             this.spec = spec;
@@ -331,6 +335,8 @@ public final class RunEngine {
 
         /** The jobs of {@code graph} still to run, producers first; a new plan replaces the list. */
         private void resetPending(JobGraph graph) {
+            this.graph = graph;
+            this.readers = null;
             pending.clear();
             for (Stage s : graph.stages()) {
                 if (s.deferred().isPresent()) {
@@ -425,9 +431,50 @@ public final class RunEngine {
                     inputs.add(new JobSpec.Input(port, vs));
                 });
                 position.put(j.id(), jobs.size());
-                jobs.add(new JobSpec(j.id().node(), j.id().sample().ids(), j.tool().toString(), inputs));
+                jobs.add(new JobSpec(j.id().node(), j.id().sample().ids(), j.tool().toString(), inputs, notKept(j, task)));
             }
             return new TaskSpec(jobs);
+        }
+
+        /**
+         * With {@code --keep sinks}, the output ports of {@code j} that only jobs of its own task read (no other task,
+         * no sink): their objects stay in memory. Nothing while stages are still to be planned (their readers are not
+         * known yet).
+         */
+        private List<String> notKept(Job j, List<Job> task) {
+            if (spec.execution().keep() == ExecutionPolicy.Keep.ALL || deferredCount(graph) > 0) {
+                return List.of();
+            }
+            if (readers == null) {
+                readers = new HashMap<>();
+                for (Stage s : graph.stages()) {
+                    for (Job c : s.jobs()) {
+                        c.inputs().values().forEach(refs -> refs.forEach(r -> reader(r, c.id())));
+                    }
+                }
+                for (SinkPlan sp : graph.sinks()) {
+                    sp.items().forEach(i -> i.values().forEach(r -> reader(r, null)));
+                }
+            }
+            Set<JobId> inTask = new java.util.HashSet<>();
+            task.forEach(t -> inTask.add(t.id()));
+            List<String> out = new ArrayList<>();
+            for (var port : tools.find(j.tool()).orElseThrow().outputs()) {
+                List<JobId> rs = readers.getOrDefault(j.id() + "\u0000" + port.id(), List.of());
+                if (!rs.isEmpty() && rs.stream().allMatch(r -> r != null && inTask.contains(r))) {
+                    out.add(port.id());
+                }
+            }
+            return out;
+        }
+
+        /** Notes that {@code reader} (null: a sink) reads the output of {@code r}, if a job's. */
+        private void reader(ValueRef r, JobId reader) {
+            String port = r instanceof ValueRef.JobOutput o ? o.output()
+                    : r instanceof ValueRef.JobOutputElement e ? e.output() : null;
+            if (port != null) {
+                readers.computeIfAbsent(r.producer() + "\u0000" + port, k -> new ArrayList<>()).add(reader);
+            }
         }
 
         private List<InputValue> inputValues(ValueRef r, Map<JobId, Integer> position) {
@@ -735,7 +782,7 @@ public final class RunEngine {
             }
             for (int i = 0; i < values.size(); i++) {
                 SinkValue v = values.get(i);
-                if (v.stored().kind() == StoredValue.Kind.MEMORY) {
+                if (v.stored().kind() == StoredValue.Kind.MEMORY || v.stored().kind() == StoredValue.Kind.TRANSIENT) {
                     problems.add(new RunReport.Missing("sink:" + sink.id(), sample, "a " + v.stored().type()
                             + " value that cannot be serialised cannot be stored"));
                     continue;
@@ -774,7 +821,7 @@ public final class RunEngine {
                 case FILE -> t instanceof FileType ft ? ft.extensionOf(v.text().substring(v.text().lastIndexOf('/') + 1)) : "";
                 case OBJECT -> t instanceof ValueType vt && vt.codec().isPresent()
                         && v.text().endsWith(vt.codec().get().extension()) ? vt.codec().get().extension() : ".bin";
-                case MEMORY -> ".bin";
+                case MEMORY, TRANSIENT -> ".bin";
             };
         }
 
