@@ -28,7 +28,13 @@ public record ExecutionPolicy(TaskForming.Fusion fusion, Keep keep, boolean reha
          * derived from its job's key, so a resumed run still reuses every job whose key matches, and reruns such a
          * job (in memory, not stored) only when a job after it must run.
          */
-        SINKS
+        SINKS,
+        /**
+         * As {@link #SINKS}, and once the run has written every sink (exit code 0) the outputs stored for other
+         * tasks go too: the run folder keeps records, logs and events only, and a resumed run runs again every job
+         * whose outputs are gone (and what depends on it).
+         */
+        NONE
     }
 
     public ExecutionPolicy {

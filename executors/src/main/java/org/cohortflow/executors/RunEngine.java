@@ -198,6 +198,10 @@ public final class RunEngine {
                 List<String> problems = new ArrayList<>();
                 ev.failure().ifPresent(problems::add);
                 RunReport report = report(graph, start, sinks, sinkProblems, problems);
+                if (spec.execution().keep() == ExecutionPolicy.Keep.NONE && report.exitCode() == 0) {
+                    dropStoredOutputs(problems);
+                    report = report.withProblems(problems);
+                }
                 URI pageUri = Storage.resolve(runDir, RunLayout.REPORT_HTML);
                 try {
                     List<RunEvent> seen;
@@ -223,6 +227,25 @@ public final class RunEngine {
             } finally {
                 if (progress != null) {
                     progress.close();
+                }
+            }
+        }
+
+        /**
+         * {@code --keep none}: once every sink is written, the outputs in the job folders go too (records, logs and
+         * events stay); a later {@code --resume} runs the jobs whose outputs are gone again.
+         */
+        private void dropStoredOutputs(List<String> problems) {
+            for (JobResult r : results.values()) {
+                if (r.folder() == null || r.outputs().stream().allMatch(o -> o.values().stream()
+                        .allMatch(v -> v.kind() == StoredValue.Kind.TEXT || v.kind() == StoredValue.Kind.TRANSIENT))) {
+                    continue;
+                }
+                URI out = Storage.resolve(URI.create(r.folder()), "out");
+                try {
+                    storage.delete(out);
+                } catch (IOException e) {
+                    problems.add("cannot remove the outputs in " + out + " (--keep none): " + RunEvents.cause(e));
                 }
             }
         }

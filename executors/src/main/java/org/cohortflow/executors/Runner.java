@@ -126,7 +126,7 @@ public final class Runner {
         Network network = sinks.apply(withFiles, request.runId().orElse(withFiles.id()));
         RunSpec spec = new RunSpec(network, loaded.locator(), tools, data, Storage.toUri(request.work()),
                 request.runId().orElse(null), request.resume(), request.hadoopConf(), request.progress(), request.console(),
-                request.writes());
+                request.writes(), request.execution());
         MonitorReporter reporter = monitor.map(m -> MonitorReporter.forRun(m, spec)).orElse(null);
         try (Executor executor = executor(request)) {
             if (executor instanceof SparkExecutor spark) {

@@ -63,4 +63,26 @@ class KeepPolicyTest {
             assertFalse(Files.exists(run.resolve("each/a/out")));
         }
     }
+
+    @Test
+    void withKeepNoneTheStoredOutputsGoOnceTheSinksAreWrittenAndAResumedRunMakesThemAgain() throws Exception {
+        try (LocalExecutor local = new LocalExecutor(2)) {
+            Path all = dir.resolve("all");
+            Path none = dir.resolve("none");
+            assertEquals(0, local.run(spec(all, ExecutionPolicy.Keep.ALL)).exitCode());
+            RunReport first = local.run(spec(none, ExecutionPolicy.Keep.NONE));
+            assertEquals(0, first.exitCode(), first.summary());
+            Map<String, String> expected = Fixtures.outputs(all.resolve("sinks"));
+            assertEquals(expected, Fixtures.outputs(none.resolve("sinks")));
+            Path run = none.resolve("work/parquet-tables");
+            assertTrue(Files.isDirectory(all.resolve("work/parquet-tables/eachParquet/a/out")));
+            assertFalse(Files.exists(run.resolve("eachParquet/a/out")), "the stored Parquet file is gone");
+            assertTrue(Files.isRegularFile(run.resolve("eachParquet/a/job.json")), "the record stays");
+
+            RunReport again = local.run(spec(none, ExecutionPolicy.Keep.NONE).withResume(true));
+            assertEquals(0, again.exitCode(), again.summary());
+            assertEquals(expected, Fixtures.outputs(none.resolve("sinks")));
+            assertTrue(again.cached() < first.succeeded(), "the jobs whose outputs are gone ran again: " + again.summary());
+        }
+    }
 }
