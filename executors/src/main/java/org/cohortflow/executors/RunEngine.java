@@ -57,12 +57,13 @@ import org.cohortflow.executors.task.Values;
 import org.cohortflow.executors.task.WorkerEnvironment;
 
 /**
- * The driver side of a run, shared by all executors. It plans the network, then runs it in waves: each
- * wave takes every job whose inputs are ready, fuses each with the jobs of the same sample that only
- * need it (a per-sample chain, run in one task with data in memory between steps), and hands the tasks
- * to the executor. A failed or missing job makes its dependants missing; everything else goes on.
- * Stages that expand a variable number of values are planned again as soon as their producers have run.
- * At the end every sink output is written atomically with its provenance, and the report is written.
+ * The driver side of a run, shared by all executors. It plans the network, then hands out tasks without a
+ * barrier between them: {@link TaskForming} puts every job of a sample that needs only that sample's jobs into
+ * the sample's one task (run with values in memory between its jobs), {@link Batches} runs the tasks on the
+ * executor side by side, and whenever results come back the jobs they made ready go out at once and the sink
+ * outputs they complete are written ({@code SinkWriting}). A failed or missing job makes its dependants missing;
+ * everything else goes on. Stages that expand a variable number of values are planned again as soon as their
+ * producers have run. What is stored and how inputs are hashed is the run's {@link ExecutionPolicy}.
  *
  * <p>Only small things reach the driver: job results carry literal values and locations, never data.
  */
