@@ -108,6 +108,8 @@ public final class RunEngine {
         /** Jobs handed out in a task (with or without result by now). */
         private final Set<JobId> dispatched = new java.util.HashSet<>();
         private final TaskForming forming;
+        /** Writes sink outputs during the run; null before the run folder is taken. */
+        private SinkWriting sinkWriting;
         /** The plan being run. */
         private JobGraph graph;
         /** Who reads each job output ("JOB\0PORT"; null for a sink), for {@code --keep sinks}; made per plan. */
@@ -188,6 +190,7 @@ public final class RunEngine {
                 WorkerEnvironment env = new WorkerEnvironment(runDir.toString(), spec.hadoopConf(), spec.tools(),
                         spec.execution().rehash());
                 SinkWriting writing = new SinkWriting();
+                sinkWriting = writing;
                 List<RunReport.Missing> sinkProblems = new ArrayList<>();
                 List<RunReport.SinkSummary> sinks;
                 try {
@@ -557,6 +560,9 @@ public final class RunEngine {
             JobId id = new JobId(r.node(), new SampleKey(r.sample()));
             results.put(id, r);
             pending.remove(id);
+            if (sinkWriting != null) {
+                sinkWriting.recorded(id);
+            }
             byLabel.put(r.label(), r);
             String state = switch (r.status()) {
                 case SUCCEEDED -> r.cached() ? "cached" : "succeeded";
@@ -578,6 +584,9 @@ public final class RunEngine {
 
         // ---- sinks ----
 
+        /** One output of a sink for one sample, as planned. */
+        private record SinkItem(String sink, SinkPlan.Item item, String key) {}
+
         /** One value bound for a sink, with what made it. */
         private record SinkValue(StoredValue stored, ProvenanceDocument.Produced produced, String node, String port) {}
 
@@ -596,8 +605,10 @@ public final class RunEngine {
             private final Map<String, String> blocked = new HashMap<>();
             /** Items dealt with (written, being written or reported), by sink and sample. */
             private final Set<String> done = new java.util.HashSet<>();
-            /** Per item, a producer without result last time: the item is not looked at again until it has one. */
-            private final Map<String, JobId> waitingOn = new HashMap<>();
+            /** Items of the current plan to look at, and those waiting for a job's result (looked at once it has one). */
+            private final List<SinkItem> unchecked = new ArrayList<>();
+            private final Map<JobId, List<SinkItem>> waitingFor = new HashMap<>();
+            private JobGraph planned;
             /** Writes out, per batch. */
             private final Map<Object, List<SinkWrite>> out = new HashMap<>();
             private int batch;
@@ -622,39 +633,53 @@ public final class RunEngine {
 
             /** Starts writing every sink output whose values are all there now. */
             void writeReady(JobGraph graph, Batches batches) {
+                if (graph != planned) {
+                    // A new plan (after an expansion): every item of it is looked at again.
+                    planned = graph;
+                    unchecked.clear();
+                    waitingFor.clear();
+                    for (SinkPlan sp : graph.sinks()) {
+                        if (sp.deferred().isEmpty()) {
+                            sp.items().forEach(i -> unchecked.add(new SinkItem(sp.sink(), i, sp.sink() + "\u0000" + i.sample())));
+                        }
+                    }
+                }
+                List<SinkItem> now = new ArrayList<>(unchecked);
+                unchecked.clear();
                 List<SinkWrite> writes = new ArrayList<>();
-                for (SinkPlan sp : graph.sinks()) {
-                    if (sp.deferred().isPresent()) {
+                for (SinkItem si : now) {
+                    SinkPlan.Item item = si.item();
+                    if (done.contains(si.key()) || item.missing().isPresent()) {
                         continue;
                     }
-                    Sink sink = spec.network().sink(sp.sink()).orElseThrow();
-                    int[] c = counts.computeIfAbsent(sp.sink(), k -> new int[2]);
-                    for (SinkPlan.Item item : sp.items()) {
-                        String sample = item.sample().toString();
-                        String key = sp.sink() + "\u0000" + sample;
-                        if (done.contains(key) || item.missing().isPresent() || waits(key, item.values())) {
-                            continue;
-                        }
-                        done.add(key);
-                        Optional<String> why = unavailable(item.values());
-                        if (why.isPresent()) {
-                            problems.add(new RunReport.Missing("sink:" + sp.sink(), sample, why.get()));
+                    JobId waiting = item.values().stream().map(ValueRef::producer)
+                            .filter(p -> p != null && !results.containsKey(p)).findFirst().orElse(null);
+                    if (waiting != null) {
+                        waitingFor.computeIfAbsent(waiting, k -> new ArrayList<>()).add(si);
+                        continue;
+                    }
+                    done.add(si.key());
+                    String sample = item.sample().toString();
+                    int[] c = counts.computeIfAbsent(si.sink(), k -> new int[2]);
+                    Optional<String> why = unavailable(item.values());
+                    if (why.isPresent()) {
+                        problems.add(new RunReport.Missing("sink:" + si.sink(), sample, why.get()));
+                        c[1]++;
+                        continue;
+                    }
+                    Sink sink = spec.network().sink(si.sink()).orElseThrow();
+                    for (SinkWrite w : sinkWrites(sink, sample, item.values(), problems)) {
+                        String other = targets.putIfAbsent(w.target(), sample);
+                        String base = baseOf(w);
+                        if (other != null) {
+                            problems.add(new RunReport.Missing("sink:" + si.sink(), sample, "would overwrite " + w.target()
+                                    + " written for sample '" + other + "'; put {sample_id} into the sink's url"));
                             c[1]++;
-                            continue;
-                        }
-                        for (SinkWrite w : sinkWrites(sink, sample, item.values(), problems)) {
-                            String other = targets.putIfAbsent(w.target(), sample);
-                            String base = baseOf(w);
-                            if (other != null) {
-                                problems.add(new RunReport.Missing("sink:" + sp.sink(), sample, "would overwrite " + w.target()
-                                        + " written for sample '" + other + "'; put {sample_id} into the sink's url"));
-                                c[1]++;
-                            } else if (blocked.containsKey(base)) {
-                                problems.add(new RunReport.Missing("sink:" + w.sink(), w.sample(), blocked.get(base)));
-                                c[1]++;
-                            } else {
-                                writes.add(w);
-                            }
+                        } else if (blocked.containsKey(base)) {
+                            problems.add(new RunReport.Missing("sink:" + w.sink(), w.sample(), blocked.get(base)));
+                            c[1]++;
+                        } else {
+                            writes.add(w);
                         }
                     }
                 }
@@ -666,20 +691,12 @@ public final class RunEngine {
                 }
             }
 
-            /** Whether a value of the item waits for a job without result. */
-            private boolean waits(String key, List<ValueRef> values) {
-                JobId last = waitingOn.get(key);
-                if (last != null && !results.containsKey(last)) {
-                    return true;
+            /** A job has its result: the items that waited for it are looked at again. */
+            void recorded(JobId id) {
+                List<SinkItem> ready = waitingFor.remove(id);
+                if (ready != null) {
+                    unchecked.addAll(ready);
                 }
-                for (ValueRef v : values) {
-                    if (v.producer() != null && !results.containsKey(v.producer())) {
-                        waitingOn.put(key, v.producer());
-                        return true;
-                    }
-                }
-                waitingOn.remove(key);
-                return false;
             }
 
             void written(Object tag, SinkWrite.Result r) {
