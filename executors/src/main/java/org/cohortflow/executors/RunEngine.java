@@ -687,7 +687,8 @@ public final class RunEngine {
                     Object tag = "sinks " + ++batch;
                     out.put(tag, writes);
                     batches.start(tag, writes, "cohortflow network '" + spec.network().id() + "', run '" + spec.runId()
-                            + "': " + writes.size() + " sink writes", org.cohortflow.executors.task.JobStart.Listener.NONE);
+                            + "': " + writes.size() + (writes.size() == 1 ? " sink write" : " sink writes"),
+                            org.cohortflow.executors.task.JobStart.Listener.NONE);
                 }
             }
 
