@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,20 +76,7 @@ public final class PyRadiomicsCsvWriter {
             if (columns.get(column).name().equals("Kurtosis")) v += 3; // PyRadiomics reports kurtosis, not its excess
             row.put(column, v);
         }
-        List<String> header = new ArrayList<>(List.of("sample", "roi"));
-        header.addAll(columns.keySet());
-        out.write(String.join(",", header.stream().map(CsvFeatureWriter::quote).toList()));
-        out.write('\n');
-        for (Map.Entry<List<String>, Map<String, Double>> e : rows.entrySet()) {
-            StringBuilder line = new StringBuilder();
-            line.append(CsvFeatureWriter.quote(e.getKey().get(0))).append(',').append(CsvFeatureWriter.quote(e.getKey().get(1)));
-            for (String column : columns.keySet()) {
-                Double v = e.getValue().get(column);
-                line.append(',').append(v == null || v.isNaN() ? "NaN" : Double.toString(v));
-            }
-            out.write(line.toString());
-            out.write('\n');
-        }
+        WideCsvFeatureWriter.writeRows(out, columns.keySet(), rows);
     }
 
     private static String key(String filter, String family, String code, String aggregation) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,14 +76,22 @@ public final class WideCsvFeatureWriter {
                         + " twice; a wide table has one value per sample, ROI and feature");
             }
         }
+        writeRows(out, columns.keySet(), rows);
+    }
+
+    /**
+     * The header ({@code sample, roi} and the columns) and one line per (sample, ROI) key of {@code rows}, with
+     * {@code NaN} where a row has no value for a column; shared with {@link PyRadiomicsCsvWriter}.
+     */
+    static void writeRows(Writer out, Collection<String> columns, Map<List<String>, Map<String, Double>> rows) throws IOException {
         List<String> header = new ArrayList<>(List.of("sample", "roi"));
-        header.addAll(columns.keySet());
+        header.addAll(columns);
         out.write(String.join(",", header.stream().map(CsvFeatureWriter::quote).toList()));
         out.write('\n');
         for (Map.Entry<List<String>, Map<String, Double>> e : rows.entrySet()) {
             StringBuilder line = new StringBuilder();
             line.append(CsvFeatureWriter.quote(e.getKey().get(0))).append(',').append(CsvFeatureWriter.quote(e.getKey().get(1)));
-            for (String column : columns.keySet()) {
+            for (String column : columns) {
                 Double v = e.getValue().get(column);
                 line.append(',').append(v == null || v.isNaN() ? "NaN" : Double.toString(v));
             }
