@@ -54,7 +54,7 @@ public final class ServiceKit implements AutoCloseable {
     /** As {@link #open(ServiceConfig, String, PrintStream)} with a chosen clock and password hasher. */
     public static ServiceKit open(ServiceConfig config, String serviceMigrations, PrintStream out, Clock clock,
                                   PasswordHasher hasher) {
-        if (config.database().url().startsWith("jdbc:h2:file:")) {
+        if (config.database().isH2File()) {
             try {
                 java.nio.file.Files.createDirectories(config.dataDir());
             } catch (java.io.IOException e) {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * table) and nothing done twice (per experiment one successful run of each pipeline callback and one answered
  * task of each kind), as the governor's API reports it.
  */
-@Disabled("Fails, reproducibly (2 of 2 runs on 2026-12-03), on a defect of the services, not of this test: after SIGKILL "
-        + "of the JVM while the radiomics runs, the governor reopens its H2 database in the state it had tens of seconds "
-        + "earlier (both experiments in 'archived', though its API had reported 'quality_check' and 'radiomics'), re-runs "
-        + "the preview callback's attempt 1 and fails on 'run folder ... already exists'. Enable once the governor keeps "
-        + "every committed transition across kill -9 and re-runs an interrupted pipeline attempt in a fresh folder.")
 class KilledDemoIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 

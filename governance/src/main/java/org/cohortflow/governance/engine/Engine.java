@@ -336,6 +336,20 @@ public final class Engine implements AutoCloseable {
         fx.launch(c.id(), attempt, type, request(h, e, w, c, spec, attempt));
     }
 
+    /**
+     * The attempt's work folder, {@code NAME-ID-attempt-N}; when that folder exists, an earlier start of the same
+     * attempt used it and was interrupted by a restart (which puts the attempt back in the queue with the same
+     * number), so this start gets the first free {@code NAME-ID-attempt-N-restart-K} instead: a pipeline run
+     * refuses an existing run folder, and the interrupted start's files stay for inspection.
+     */
+    static Path freshWorkDir(Path experimentDir, String attemptName) {
+        Path dir = experimentDir.resolve(attemptName);
+        for (int restart = 1; java.nio.file.Files.exists(dir); restart++) {
+            dir = experimentDir.resolve(attemptName + "-restart-" + restart);
+        }
+        return dir;
+    }
+
     private CallbackRequest request(Handle h, Experiment e, Workflow w, CallbackExecution c, Workflow.CallbackSpec spec, int attempt) {
         List<Map<String, String>> scans = new ArrayList<>();
         for (Scan s : experiments.scans(h, e.id())) {
@@ -343,7 +357,7 @@ public final class Engine implements AutoCloseable {
         }
         String secret = callbacks.secret(h, c.id()).orElseThrow();
         URI url = publicBase.get().resolve("/api/v1/callbacks/" + c.id());
-        Path dir = workRoot.resolve("experiment-" + e.id()).resolve(c.name() + "-" + c.id() + "-attempt-" + attempt);
+        Path dir = freshWorkDir(workRoot.resolve("experiment-" + e.id()), c.name() + "-" + c.id() + "-attempt-" + attempt);
         return new CallbackRequest(c.id(), attempt, c.name(), spec.args(), secret, url, spec.runTimeout(),
                 new CallbackRequest.ExperimentFacts(e.id(), e.label(), e.subject(), e.study(), e.state(),
                         experiments.variables(h, e.id()), scans), dir);

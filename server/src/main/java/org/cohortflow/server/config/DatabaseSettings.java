@@ -10,6 +10,8 @@ import java.nio.file.Path;
  * @param password password (may be empty)
  */
 public record DatabaseSettings(String url, String user, String password) {
+    /** How {@link #h2File} names the database file: H2's interrupt-safe file access. */
+    public static final String H2_FILE_PREFIX = "jdbc:h2:async:";
 
     public DatabaseSettings {
         if (url == null || url.isBlank()) {
@@ -23,9 +25,21 @@ public record DatabaseSettings(String url, String user, String password) {
      * The embedded default: an H2 file database inside the service's data folder. {@code WRITE_DELAY=0}
      * makes every commit reach the file before the commit returns (H2's default lets up to half a second
      * of commits wait in memory), so a service killed with {@code kill -9} loses nothing it reported done.
+     * <p>
+     * With {@code WRITE_DELAY=0} the committing thread writes the file itself, and H2's default file
+     * access ({@code file:}, a {@link java.nio.channels.FileChannel}) is closed by the JDK when that thread
+     * is interrupted (a worker stopped with {@code shutdownNow}, a cancelled task): H2 then fails the commit,
+     * marks the store broken and closes the whole database. {@code async:} (an
+     * {@link java.nio.channels.AsynchronousFileChannel} that H2 waits on without giving up on interrupts)
+     * reads and writes the same file format and is not closed by an interrupt.
      */
     public static DatabaseSettings h2File(Path dataDir) {
-        return new DatabaseSettings("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("db") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0", "sa", "");
+        return new DatabaseSettings(H2_FILE_PREFIX + dataDir.toAbsolutePath().resolve("db") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0", "sa", "");
+    }
+
+    /** True when the URL names an embedded H2 database in a file (whose folder must exist). */
+    public boolean isH2File() {
+        return url.startsWith("jdbc:h2:file:") || url.startsWith(H2_FILE_PREFIX);
     }
 
     /** True when the URL names PostgreSQL. */

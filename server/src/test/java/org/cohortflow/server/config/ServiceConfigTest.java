@@ -31,7 +31,7 @@ class ServiceConfigTest {
     @Test
     void defaults_put_an_h2_file_in_the_data_folder() {
         ServiceConfig c = ServiceConfig.parse("port: 0\n", "x.yaml", "tasks").withDataDir(Path.of("/tmp/t"));
-        assertEquals("jdbc:h2:file:/tmp/t/db;AUTO_SERVER=FALSE;WRITE_DELAY=0", c.database().url());
+        assertEquals("jdbc:h2:async:/tmp/t/db;AUTO_SERVER=FALSE;WRITE_DELAY=0", c.database().url());
         assertEquals("admin", c.admin().name());
     }
 

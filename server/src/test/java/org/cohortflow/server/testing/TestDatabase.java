@@ -29,7 +29,7 @@ public interface TestDatabase extends AutoCloseable {
             return new TestDatabase() {
                 @Override
                 public DatabaseSettings fresh() {
-                    return new DatabaseSettings("jdbc:h2:file:" + dir.resolve("db" + (++n[0])) + ";WRITE_DELAY=0", "sa", "");
+                    return new DatabaseSettings(DatabaseSettings.H2_FILE_PREFIX + dir.resolve("db" + (++n[0])) + ";WRITE_DELAY=0", "sa", "");
                 }
 
                 @Override
