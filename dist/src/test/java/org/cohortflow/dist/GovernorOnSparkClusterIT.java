@@ -72,6 +72,7 @@ class GovernorOnSparkClusterIT {
                     root: %s
                     executor: spark
                     master: "%s"
+                    spark: {spark.driver.host: 127.0.0.1, spark.driver.bindAddress: 127.0.0.1}
                 """.formatted(port, dir.resolve("governor-data"), repo, master));
         Process governor = null;
         try {

@@ -56,7 +56,7 @@ public final class TransitionBenchmark {
         try {
             if (!which.equals("postgresql")) {
                 Path dir = Files.createTempDirectory("governor-bench-h2-");
-                run("h2", new DatabaseSettings("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0" + h2Options, "sa", ""), dir, base,
+                run("h2", new DatabaseSettings(DatabaseSettings.H2_FILE_PREFIX + dir.resolve("db") + ";WRITE_DELAY=0" + h2Options, "sa", ""), dir, base,
                         experiments, answers);
             }
             if (!which.equals("h2")) {

@@ -71,7 +71,7 @@ public final class TasksBenchmark {
         try {
             if (!which.equals("postgresql")) {
                 Path dir = Files.createTempDirectory("tasks-bench-h2-");
-                run("h2", new DatabaseSettings("jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=0", "sa", ""), dir, callback,
+                run("h2", new DatabaseSettings(DatabaseSettings.H2_FILE_PREFIX + dir.resolve("db") + ";WRITE_DELAY=0", "sa", ""), dir, callback,
                         tasks, reviewers, keys, lastCallback, true);
             }
             if (!which.equals("h2")) {

@@ -54,6 +54,7 @@ public final class PipelineCallback implements CallbackType {
     private final Path root;
     private final String defaultExecutor;
     private final String defaultMaster;
+    private final Map<String, String> sparkProperties;
     private final Optional<MonitorSettings> monitor;
     private final Map<String, SparkExecutor> sparks = new ConcurrentHashMap<>();
 
@@ -61,12 +62,16 @@ public final class PipelineCallback implements CallbackType {
      * @param root            folder relative network and tool paths are resolved against
      * @param defaultExecutor {@code local} or {@code spark} when a workflow does not say
      * @param defaultMaster   the Spark master when a workflow does not say
+     * @param sparkProperties Spark properties for every run (e.g. {@code spark.driver.host}); they override the
+     *                        callback's own defaults
      * @param monitor         the monitor every run reports to, if any
      */
-    public PipelineCallback(Path root, String defaultExecutor, String defaultMaster, Optional<MonitorSettings> monitor) {
+    public PipelineCallback(Path root, String defaultExecutor, String defaultMaster, Map<String, String> sparkProperties,
+                            Optional<MonitorSettings> monitor) {
         this.root = root;
         this.defaultExecutor = defaultExecutor;
         this.defaultMaster = defaultMaster;
+        this.sparkProperties = Map.copyOf(sparkProperties);
         this.monitor = monitor;
     }
 
@@ -200,9 +205,24 @@ public final class PipelineCallback implements CallbackType {
 
     private SparkExecutor spark(String master) {
         // One Spark session per master for the governor's life: starting one costs seconds.
-        return sparks.computeIfAbsent(master, m -> SparkExecutor.create(new SparkSettings(m, 1, Map.of(
-                "spark.ui.enabled", "false", "spark.sql.shuffle.partitions", "2",
-                "spark.driver.host", "127.0.0.1", "spark.driver.bindAddress", "127.0.0.1"))));
+        return sparks.computeIfAbsent(master, m -> SparkExecutor.create(new SparkSettings(m, 1, sparkConf(m, sparkProperties))));
+    }
+
+    /**
+     * The Spark properties of the session for a master. An embedded {@code local[N]} master binds the driver to
+     * loopback, where nothing else needs to reach it; a cluster master leaves the driver's address to Spark (the
+     * machine's host name) so that executors on other machines can call back, unless the settings name it.
+     */
+    public static Map<String, String> sparkConf(String master, Map<String, String> configured) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("spark.ui.enabled", "false");
+        conf.put("spark.sql.shuffle.partitions", "2");
+        if (master.startsWith("local")) {
+            conf.put("spark.driver.host", "127.0.0.1");
+            conf.put("spark.driver.bindAddress", "127.0.0.1");
+        }
+        conf.putAll(configured);
+        return conf;
     }
 
     @Override

@@ -37,6 +37,30 @@ public record DatabaseSettings(String url, String user, String password) {
         return new DatabaseSettings(H2_FILE_PREFIX + dataDir.toAbsolutePath().resolve("db") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0", "sa", "");
     }
 
+    /**
+     * These settings with an H2 file database opened through H2's interrupt-safe file access: {@code jdbc:h2:file:}
+     * and a bare path ({@code jdbc:h2:/srv/db}, {@code jdbc:h2:./db}, {@code jdbc:h2:~/db}) become
+     * {@code jdbc:h2:async:} with the same path and options, which reads and writes the same files (see
+     * {@link #h2File}, why). In-memory, server ({@code tcp:}, {@code ssl:}) and explicitly chosen file systems
+     * ({@code async:}, {@code nio:}, ...) are kept as given, as is every other database.
+     */
+    public DatabaseSettings interruptSafe() {
+        String rest;
+        if (url.startsWith("jdbc:h2:file:")) {
+            rest = url.substring("jdbc:h2:file:".length());
+        } else if (url.startsWith("jdbc:h2:") && startsLikeAPath(url.substring("jdbc:h2:".length()))) {
+            rest = url.substring("jdbc:h2:".length());
+        } else {
+            return this;
+        }
+        return new DatabaseSettings(H2_FILE_PREFIX + rest, user, password);
+    }
+
+    private static boolean startsLikeAPath(String s) {
+        return s.startsWith("/") || s.startsWith("./") || s.startsWith("../") || s.startsWith("~")
+                || s.matches("(?s)^[A-Za-z]:[\\\\/].*");
+    }
+
     /** True when the URL names an embedded H2 database in a file (whose folder must exist). */
     public boolean isH2File() {
         return url.startsWith("jdbc:h2:file:") || url.startsWith(H2_FILE_PREFIX);

@@ -144,8 +144,9 @@ public record ServiceConfig(String name, String host, int port, Path dataDir, Da
                     problems.add(dbNode.get().get("url").orElseThrow().location(),
                             "database url must start with jdbc:h2: or jdbc:postgresql:, found '" + url.get() + "'");
                 } else if (url.isPresent()) {
+                    // A configured H2 file gets the embedded default's interrupt-safe access (DatabaseSettings#h2File).
                     db = new DatabaseSettings(url.get(), d.get().string("user").orElse(""),
-                            d.get().string("password").orElse(""));
+                            d.get().string("password").orElse("")).interruptSafe();
                 }
             }
         }
