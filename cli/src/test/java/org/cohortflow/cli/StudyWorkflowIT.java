@@ -277,7 +277,9 @@ class StudyWorkflowIT {
         List<String> featureSources = new java.util.ArrayList<>();
         for (JsonNode c : runs) {
             if (c.path("name").asText().equals("features") || c.path("name").asText().equals("mask")) {
-                featureSources.add(c.path("name").asText() + " " + c.at("/output/sources/rtstruct").asText());
+                // the callback's output is stored as JSON text
+                JsonNode output = new com.fasterxml.jackson.databind.ObjectMapper().readTree(c.path("output").asText("{}"));
+                featureSources.add(c.path("name").asText() + " " + output.at("/sources/rtstruct").asText());
             }
         }
         assertEquals(List.of("features " + rejected, "mask " + rejected, "features " + corrected, "mask " + corrected), featureSources,
