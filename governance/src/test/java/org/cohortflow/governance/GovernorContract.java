@@ -475,6 +475,10 @@ abstract class GovernorContract {
         assertEquals(auditAfter, gov.admin.get("/api/v1/audit?target=experiment/" + e).json().size());
         assertEquals(actionsAfter, transitions(e).size());
         assertEquals(1, gov.viewer.get(path).json().get("superseded").size());
+        HttpTestClient.Response page = gov.viewer.get("/experiments/" + e);
+        assertEquals(200, page.status(), page.toString());
+        assertTrue(page.body().contains("class=\"superseded\"") && page.body().contains("<del>" + v1 + "</del>"),
+                "the experiment page shows the superseded scan: " + page.body());
         // a label the experiment has not got is added
         HttpTestClient.Response pet = gov.manager.post(path, "{\"scans\":[{\"label\":\"pet\",\"modality\":\"PT\",\"url\":\"file:///store/P/1/pet\"}]}");
         assertEquals(201, pet.status(), pet.toString());
