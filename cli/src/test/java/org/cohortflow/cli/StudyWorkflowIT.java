@@ -69,7 +69,7 @@ class StudyWorkflowIT {
     void startTheServicesAndSendTheCohortThroughTheIntake(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
         Path study = CohortflowCommandTest.examples().resolve("study");
-        Path cohort = CohortflowCommandTest.examples().getParent().resolve("../shared/data/sts-cohort/dicom").normalize();
+        Path cohort = cohort();
         assertTrue(Files.isRegularFile(cohort.resolve("STS_001/CT/mask/RS.dcm")), "the shared STS cohort (DICOM) is missing at " + cohort);
         export = dir.resolve("export");
         Path governorData = dir.resolve("governor");
@@ -236,39 +236,85 @@ class StudyWorkflowIT {
     }
 
     @Test
-    void aRejectedMaskGoesToResegmentationThenRunsTheFeaturesAgainAndEndsDone() throws Exception {
+    void aRejectedMaskIsComputedAgainFromTheCorrectedRtstructTheCentreSendsToTheIntake() throws Exception {
         long e = id("STS_002");
         String subject = subject("STS_002");
+        String rejected = url("STS_002", "rtstruct");
         answer(subject, "study-scan-qc", "{\"quality\":\"usable\"}");
         awaitState(e, "mask_review");
         answer(subject, "study-mask-review", "{\"verdict\":\"resegment\",\"slices_off\":3}");
         awaitState(e, "resegmentation");
-        JsonNode resegment = answer(subject, "study-resegment", "{\"decision\":\"rerun\",\"cause\":\"segmentation\"}");
+        JsonNode resegment = openTask(subject, "study-resegment");
         assertTrue(resegment.at("/content/images/mask").asText().endsWith(".nii.gz"), "the rejected mask is shown: " + resegment);
+
+        // The centre sends a corrected RTSTRUCT: the subject's own, as a new series with a new instance, dropped
+        // whole in the intake's watched folder like the first delivery. Nobody answers the task.
+        com.pixelmed.dicom.AttributeList rt = org.cohortflow.intake.deidentify.DicomFiles.read(
+                cohort().resolve("STS_002/CT/mask/RS.dcm"));
+        for (var tag : List.of(com.pixelmed.dicom.TagFromName.SeriesInstanceUID, com.pixelmed.dicom.TagFromName.SOPInstanceUID)) {
+            var uid = new com.pixelmed.dicom.UniqueIdentifierAttribute(tag);
+            uid.addValue(com.pixelmed.dicom.Attribute.getSingleStringValueOrEmptyString(rt, tag) + ".2");
+            rt.put(uid);
+        }
+        Path delivery = Files.createDirectories(dir.resolve("staging/STS_002-corrected"));
+        org.cohortflow.intake.deidentify.DicomFiles.write(rt, delivery.resolve("RS-corrected.dcm"));
+        Files.move(delivery, dir.resolve("watch/STS_002-corrected"));
+
+        awaitCondition(() -> manager.get("/api/v1/experiments/" + e + "/actions").body().contains("\"from\":\"resegmentation\",\"to\":\"radiomics\""),
+                () -> "the corrected RTSTRUCT did not move the experiment: " + manager.get("/api/v1/experiments/" + e + "/scans").body()
+                        + "; intake: " + intakeAdmin().get("/api/v1/studies").body());
+        JsonNode scans = manager.get("/api/v1/experiments/" + e + "/scans").json();
+        String corrected = "";
+        for (JsonNode s : scans.get("scans")) {
+            if (s.get("label").asText().equals("rtstruct")) {
+                corrected = s.get("url").asText();
+            }
+        }
+        assertTrue(!corrected.equals(rejected) && Files.isRegularFile(Path.of(URI.create(corrected))), scans.toString());
+        assertEquals(rejected, scans.at("/superseded/0/scan/url").asText(), "the rejected RTSTRUCT stays in the history: " + scans);
         awaitState(e, "mask_review");
-        answer(subject, "study-mask-review", "{\"verdict\":\"accept\"}");
+        JsonNode runs = manager.get("/api/v1/experiments/" + e + "/callbacks").json();
+        List<String> featureSources = new java.util.ArrayList<>();
+        for (JsonNode c : runs) {
+            if (c.path("name").asText().equals("features") || c.path("name").asText().equals("mask")) {
+                // the callback's output is stored as JSON text
+                JsonNode output = new com.fasterxml.jackson.databind.ObjectMapper().readTree(c.path("output").asText("{}"));
+                featureSources.add(c.path("name").asText() + " " + output.at("/sources/rtstruct").asText());
+            }
+        }
+        assertEquals(List.of("features " + rejected, "mask " + rejected, "features " + corrected, "mask " + corrected), featureSources,
+                "the second pass read the corrected RTSTRUCT: " + runs);
+        assertTrue(manager.get("/api/v1/experiments/" + e + "/callbacks").body().contains("skipped"), "the open task was skipped");
+        JsonNode review = openTask(subject, "study-mask-review");
+        answerTask(review.get("id").asLong(), "{\"verdict\":\"accept\"}");
         awaitState(e, "done");
+    }
+
+    @Test
+    void aRejectedMaskCanBeRunAgainFromTheResegmentationTaskAndThenExcluded() throws Exception {
+        long e = id("STS_003");
+        String subject = subject("STS_003");
+        answer(subject, "study-scan-qc", "{\"quality\":\"usable\"}");
+        awaitState(e, "mask_review");
+        answer(subject, "study-mask-review", "{\"verdict\":\"resegment\",\"slices_off\":3}");
+        awaitState(e, "resegmentation");
+        answer(subject, "study-resegment", "{\"decision\":\"rerun\",\"cause\":\"segmentation\"}");
+        awaitCondition(() -> manager.get("/api/v1/experiments/" + e + "/actions").body().contains("\"from\":\"resegmentation\",\"to\":\"radiomics\""),
+                () -> "the rerun answer did not move the experiment: " + manager.get("/api/v1/experiments/" + e + "/actions").body());
+        awaitState(e, "mask_review");
+        answer(subject, "study-mask-review", "{\"verdict\":\"exclude\"}");
+        awaitState(e, "excluded");
 
         JsonNode runs = manager.get("/api/v1/experiments/" + e + "/callbacks").json();
         Map<String, Integer> succeeded = new HashMap<>();
-        for (JsonNode c : runs.isArray() ? runs : runs.path("items")) {
-            if (c.path("result").asText().equals("success") || c.path("status").asText().equals("success")) {
+        for (JsonNode c : runs) {
+            if (c.path("result").asText().equals("success")) {
                 succeeded.merge(c.path("name").asText(), 1, Integer::sum);
             }
         }
         assertEquals(2, succeeded.getOrDefault("features", 0), "the features are computed once per pass through 'radiomics': " + runs);
         assertEquals(2, succeeded.getOrDefault("mask", 0), "and the mask shown with them: " + runs);
         assertEquals(1, succeeded.getOrDefault("preview", 0), "the CT is converted once: " + runs);
-    }
-
-    @Test
-    void aRejectedMaskCanExcludeTheSubject() throws Exception {
-        long e = id("STS_003");
-        String subject = subject("STS_003");
-        answer(subject, "study-scan-qc", "{\"quality\":\"usable\"}");
-        awaitState(e, "mask_review");
-        answer(subject, "study-mask-review", "{\"verdict\":\"exclude\"}");
-        awaitState(e, "excluded");
     }
 
     @Test
@@ -284,6 +330,10 @@ class StudyWorkflowIT {
     void anExperimentWithACtButNoRtstructIsIncomplete() {
         long e = experiment("ct-only", scan("ct", "CT", "folder", url("STS_003", "ct")));
         awaitState(e, "incomplete");
+    }
+
+    private static Path cohort() {
+        return CohortflowCommandTest.examples().getParent().resolve("../shared/data/sts-cohort/dicom").normalize();
     }
 
     private HttpTestClient intakeAdmin() {

@@ -175,6 +175,32 @@ abstract class GovernorContract {
                   reviewed: {final: true}
                   failed: {final: true}
                 """.replace("TASKS", r));
+        // Issue 19: a corrected RTSTRUCT arrives while a person is asked to re-segment; it moves the experiment on
+        // at once (interrupting the pending task), and the new state's task binds the new RTSTRUCT.
+        gov.studyWithWorkflow("resegmented", """
+                workflow: resegmenting
+                initial: resegmentation
+                states:
+                  resegmentation:
+                    callbacks:
+                      - {name: hook, type: http, args: {url: "R/accept", wait: true}, waitTimeout: 1h}
+                    transitions:
+                      - to: recompute
+                        interrupt: true
+                        condition: "scans_added.exists(s, s.label == 'rtstruct' && s.modality == 'RTSTRUCT')"
+                      - {to: answered, condition: "callbacks.hook.result == 'success'"}
+                      - to: timed_out
+                  recompute:
+                    callbacks:
+                      - name: show
+                        type: task
+                        args: {url: "R", project: ct-qc, template: mask-review, token: task-token, content: {mask: "scan:rtstruct"}}
+                    transitions:
+                      - {to: answered, condition: "callbacks.show.result == 'success'"}
+                      - to: timed_out
+                  answered: {final: true}
+                  timed_out: {final: true}
+                """.replace("R/", r + "/").replace("\"R\"", "\"" + r + "\""));
     }
 
     @AfterAll
@@ -372,6 +398,92 @@ abstract class GovernorContract {
                 + "{\"label\":\"ct\",\"modality\":\"CT\",\"kind\":\"folder\",\"url\":\"file:///store/S/3/2\"}]}")
                 .json().at("/experiment/id").asLong();
         gov.awaitState(ctOnly, "incomplete", Duration.ofSeconds(10));
+    }
+
+    @Test
+    void a_scan_sent_again_under_its_label_supersedes_the_old_one_moves_the_experiment_and_a_resend_changes_nothing() {
+        String v1 = "file:///store/P/1/rt-v1.dcm";
+        String v2 = "file:///store/P/1/rt-v2.dcm";
+        HttpTestClient.Response made = gov.manager.post("/api/v1/experiments", "{\"study\":\"resegmented\",\"subject\":\"r1\","
+                + "\"label\":\"x1\",\"scans\":[{\"label\":\"ct\",\"modality\":\"CT\",\"kind\":\"folder\",\"url\":\"file:///store/P/1/ct\"},"
+                + "{\"label\":\"rtstruct\",\"modality\":\"RTSTRUCT\",\"kind\":\"file\",\"url\":\"" + v1 + "\"}]}");
+        assertEquals(201, made.status(), made.toString());
+        long e = made.json().at("/experiment/id").asLong();
+        GovernorFixture.await(() -> callbacks(e).get(0).get("status").asText().equals("waiting"), Duration.ofSeconds(10),
+                () -> "not waiting: " + callbacks(e));
+        assertEquals("resegmentation", gov.state(e), "the scans an experiment is made with are not 'added' in its first state");
+        String path = "/api/v1/experiments/" + e + "/scans";
+
+        // bad input: a 4xx naming the field, nothing written
+        int auditBefore = gov.admin.get("/api/v1/audit?target=experiment/" + e).json().size();
+        HttpTestClient.Response empty = gov.manager.post(path, "{\"scans\":[]}");
+        assertEquals(400, empty.status(), empty.toString());
+        assertEquals("scans", empty.json().get("field").asText());
+        HttpTestClient.Response badKind = gov.manager.post(path, "{\"scans\":[{\"label\":\"pet\",\"url\":\"u\",\"kind\":\"tape\"}]}");
+        assertEquals("scans[0].kind", badKind.json().get("field").asText(), badKind.toString());
+        HttpTestClient.Response twice = gov.manager.post(path, "{\"scans\":[{\"label\":\"pet\",\"url\":\"u\"},{\"label\":\"pet\",\"url\":\"w\"}]}");
+        assertEquals("scans[1].label", twice.json().get("field").asText(), twice.toString());
+        HttpTestClient.Response noUrl = gov.manager.post(path, "{\"scans\":[{\"label\":\"pet\"}]}");
+        assertEquals("scans[0].url", noUrl.json().get("field").asText(), noUrl.toString());
+        assertEquals(404, gov.manager.post("/api/v1/experiments/999999/scans", "{\"scans\":[{\"label\":\"a\",\"url\":\"u\"}]}").status());
+        // authentication and role
+        String body = "{\"scans\":[{\"label\":\"rtstruct\",\"modality\":\"RTSTRUCT\",\"kind\":\"file\",\"url\":\"" + v2 + "\"}],"
+                + "\"reason\":\"corrected contour\"}";
+        assertEquals(401, gov.anonymous.post(path, body).status());
+        assertEquals(401, gov.anonymous.withToken("cft_forged").post(path, body).status());
+        assertEquals(403, gov.viewer.post(path, body).status());
+        assertEquals(auditBefore, gov.admin.get("/api/v1/audit?target=experiment/" + e).json().size(), "refused requests write nothing");
+
+        // the same scan again (label and URL) changes nothing
+        HttpTestClient.Response same = gov.manager.post(path, "{\"scans\":[{\"label\":\"rtstruct\",\"modality\":\"RTSTRUCT\","
+                + "\"kind\":\"file\",\"url\":\"" + v1 + "\"}]}");
+        assertEquals(200, same.status(), same.toString());
+        assertEquals("[\"rtstruct\"]", same.json().get("unchanged").toString());
+        assertEquals("resegmentation", gov.state(e));
+        assertEquals(auditBefore, gov.admin.get("/api/v1/audit?target=experiment/" + e).json().size());
+
+        // the corrected RTSTRUCT supersedes the old one and the interrupting transition fires
+        HttpTestClient.Response corrected = gov.manager.post(path, body);
+        assertEquals(201, corrected.status(), corrected.toString());
+        assertEquals("[\"rtstruct\"]", corrected.json().get("superseded").toString());
+        gov.awaitState(e, "recompute", Duration.ofSeconds(10));
+        JsonNode scans = gov.viewer.get(path).json();
+        assertEquals(2, scans.get("scans").size(), scans.toString());
+        JsonNode rt = scans.get("scans").findParents("label").stream().filter(n -> n.get("label").asText().equals("rtstruct"))
+                .findFirst().orElseThrow();
+        assertEquals(v2, rt.get("url").asText(), scans.toString());
+        assertEquals(1, scans.get("superseded").size(), scans.toString());
+        assertEquals(v1, scans.at("/superseded/0/scan/url").asText(), scans.toString());
+        assertEquals(rt.get("id").asLong(), scans.at("/superseded/0/replacedBy").asLong(), scans.toString());
+        assertTrue(callbacks(e).get(0).get("status").asText().equals("skipped"), "the pending callback is skipped: " + callbacks(e));
+        String audit = gov.admin.get("/api/v1/audit?target=experiment/" + e).body();
+        assertTrue(audit.contains("scan.supersede") && audit.contains("corrected contour") && audit.contains(v1), audit);
+        assertTrue(transitions(e).contains("resegmentation->recompute:auto"), transitions(e).toString());
+        // the new state's task binds scan:rtstruct to the new file
+        GovernorFixture.await(() -> receiver.requests("/api/v1/tasks").stream().anyMatch(q -> q.body().at("/content/experiment").asText().equals("x1")),
+                Duration.ofSeconds(10), () -> "no task was created: " + callbacks(e));
+        JsonNode content = receiver.requests("/api/v1/tasks").stream().filter(q -> q.body().at("/content/experiment").asText().equals("x1"))
+                .findFirst().orElseThrow().body().get("content");
+        assertEquals(v2, content.at("/mask").asText(), content.toString());
+
+        // a resend of the corrected scan (the intake after a kill -9) changes nothing: no audit entry, no transition
+        int auditAfter = gov.admin.get("/api/v1/audit?target=experiment/" + e).json().size();
+        int actionsAfter = transitions(e).size();
+        HttpTestClient.Response resend = gov.manager.post(path, body);
+        assertEquals(200, resend.status(), resend.toString());
+        assertEquals("[]", resend.json().get("superseded").toString());
+        assertEquals(auditAfter, gov.admin.get("/api/v1/audit?target=experiment/" + e).json().size());
+        assertEquals(actionsAfter, transitions(e).size());
+        assertEquals(1, gov.viewer.get(path).json().get("superseded").size());
+        HttpTestClient.Response page = gov.viewer.get("/experiments/" + e);
+        assertEquals(200, page.status(), page.toString());
+        assertTrue(page.body().contains("class=\"superseded\"") && page.body().contains("<del>" + v1 + "</del>"),
+                "the experiment page shows the superseded scan: " + page.body());
+        // a label the experiment has not got is added
+        HttpTestClient.Response pet = gov.manager.post(path, "{\"scans\":[{\"label\":\"pet\",\"modality\":\"PT\",\"url\":\"file:///store/P/1/pet\"}]}");
+        assertEquals(201, pet.status(), pet.toString());
+        assertEquals("[\"pet\"]", pet.json().get("added").toString());
+        assertTrue(gov.admin.get("/api/v1/audit?target=experiment/" + e).body().contains("scan.create"));
     }
 
     @Test

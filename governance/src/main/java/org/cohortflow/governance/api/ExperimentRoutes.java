@@ -128,22 +128,28 @@ public final class ExperimentRoutes {
                     });
                     ctx.json(view(id));
                 });
-        api.post("/api/v1/experiments/{id}/scans", Role.MANAGER, "Add a scan to an experiment", Requests.NewScan.class, ctx -> {
-            long id = Api.idParam(ctx, "id");
-            Requests.NewScan s = api.body(ctx, Requests.NewScan.class);
-            Caller caller = Api.caller(ctx);
-            String by = caller.name();
-            ctx.status(201).json(db.inTransaction(h -> {
-                Experiment e = experiments.lock(h, id).orElseThrow(() -> ApiError.notFound("no experiment " + id));
-                requireChange(h, caller, e);
-                if (experiments.scans(h, id).stream().anyMatch(x -> x.label().equals(s.label()))) {
-                    throw ApiError.conflict("experiment " + id + " already has a scan '" + s.label() + "'");
-                }
-                var scan = experiments.addScan(h, id, s.label(), s.modality(), s.kind(), s.url(), clock.instant());
-                audit.record(h, by, "scan.create", "experiment/" + id, s.label() + " " + s.url());
-                return scan;
-            }));
-        });
+        api.get("/api/v1/experiments/{id}/scans", Role.VIEWER,
+                "An experiment's current scans and the scans newer ones with the same label superseded", ctx -> {
+                    long id = Api.idParam(ctx, "id");
+                    ctx.json(db.withHandle(h -> {
+                        find(h, id);
+                        return Map.of("scans", experiments.scans(h, id), "superseded", experiments.supersededScans(h, id));
+                    }));
+                });
+        api.post("/api/v1/experiments/{id}/scans", Role.MANAGER,
+                "Add scans to an experiment (a known label with a new URL supersedes the current scan; the same URL changes"
+                        + " nothing); the current state's transitions are tried again, and conditions see the new scans as scans_added",
+                Requests.NewScans.class, ctx -> {
+                    long id = Api.idParam(ctx, "id");
+                    Requests.NewScans req = api.body(ctx, Requests.NewScans.class);
+                    Caller caller = Api.caller(ctx);
+                    Map<String, Object> changes = engine.inTransaction((h, fx) -> addScans(h, fx, id, req, caller));
+                    Map<String, Object> answer = new LinkedHashMap<>(changes);
+                    answer.putAll(view(id));
+                    boolean changed = !((java.util.List<?>) changes.get("added")).isEmpty()
+                            || !((java.util.List<?>) changes.get("superseded")).isEmpty();
+                    ctx.status(changed ? 201 : 200).json(answer);
+                });
         api.post("/api/v1/experiments/{id}/transition", Role.MANAGER,
                 "Move an experiment along a transition of its workflow (409 when the workflow has no such transition)",
                 Requests.TransitionRequest.class, ctx -> {
@@ -194,6 +200,45 @@ public final class ExperimentRoutes {
             }
             default -> throw new IllegalStateException(r.toString());
         }
+    }
+
+    /**
+     * Adds, supersedes or keeps each scan (in the caller's transaction, the experiment locked), audits each
+     * change and, when anything changed, lets the engine try the current state's transitions.
+     */
+    private Map<String, Object> addScans(Handle h, org.cohortflow.governance.engine.Effects fx, long id, Requests.NewScans req,
+                                         Caller caller) {
+        Experiment e = experiments.lock(h, id).orElseThrow(() -> ApiError.notFound("no experiment " + id));
+        requireChange(h, caller, e);
+        String by = caller.name();
+        String why = req.reason().isBlank() ? "" : " (" + req.reason() + ")";
+        java.util.List<String> added = new java.util.ArrayList<>();
+        java.util.List<String> superseded = new java.util.ArrayList<>();
+        java.util.List<String> unchanged = new java.util.ArrayList<>();
+        for (Requests.NewScan s : req.scans()) {
+            var current = experiments.scan(h, id, s.label());
+            if (current.isPresent() && current.get().url().equals(s.url())) {
+                unchanged.add(s.label()); // a resend (e.g. the intake after a kill): nothing to do
+                continue;
+            }
+            var scan = experiments.addOrSupersedeScan(h, id, e.entryActionId(), s.label(), s.modality(), s.kind(), s.url(), clock.instant());
+            if (current.isPresent()) {
+                superseded.add(s.label());
+                audit.record(h, by, "scan.supersede", "experiment/" + id, s.label() + " " + current.get().url() + " (scan "
+                        + current.get().id() + ") replaced by " + s.url() + " (scan " + scan.id() + ")" + why);
+            } else {
+                added.add(s.label());
+                audit.record(h, by, "scan.create", "experiment/" + id, s.label() + " " + s.url() + why);
+            }
+        }
+        if (!added.isEmpty() || !superseded.isEmpty()) {
+            engine.advance(h, fx, id);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("added", added);
+        out.put("superseded", superseded);
+        out.put("unchanged", unchanged);
+        return out;
     }
 
     /** Reads a callback answer: the generic form or a task service task. */

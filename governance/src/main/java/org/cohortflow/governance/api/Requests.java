@@ -49,6 +49,29 @@ public final class Requests {
     }
 
     /**
+     * Scans for an existing experiment: a label it has not got is added, one it has with another URL supersedes
+     * the current scan, one it has with the same URL changes nothing (so a resend is harmless).
+     */
+    public record NewScans(List<NewScan> scans, String reason) {
+        public NewScans {
+            if (scans == null || scans.isEmpty()) {
+                throw new InvalidFieldException("scans", "'scans' must list at least one scan");
+            }
+            scans = List.copyOf(scans);
+            java.util.Set<String> labels = new java.util.HashSet<>();
+            for (int i = 0; i < scans.size(); i++) {
+                if (scans.get(i) == null) {
+                    throw new InvalidFieldException("scans[" + i + "]", "'scans[" + i + "]' must be a scan");
+                }
+                if (!labels.add(scans.get(i).label())) {
+                    throw new InvalidFieldException("scans[" + i + "].label", "label '" + scans.get(i).label() + "' is given twice");
+                }
+            }
+            reason = reason == null ? "" : reason;
+        }
+    }
+
+    /**
      * An experiment; the subject is created when the study does not have it yet. {@code workflow} overrides
      * the study's.
      */

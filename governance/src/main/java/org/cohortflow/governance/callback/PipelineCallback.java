@@ -96,7 +96,8 @@ public final class PipelineCallback implements CallbackType {
             l.forEach(t -> toolDirs.add(root.resolve(t.toString())));
         }
         String sample = r.experiment().subject() + "_" + r.experiment().label();
-        SourceData data = bind(r, sample);
+        Map<String, String> bound = new LinkedHashMap<>();
+        SourceData data = bind(r, sample, bound);
         NetworkYaml.Loaded loaded = NetworkYaml.read(networkFile);
         ToolSet tools = ToolSet.load(toolDirs);
         Network n = FileLiterals.resolve(loaded.network(), tools.registry(), networkFile.getParent());
@@ -141,6 +142,7 @@ public final class PipelineCallback implements CallbackType {
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("network", n.id());
         output.put("executor", executorName);
+        output.put("sources", bound); // what each source was bound to: which scan (e.g. which RTSTRUCT) this run read
         output.put("runDir", report.runDir());
         output.put("report", report.runDir() + (report.runDir().endsWith("/") ? "" : "/") + "report.json");
         output.put("succeeded", (long) report.succeeded());
@@ -175,7 +177,7 @@ public final class PipelineCallback implements CallbackType {
         return new Outcome.Finished(true, "pipeline " + n.id() + " succeeded: " + report.succeeded() + " job(s)", output, variables);
     }
 
-    private static SourceData bind(CallbackRequest r, String sample) {
+    private static SourceData bind(CallbackRequest r, String sample, Map<String, String> bound) {
         if (!(r.args().get("sources") instanceof Map<?, ?> sources)) {
             throw new IllegalArgumentException("'sources' must map each network source to scan:LABEL, var:NAME or a literal");
         }
@@ -183,6 +185,7 @@ public final class PipelineCallback implements CallbackType {
         for (Map.Entry<?, ?> e : sources.entrySet()) {
             String value = ExperimentBinding.resolve(e.getValue().toString(), r.experiment(), "source '" + e.getKey() + "'");
             b.add(e.getKey().toString(), sample, value);
+            bound.put(e.getKey().toString(), value);
         }
         return b.build();
     }

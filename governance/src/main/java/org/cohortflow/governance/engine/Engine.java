@@ -187,9 +187,9 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Tries the transitions of an experiment whose callbacks are all resolved (in the caller's
-     * transaction; the experiment row must be locked). Used after a callback resolves and after a
-     * variable changes.
+     * Tries the transitions of an experiment whose callbacks are all resolved, or only its {@code interrupt}
+     * transitions while some are pending (in the caller's transaction; the experiment row must be locked).
+     * Used after a callback resolves, a variable changes and scans are added.
      */
     public void advance(Handle h, Effects fx, long experimentId) {
         for (int chain = 0; chain < MAX_CHAIN; chain++) {
@@ -197,13 +197,14 @@ public final class Engine implements AutoCloseable {
             Workflow w = workflows.load(h, e.workflowId());
             Workflow.State state = w.state(e.state());
             List<CallbackExecution> execs = callbacks.forEntry(h, e.entryActionId());
-            if (execs.stream().anyMatch(c -> !c.resolved())) {
+            boolean pending = execs.stream().anyMatch(c -> !c.resolved());
+            if (pending && state.transitions().stream().noneMatch(Workflow.Transition::interrupt)) {
                 return;
             }
             Map<String, Object> facts = facts(h, e, w);
             Workflow.Transition chosen = null;
             for (Workflow.Transition t : state.transitions()) {
-                if (t.manual()) {
+                if (t.manual() || (pending && !t.interrupt())) {
                     continue;
                 }
                 try {
@@ -508,11 +509,8 @@ public final class Engine implements AutoCloseable {
                 f.put("vars." + k, value);
             }
         });
-        List<Map<String, String>> scans = new ArrayList<>();
-        for (Scan s : experiments.scans(h, e.id())) {
-            scans.add(Map.of("label", s.label(), "modality", s.modality(), "kind", s.kind(), "url", s.url()));
-        }
-        f.put("scans", scans);
+        f.put("scans", scanMaps(experiments.scans(h, e.id())));
+        f.put("scans_added", scanMaps(experiments.scansAddedIn(h, e.id(), e.entryActionId())));
         Map<String, CallbackExecution> latest = new LinkedHashMap<>();
         for (CallbackExecution c : callbacks.forExperiment(h, e.id())) {
             latest.put(c.name(), c);
@@ -526,6 +524,14 @@ public final class Engine implements AutoCloseable {
             f.put(p + "output", c.output() == null ? Map.of() : JsonText.objectMap(c.output()));
         });
         return f;
+    }
+
+    private static List<Map<String, String>> scanMaps(List<Scan> list) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (Scan s : list) {
+            out.add(Map.of("label", s.label(), "modality", s.modality(), "kind", s.kind(), "url", s.url()));
+        }
+        return out;
     }
 
     private Instant now() {

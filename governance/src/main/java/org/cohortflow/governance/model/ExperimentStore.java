@@ -98,6 +98,49 @@ public final class ExperimentStore {
         return new Scan(id, experimentId, label, modality, kind, url, now);
     }
 
+    /**
+     * Adds a scan to an existing experiment during its current state entry {@code entryActionId}; when the
+     * experiment has a scan with that label, that one moves to {@code superseded_scan} (replaced by the new one).
+     */
+    public Scan addOrSupersedeScan(Handle h, long experimentId, long entryActionId, String label, String modality, String kind,
+                                   String url, Instant now) {
+        Optional<Scan> old = scan(h, experimentId, label);
+        old.ifPresent(o -> h.createUpdate("DELETE FROM scan WHERE id = :id").bind("id", o.id()).execute());
+        long id = h.createUpdate("INSERT INTO scan (experiment_id, label, modality, kind, url, created_at, entry_action_id)"
+                        + " VALUES (:e, :l, :m, :k, :u, :now, :a)")
+                .bind("e", experimentId).bind("l", label).bind("m", modality).bind("k", kind).bind("u", url).bind("now", now)
+                .bind("a", entryActionId).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        old.ifPresent(o -> h.createUpdate("INSERT INTO superseded_scan (id, experiment_id, label, modality, kind, url, created_at,"
+                        + " superseded_at, replaced_by) VALUES (:id, :e, :l, :m, :k, :u, :c, :now, :by)")
+                .bind("id", o.id()).bind("e", experimentId).bind("l", o.label()).bind("m", o.modality()).bind("k", o.kind())
+                .bind("u", o.url()).bind("c", o.created()).bind("now", now).bind("by", id).execute());
+        return new Scan(id, experimentId, label, modality, kind, url, now);
+    }
+
+    /** The current scan with this label, if any. */
+    public Optional<Scan> scan(Handle h, long experimentId, String label) {
+        return h.createQuery("SELECT * FROM scan WHERE experiment_id = :e AND label = :l").bind("e", experimentId).bind("l", label)
+                .map((rs, c) -> scan(rs)).findOne();
+    }
+
+    /** The current scans added to the experiment during the state entry {@code entryActionId} (not at creation). */
+    public List<Scan> scansAddedIn(Handle h, long experimentId, long entryActionId) {
+        return h.createQuery("SELECT * FROM scan WHERE experiment_id = :e AND entry_action_id = :a ORDER BY id")
+                .bind("e", experimentId).bind("a", entryActionId).map((rs, c) -> scan(rs)).list();
+    }
+
+    /** Scans that were replaced by a newer one with the same label, oldest first. */
+    public List<SupersededScan> supersededScans(Handle h, long experimentId) {
+        return h.createQuery("SELECT * FROM superseded_scan WHERE experiment_id = :e ORDER BY superseded_at, id").bind("e", experimentId)
+                .map((rs, c) -> new SupersededScan(scan(rs), rs.getTimestamp("superseded_at").toInstant(), rs.getLong("replaced_by")))
+                .list();
+    }
+
+    private static Scan scan(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Scan(rs.getLong("id"), rs.getLong("experiment_id"), rs.getString("label"), rs.getString("modality"),
+                rs.getString("kind"), rs.getString("url"), rs.getTimestamp("created_at").toInstant());
+    }
+
     public List<Scan> scans(Handle h, long experimentId) {
         return h.createQuery("SELECT * FROM scan WHERE experiment_id = :e ORDER BY id").bind("e", experimentId)
                 .map((rs, c) -> new Scan(rs.getLong("id"), rs.getLong("experiment_id"), rs.getString("label"),

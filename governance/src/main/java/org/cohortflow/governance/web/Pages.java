@@ -161,6 +161,12 @@ public final class Pages {
                 b.append("<tr><td>").append(Html.escape(s.label())).append("</td><td>").append(Html.escape(s.modality()))
                         .append("</td><td>").append(Html.escape(s.url())).append("</td></tr>");
             }
+            // Scans a newer one with the same label replaced (a corrected RTSTRUCT): the history a reviewer asks about.
+            for (var old : experiments.supersededScans(h, id)) {
+                b.append("<tr class=\"superseded\"><td>").append(Html.escape(old.scan().label())).append(" (superseded ")
+                        .append(old.supersededAt()).append(")</td><td>").append(Html.escape(old.scan().modality()))
+                        .append("</td><td><del>").append(Html.escape(old.scan().url())).append("</del></td></tr>");
+            }
             b.append("</table><h2>History</h2><table id=\"actions\"><tr><th>when</th><th>from</th><th>to</th><th>how</th><th>who</th><th>why</th></tr>");
             for (Action a : experiments.actions(h, id)) {
                 b.append("<tr class=\"action\"><td>").append(a.at()).append("</td><td>").append(Html.escape(a.from())).append("</td><td>")

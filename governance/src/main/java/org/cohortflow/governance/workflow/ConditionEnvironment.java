@@ -23,7 +23,10 @@ import java.util.Set;
  *   <li>{@code experiment.id} (int), {@code experiment.label}, {@code experiment.subject}, {@code experiment.study},
  *       {@code experiment.state} (strings);</li>
  *   <li>{@code vars.NAME} for each variable the workflow declares, with its declared type;</li>
- *   <li>{@code scans}: a list of maps with {@code label}, {@code modality}, {@code kind}, {@code url};</li>
+ *   <li>{@code scans}: a list of maps with {@code label}, {@code modality}, {@code kind}, {@code url} (the current
+ *       scan of each label);</li>
+ *   <li>{@code scans_added}: the same for the scans added (or superseding an older one) since the experiment
+ *       entered its current state, e.g. {@code scans_added.exists(s, s.label == 'rtstruct')};</li>
  *   <li>{@code callbacks.NAME.status}, {@code .result}, {@code .message} (strings), {@code .attempts} (int),
  *       {@code .output} (map) for each callback name in scope.</li>
  * </ul>
@@ -50,6 +53,7 @@ public final class ConditionEnvironment {
         }
         variables.forEach((name, type) -> decl.put("vars." + name, type.celType()));
         decl.put("scans", ListType.create(MapType.create(SimpleType.STRING, SimpleType.STRING)));
+        decl.put("scans_added", ListType.create(MapType.create(SimpleType.STRING, SimpleType.STRING)));
         for (String cb : callbackNames) {
             for (String s : List.of("status", "result", "message")) {
                 decl.put("callbacks." + cb + "." + s, SimpleType.STRING);

@@ -44,7 +44,8 @@ public record Workflow(String name, String description, String initial, Map<Stri
      * @param name        state name
      * @param isFinal     an experiment may rest here for good
      * @param callbacks   callbacks created on entering the state, in order
-     * @param transitions outgoing transitions, tried in order once every callback is resolved
+     * @param transitions outgoing transitions, tried in order once every callback is resolved (those marked
+     *                    {@code interrupt} also before)
      * @param location    where it is defined
      */
     public record State(String name, boolean isFinal, List<CallbackSpec> callbacks, List<Transition> transitions,
@@ -61,9 +62,11 @@ public record Workflow(String name, String description, String initial, Map<Stri
      * @param to        destination state
      * @param condition compiled condition, or {@code null} for "always"
      * @param manual    only a person may take it (never fired automatically)
+     * @param interrupt tried also while the state's callbacks are still pending (when a scan arrives or a
+     *                  variable changes); firing it skips them. Needs a condition.
      * @param location  where it is defined
      */
-    public record Transition(String to, Condition condition, boolean manual, Location location) {}
+    public record Transition(String to, Condition condition, boolean manual, boolean interrupt, Location location) {}
 
     /**
      * A callback fired on entering a state.

@@ -142,7 +142,7 @@ public final class WorkflowParser {
             List<Workflow.Transition> transitions = new ArrayList<>();
             Set<String> targets = new HashSet<>();
             for (YamlNode.Mapping t : r.transitions()) {
-                Optional<Fields> tf = Fields.of(t, problems, "transition of state '" + r.name() + "'", Set.of("to", "condition", "manual"));
+                Optional<Fields> tf = Fields.of(t, problems, "transition of state '" + r.name() + "'", Set.of("to", "condition", "manual", "interrupt"));
                 if (tf.isEmpty()) {
                     continue;
                 }
@@ -156,7 +156,12 @@ public final class WorkflowParser {
                 }
                 Condition cond = condition(tf.get(), t, transitionEnv, problems, lines);
                 boolean manual = tf.get().bool("manual").orElse(false);
-                to.ifPresent(dest -> transitions.add(new Workflow.Transition(dest, cond, manual, t.location())));
+                boolean interrupt = tf.get().bool("interrupt").orElse(false);
+                if (interrupt && (manual || !t.get("condition").isPresent())) {
+                    problems.add(t.location(), "transition of state '" + r.name() + "' to '" + to.orElse("?") + "': 'interrupt: true'"
+                            + " needs a condition and is not 'manual' (it fires by itself while callbacks are pending)");
+                }
+                to.ifPresent(dest -> transitions.add(new Workflow.Transition(dest, cond, manual, interrupt, t.location())));
             }
             if (!r.fin() && transitions.isEmpty()) {
                 problems.add(r.at(), "state '" + r.name() + "' has no way out and is not marked final (add transitions or 'final: true')");

@@ -56,6 +56,37 @@ class WorkflowParserTest {
     }
 
     @Test
+    void an_interrupting_transition_needs_a_condition_and_sees_the_scans_added_while_its_task_is_pending() {
+        Workflow w = parser.parse(Path.of("../examples/study/workflow.yaml"));
+        Workflow.Transition back = w.state("resegmentation").transitions().get(0);
+        assertEquals("radiomics", back.to());
+        assertTrue(back.interrupt());
+        List<Map<String, String>> rtstruct = List.of(Map.of("label", "rtstruct", "modality", "RTSTRUCT", "kind", "file", "url", "file:///b2"));
+        Map<String, Object> pending = Map.of("scans", List.of(), "scans_added", List.of(),
+                "callbacks.resegment.result", "", "callbacks.resegment.output", Map.of());
+        assertFalse(back.condition().test(pending), "nothing new and the task open: stay");
+        Map<String, Object> arrived = new java.util.HashMap<>(pending);
+        arrived.put("scans_added", rtstruct);
+        assertTrue(back.condition().test(arrived), "the corrected RTSTRUCT arrived: back to radiomics with the task open");
+        assertTrue(back.condition().test(Map.of("scans", List.of(), "scans_added", List.of(),
+                "callbacks.resegment.result", "success", "callbacks.resegment.output", Map.of("decision", "rerun"))));
+
+        InvalidDefinitionException e = assertThrows(InvalidDefinitionException.class, () -> parser.parse("""
+                workflow: w
+                initial: a
+                states:
+                  a:
+                    transitions:
+                      - {to: b, interrupt: true}
+                      - {to: b2, interrupt: true, manual: true, condition: "scans_added.size() > 0"}
+                  b: {final: true}
+                  b2: {final: true}
+                """, "w.yaml"));
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("'interrupt: true' needs a condition and is not 'manual'"), e.getMessage());
+    }
+
+    @Test
     void conditions_use_the_standard_macros_over_the_scans_and_outputs() {
         ConditionEnvironment env = ConditionEnvironment.of(Map.of(), Set.of("qc"));
         List<Map<String, String>> ctAndRtstruct = List.of(

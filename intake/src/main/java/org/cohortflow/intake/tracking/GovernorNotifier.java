@@ -27,8 +27,11 @@ import org.cohortflow.server.db.Database;
  * series where the archive or folder store holds it, labelled by the profile's {@code scans} rules or else by
  * its SeriesInstanceUID, with its modality; a series of one RTSTRUCT, SEG, SR, ... object is given as that
  * object, which is how pipelines read it). An experiment that already exists (409) counts as
- * notified, so a notification repeated after a kill changes nothing. Failures are retried every
- * {@link #RETRY}.
+ * notified, so a notification repeated after a kill changes nothing. A study reported before that is complete
+ * again with new series (a corrected RTSTRUCT) gets only those series, posted to its experiment's
+ * {@code POST /api/v1/experiments/{id}/scans}: a label it has supersedes the old scan, and the same scans sent
+ * twice change nothing there. The series reported are kept in {@code intake_reported_series}. Failures are
+ * retried every {@link #RETRY}.
  */
 public final class GovernorNotifier {
     /** How long after a failed notification the next attempt is made. */
@@ -56,7 +59,7 @@ public final class GovernorNotifier {
         this.clock = clock;
     }
 
-    /** Notifies the governor of every complete study it has not heard of yet. */
+    /** Notifies the governor of every complete study it has not heard of yet (or not of all its series). */
     public void notifyPending() {
         if (clock.instant().isBefore(nextTry)) {
             return;
@@ -66,22 +69,33 @@ public final class GovernorNotifier {
         for (Map<String, Object> s : pending) {
             String study = (String) s.get("study_uid");
             String pseudonym = (String) s.get("pseudonym");
-            String error = send(study, pseudonym);
+            Sent sent = send(study, pseudonym);
             OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
             db.useTransaction(h -> {
-                if (error == null) {
+                if (sent.error() == null) {
                     h.createUpdate("UPDATE intake_study SET notified_at = :t, notify_error = NULL WHERE study_uid = :s")
                             .bind("t", now).bind("s", study).execute();
-                    audit.record(h, Pipeline.ACTOR, "study.notify", "study/" + study, "governor " + governor.url());
+                    for (String series : sent.series()) {
+                        h.createUpdate("INSERT INTO intake_reported_series (study_uid, series_uid, reported_at) VALUES (:s, :se, :t)")
+                                .bind("s", study).bind("se", series).bind("t", now).execute();
+                    }
+                    audit.record(h, Pipeline.ACTOR, "study.notify", "study/" + study, "governor " + governor.url() + ": " + sent.what());
                 } else {
                     h.createUpdate("UPDATE intake_study SET notify_error = :e WHERE study_uid = :s")
-                            .bind("e", error.length() > 2000 ? error.substring(0, 2000) : error).bind("s", study).execute();
+                            .bind("e", sent.error().length() > 2000 ? sent.error().substring(0, 2000) : sent.error()).bind("s", study).execute();
                 }
             });
-            if (error != null) {
+            if (sent.error() != null) {
                 nextTry = clock.instant().plus(RETRY);
                 return;
             }
+        }
+    }
+
+    /** The outcome of one notification: an error (retried later), or the series now reported and what was done. */
+    private record Sent(String error, List<String> series, String what) {
+        static Sent failed(String error) {
+            return new Sent(error, List.of(), null);
         }
     }
 
@@ -98,15 +112,24 @@ public final class GovernorNotifier {
         return n == 1 ? ruleLabel : ruleLabel + "-" + n;
     }
 
-    private String send(String study, String pseudonym) {
+    private Sent send(String study, String pseudonym) {
         try {
             List<Map<String, Object>> series = db.withHandle(h -> h.createQuery("SELECT series_uid, MIN(modality) AS modality,"
                             + " MIN(scan_label) AS scan_label, COUNT(*) AS objects, MIN(sop_uid) AS sop_uid FROM intake_object"
                             + " WHERE study_uid = :s AND state = 'FORWARDED' GROUP BY series_uid ORDER BY series_uid")
                     .bind("s", study).mapToMap().list());
+            java.util.Set<String> reported = new java.util.HashSet<>(db.withHandle(h -> h.createQuery(
+                    "SELECT series_uid FROM intake_reported_series WHERE study_uid = :s").bind("s", study).mapTo(String.class).list()));
+            // Series the governor has not heard of; the first report of a study has them all. Labels are given among
+            // these only, so a corrected RTSTRUCT is 'rtstruct' again and supersedes the experiment's old one.
+            List<Map<String, Object>> fresh = series.stream().filter(se -> !reported.contains((String) se.get("series_uid"))).toList();
+            List<String> uids = fresh.stream().map(se -> (String) se.get("series_uid")).toList();
+            if (fresh.isEmpty()) {
+                return new Sent(null, List.of(), "no new series");
+            }
             List<Map<String, Object>> scans = new ArrayList<>();
             Map<String, Integer> labelled = new HashMap<>();
-            for (Map<String, Object> se : series) {
+            for (Map<String, Object> se : fresh) {
                 String uid = (String) se.get("series_uid");
                 boolean oneObject = ((Number) se.get("objects")).intValue() == 1 && ONE_OBJECT.contains(se.get("modality"));
                 Forwarder.Scan scan = oneObject ? forwarder.object(pseudonym, study, uid, (String) se.get("sop_uid"))
@@ -118,25 +141,69 @@ public final class GovernorNotifier {
                 m.put("url", scan.url());
                 scans.add(m);
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("study", governor.study());
-            body.put("subject", pseudonym);
-            body.put("label", study);
-            body.put("scans", scans);
-            URI url = URI.create(governor.url().toString().replaceAll("/+$", "") + "/api/v1/experiments");
-            HttpRequest req = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + governor.token()).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
-            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 == 2 || r.statusCode() == 409) {
-                return null;
+            String labels = scans.stream().map(m -> (String) m.get("label")).toList().toString();
+            if (reported.isEmpty()) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("study", governor.study());
+                body.put("subject", pseudonym);
+                body.put("label", study);
+                body.put("scans", scans);
+                HttpResponse<String> r = post("/api/v1/experiments", body);
+                if (r.statusCode() / 100 == 2 || r.statusCode() == 409) {
+                    // 409: made by an earlier attempt whose answer a kill -9 lost
+                    return new Sent(null, uids, "experiment with scans " + labels);
+                }
+                return Sent.failed("governor answered " + r.statusCode() + ": " + r.body());
             }
-            return "governor answered " + r.statusCode() + ": " + r.body();
+            Long experiment = experimentId(study, pseudonym);
+            if (experiment == null) {
+                return Sent.failed("the governor has no experiment '" + study + "' of subject '" + pseudonym + "' in study '"
+                        + governor.study() + "' to add series to");
+            }
+            HttpResponse<String> r = post("/api/v1/experiments/" + experiment + "/scans",
+                    Map.of("scans", scans, "reason", "new series of the study from the intake"));
+            if (r.statusCode() / 100 == 2) {
+                return new Sent(null, uids, "scans " + labels + " added to experiment " + experiment);
+            }
+            return Sent.failed("governor answered " + r.statusCode() + ": " + r.body());
         } catch (java.io.IOException e) {
-            return "governor unreachable: " + e;
+            return Sent.failed("governor unreachable: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted";
+            return Sent.failed("interrupted");
         }
+    }
+
+    private HttpResponse<String> post(String path, Object body) throws java.io.IOException, InterruptedException {
+        URI url = URI.create(base() + path);
+        HttpRequest req = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + governor.token()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+        return http.send(req, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The id of the study's experiment at the governor (subject = pseudonym, label = StudyInstanceUID), or null. */
+    private Long experimentId(String study, String pseudonym) throws java.io.IOException, InterruptedException {
+        String q = "?study=" + enc(governor.study()) + "&subject=" + enc(pseudonym) + "&limit=1000";
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base() + "/api/v1/experiments" + q)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + governor.token()).GET().build();
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new java.io.IOException("listing experiments: governor answered " + r.statusCode() + ": " + r.body());
+        }
+        for (var e : JSON.readTree(r.body())) {
+            if (study.equals(e.path("label").asText())) {
+                return e.path("id").asLong();
+            }
+        }
+        return null;
+    }
+
+    private String base() {
+        return governor.url().toString().replaceAll("/+$", "");
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 }
