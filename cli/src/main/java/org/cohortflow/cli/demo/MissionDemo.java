@@ -227,6 +227,8 @@ public final class MissionDemo {
         }
         say("  intake DICOM C-STORE SCP: AE %s at 127.0.0.1:%d; archive (folder) %s", DemoServices.INTAKE_AET,
                 layout.dicomPort(), layout.archive());
+        // Printed up front: without --review auto there is no summary at the end to say where the export went.
+        say("  cohort table (export) %s", layout.export().resolve(DemoServices.STUDY + ".csv"));
         say("  reviewer at the task service: user '%s', password %s", DemoServices.REVIEWER, layout.reviewerPassword());
     }
 
