@@ -392,7 +392,10 @@ class ReviewerInChromiumIT {
         long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (System.nanoTime() < end) {
             if (Files.isRegularFile(log)) {
-                Printed p = Printed.parse(Files.readAllLines(log, StandardCharsets.UTF_8));
+                // whole lines only: the demo may be half-way through writing the last one (a password cut short); bytes as
+                // Latin-1, which never fails to decode
+                String console = Files.readString(log, StandardCharsets.ISO_8859_1);
+                Printed p = Printed.parse(List.of(console.substring(0, console.lastIndexOf('\n') + 1).split("\n")));
                 if (p != null) {
                     return p;
                 }
