@@ -240,7 +240,14 @@ function centreOnOverlay() {
     }
   }
   if (n === 0) return;
-  const frac = [(sx / n + 0.5) / nx, (sy / n + 0.5) / ny, (sz / n + 0.5) / nz];
+  // The centre is in the mask's stored voxel order; NiiVue's crosshair is a fraction of the image reoriented to
+  // RAS. Through millimetres (the mask's affine), so that a NIfTI stored in another order (DICOM's LPS, as the
+  // study's pipelines write it) is not centred on the mirror image of the mask.
+  const [cx, cy, cz] = [sx / n, sy / n, sz / n];
+  const a = mask.hdr.affine;
+  const mm = [0, 1, 2].map((r) => a[r][0] * cx + a[r][1] * cy + a[r][2] * cz + a[r][3]);
+  const frac = niivue.mm2frac(mm);
+  if (!frac.every((f) => Number.isFinite(f) && f >= 0 && f <= 1)) return;
   niivue.scene.crosshairPos = frac;
   niivue.createOnLocationChange();
 }

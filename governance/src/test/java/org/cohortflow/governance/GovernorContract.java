@@ -364,6 +364,8 @@ abstract class GovernorContract {
         assertEquals(200, r.status(), r.toString());
         gov.awaitState(e, "good", Duration.ofSeconds(5));
         assertEquals("rita", callbacks(e).get(0).at("/output").asText().contains("rita") ? "rita" : "", callbacks(e).toString());
+        String audit = gov.admin.get("/api/v1/audit?target=experiment/" + e).body();
+        assertTrue(audit.contains("task 1 done by rita"), "the governor's audit log names who answered the task: " + audit);
     }
 
     @Test

@@ -126,12 +126,14 @@ public final class MissionDemo {
                 StudyProgress end = watch(governor, finalStates, reviewer, stop, options.timeout());
                 boolean settled = end.settled(expected);
                 Path table = layout.export().resolve(DemoServices.STUDY + ".csv");
-                if (settled) {
-                    awaitExport(table, end.experiments().size());
+                boolean exportCurrent = settled && awaitExport(table, end);
+                if (settled && !exportCurrent) {
+                    say("the cohort table %s does not list every experiment in its final state", table);
                 }
                 stages.add(new Stage("workflow (intake to last final state)", seconds(t)));
                 Map<String, String> pseudonyms = pseudonyms(layout);
-                return summary(layout, governor, end, reviewer, stages, table, lastStore, pseudonyms, settled);
+                int code = summary(layout, governor, end, reviewer, stages, table, lastStore, pseudonyms, settled);
+                return exportCurrent ? code : 1;
             }
         }
     }
@@ -170,15 +172,41 @@ public final class MissionDemo {
         return p;
     }
 
-    /** Waits (a minute at most) for the cohort table to list every experiment in a final state. */
-    private void awaitExport(Path table, int rows) throws IOException, InterruptedException {
-        long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (System.nanoTime() < end) {
-            if (Files.isRegularFile(table) && Files.readAllLines(table).size() - 1 >= rows) {
-                return;
+    /**
+     * Waits (a minute at most) for the cohort table to list every experiment in the final state the governor
+     * reports; false when it does not. The count of rows is not enough: each experiment entering a final state writes the table again,
+     * and a table written while another experiment was still under review has its row, in its earlier state.
+     */
+    private boolean awaitExport(Path table, StudyProgress end) throws IOException, InterruptedException {
+        Map<String, String> expected = new HashMap<>();
+        end.experiments().forEach(e -> expected.put(e.subject(), e.state()));
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isRegularFile(table) && exportedStates(table).equals(expected)) {
+                return true;
             }
             Thread.sleep(200);
         }
+        return false;
+    }
+
+    /** The cohort table's subject -> state (its first columns are study, subject, experiment, state). */
+    static Map<String, String> exportedStates(Path table) throws IOException {
+        List<String> lines = Files.readAllLines(table);
+        Map<String, String> out = new HashMap<>();
+        if (lines.isEmpty()) {
+            return out;
+        }
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        int subject = header.indexOf("subject");
+        int state = header.indexOf("state");
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            if (subject >= 0 && state >= 0 && cells.length > Math.max(subject, state)) {
+                out.put(cells[subject], cells[state]);
+            }
+        }
+        return out;
     }
 
     /** The workflow's final states: where an experiment waits for nobody but a person with a manager's role. */
@@ -227,6 +255,8 @@ public final class MissionDemo {
         }
         say("  intake DICOM C-STORE SCP: AE %s at 127.0.0.1:%d; archive (folder) %s", DemoServices.INTAKE_AET,
                 layout.dicomPort(), layout.archive());
+        // Printed up front: without --review auto there is no summary at the end to say where the export went.
+        say("  cohort table (export) %s", layout.export().resolve(DemoServices.STUDY + ".csv"));
         say("  reviewer at the task service: user '%s', password %s", DemoServices.REVIEWER, layout.reviewerPassword());
     }
 

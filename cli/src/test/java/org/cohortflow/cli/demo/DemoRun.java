@@ -99,6 +99,11 @@ record DemoRun(int exitCode, Path work, Path folder, Path log) {
         if (!Files.isRegularFile(csv)) {
             throw new AssertionError("no exported cohort table " + csv + "; the demo printed: " + output());
         }
+        return states(csv);
+    }
+
+    /** A cohort table's subjects and states: subject -> state. */
+    static Map<String, String> states(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         List<String> header = List.of(lines.get(0).split(","));
         int subject = header.indexOf("subject");

@@ -256,7 +256,10 @@ public final class ExperimentRoutes {
             output.put("task", body.path("task").asLong());
             output.put("finishedBy", body.path("finishedBy").asText(""));
             boolean done = status.equals("done");
+            // who answered goes into the message, which the audit log's callback.finish entry carries: the person
+            // behind a verdict is then in the governor's own audit trail, not only in the task service's
             String message = "task " + body.path("task").asText() + " " + status
+                    + (body.path("finishedBy").asText("").isBlank() ? "" : " by " + body.path("finishedBy").asText())
                     + (body.hasNonNull("skipReason") ? ": " + body.get("skipReason").asText() : "");
             return new Outcome.Finished(done, message, output, Map.of());
         }

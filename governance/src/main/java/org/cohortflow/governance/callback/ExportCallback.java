@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.cohortflow.dsl.types.Tabular;
 import org.cohortflow.executors.tables.ParquetTables;
 import org.cohortflow.governance.model.Experiment;
@@ -34,6 +35,12 @@ import org.cohortflow.server.db.Database;
 public final class ExportCallback implements CallbackType {
     private final Database db;
     private final ExperimentStore experiments = new ExperimentStore();
+    /**
+     * One lock per table file: two experiments entering a final state together each export the study; unserialised,
+     * the one that read the experiments first could replace the table last, with the other in its earlier state.
+     * Read and write under the lock, the table written last was read last. (One governor writes a folder.)
+     */
+    private final Map<Path, Object> tables = new ConcurrentHashMap<>();
 
     /** @param db the governor's database, or {@code null} for a catalog that only checks workflows */
     public ExportCallback(Database db) {
@@ -64,6 +71,14 @@ public final class ExportCallback implements CallbackType {
             l.forEach(s -> states.add(s.toString()));
         }
         String study = r.experiment().study();
+        Path folder = Path.of(r.text("folder", "."));
+        Path target = folder.toAbsolutePath().normalize().resolve(study + "." + format);
+        synchronized (tables.computeIfAbsent(target, t -> new Object())) {
+            return export(r, study, states, format, folder, target);
+        }
+    }
+
+    private Outcome export(CallbackRequest r, String study, Set<String> states, String format, Path folder, Path target) throws Exception {
         record Row(Experiment e, Map<String, Object> vars) {}
         List<Row> rows = db.withHandle(h -> {
             List<Row> out = new ArrayList<>();
@@ -115,9 +130,7 @@ public final class ExportCallback implements CallbackType {
                 return cells.get(row)[column];
             }
         };
-        Path folder = Path.of(r.text("folder", "."));
         Files.createDirectories(folder);
-        Path target = folder.resolve(study + "." + format);
         Path tmp = folder.resolve("." + study + "." + format + ".tmp-" + r.executionId());
         Files.deleteIfExists(tmp);
         if (format.equals("csv")) {
