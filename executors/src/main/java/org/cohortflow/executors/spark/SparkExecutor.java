@@ -26,10 +26,10 @@ import scala.runtime.AbstractFunction2;
 import scala.runtime.BoxedUnit;
 
 /**
- * Runs tasks on Apache Spark: the embedded {@code local[*]} master by default, or any cluster. Each wave of
- * tasks becomes one Spark job over a parallelised list of task descriptions; a partition builds one
- * {@link TaskWorker} and runs its tasks, so per-sample chains run inside one Spark task with their data in
- * memory. Results (small: literal values and locations) come back to the driver partition by partition as
+ * Runs tasks on Apache Spark: the embedded {@code local[*]} master by default, or any cluster. Each batch of
+ * tasks becomes one Spark job over a parallelised list of task descriptions (the driver runs several batches
+ * side by side, as Spark allows for the jobs of one application); a partition builds one {@link TaskWorker} and
+ * runs its tasks, so a sample's jobs run inside one Spark task with their data in memory. Results (small: literal values and locations) come back to the driver partition by partition as
  * they finish, which keeps the progress bar moving; data never does.
  */
 public final class SparkExecutor implements Executor {
