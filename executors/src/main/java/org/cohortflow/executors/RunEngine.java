@@ -100,7 +100,7 @@ public final class RunEngine {
         private final Map<String, Integer> plannedCounts = new HashMap<>();
         private final Map<JobId, List<RunReport.LeftOut>> leftOut = new LinkedHashMap<>();
         private RunEvents events;
-        /** Jobs whose {@code running} (or final) event is out; guarded by itself, as starts come from other threads. */
+        /** Jobs whose {@code running} (or final) event is out (starts and results are taken on the driver's thread, through {@link Batches}). */
         private final Set<String> announced = new java.util.HashSet<>();
         private int batch;
         /** Jobs of the current plan still to hand out, producers first. */
@@ -303,7 +303,11 @@ public final class RunEngine {
                     boolean ended = false;
                     for (Batches.Event e : batches.next()) {
                         if (e instanceof Batches.Result r && r.value() instanceof TaskResult tr) {
-                            tr.jobs().forEach(this::record);
+                            tr.jobs().forEach(this::recordOnce);
+                        } else if (e instanceof Batches.JobStarted j) {
+                            started(j.start());
+                        } else if (e instanceof Batches.JobEnded j) {
+                            recordOnce(j.job());
                         } else if (e instanceof Batches.Result r && r.value() instanceof SinkWrite.Result w) {
                             sinks.written(r.tag(), w);
                         } else if (e instanceof Batches.Ended end) {
@@ -343,7 +347,7 @@ public final class RunEngine {
                     + batch + ": " + specs.size() + (specs.size() == 1 ? " task" : " tasks") + " of " + String.join(", ", nodes);
             Object tag = "jobs " + batch;
             outstanding.put(tag, tasks);
-            batches.start(tag, specs, description, this::started);
+            batches.start(tag, specs, description);
         }
 
         /** The executor itself failed under these tasks: every job of them without a result fails. */
@@ -556,6 +560,27 @@ public final class RunEngine {
             }
         }
 
+        /**
+         * Records a job's result unless it has one: a job that succeeded while its task went on was recorded then
+         * (its record committed where it ran), and comes again with the task's result, or from a retried task as
+         * reused. A job reused from its record and then made again in its task (a value kept in memory only, needed
+         * after all) is logged as run.
+         */
+        private void recordOnce(JobResult r) {
+            JobId id = new JobId(r.node(), new SampleKey(r.sample()));
+            JobResult before = results.get(id);
+            if (before == null) {
+                record(r);
+            } else if (before.succeeded() && before.cached() && r.succeeded() && !r.cached()) {
+                results.put(id, r);
+                byLabel.put(r.label(), r);
+                synchronized (announced) {
+                    events.emit(RunEvent.job(r.start(), r.node(), r.sampleName(), "running", "made again"));
+                    events.emit(RunEvent.job(r.end(), r.node(), r.sampleName(), "succeeded", null));
+                }
+            }
+        }
+
         private void record(JobResult r) {
             JobId id = new JobId(r.node(), new SampleKey(r.sample()));
             results.put(id, r);
@@ -687,8 +712,7 @@ public final class RunEngine {
                     Object tag = "sinks " + ++batch;
                     out.put(tag, writes);
                     batches.start(tag, writes, "cohortflow network '" + spec.network().id() + "', run '" + spec.runId()
-                            + "': " + writes.size() + (writes.size() == 1 ? " sink write" : " sink writes"),
-                            org.cohortflow.executors.task.JobStart.Listener.NONE);
+                            + "': " + writes.size() + (writes.size() == 1 ? " sink write" : " sink writes"));
                 }
             }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.cohortflow.dsl.network.NetworkYaml;
 import org.cohortflow.dsl.plan.SourceData;
@@ -58,7 +59,15 @@ class KeepPolicyTest {
             Files.delete(sinks.resolve("sinks/each/a.parquet"));
             RunReport rerun = local.run(spec(sinks, ExecutionPolicy.Keep.SINKS).withResume(true));
             assertEquals(0, rerun.exitCode(), rerun.summary());
-            assertEquals(first.succeeded() - 1, rerun.cached(), rerun.summary());
+            // It runs, and 'each' of sample a is made again in its task first: both are reported run, not cached.
+            assertEquals(first.succeeded() - 2, rerun.cached(), rerun.summary());
+            assertEquals(new RunReport.NodeSummary("each", 3, 2, 0, 0), rerun.nodes().get(0), rerun.summary());
+            List<String> lines = Files.readAllLines(run.resolve("events.jsonl"));
+            List<String> states = lines.subList(lines.lastIndexOf(lines.stream().filter(l -> l.contains("\"run-started\""))
+                    .reduce((a, b) -> b).orElseThrow()), lines.size()).stream()
+                    .filter(l -> l.contains("\"node\":\"each\"") && l.contains("\"sample\":\"a\""))
+                    .map(l -> l.replaceAll(".*\"state\":\"([a-z]+)\".*", "$1")).toList();
+            assertEquals(List.of("cached", "running", "succeeded"), states, "the job made again is logged as run after its cached line");
             assertEquals(expected, Fixtures.outputs(sinks.resolve("sinks")));
             assertFalse(Files.exists(run.resolve("each/a/out")));
         }

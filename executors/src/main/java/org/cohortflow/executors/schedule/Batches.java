@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cohortflow.executors.Executor;
+import org.cohortflow.executors.task.JobResult;
 import org.cohortflow.executors.task.JobStart;
 import org.cohortflow.executors.task.Work;
 import org.cohortflow.executors.task.WorkerEnvironment;
@@ -22,11 +23,23 @@ import org.cohortflow.executors.task.WorkerEnvironment;
  */
 public final class Batches implements AutoCloseable {
 
-    /** Something that happened: a result of a batch, or a batch's end. */
-    public sealed interface Event permits Result, Ended {}
+    /**
+     * Something that happened: a result of a batch, a job of a task that still runs started or ended, or a
+     * batch's end.
+     */
+    public sealed interface Event permits Result, JobStarted, JobEnded, Ended {}
+
+    /** A job of a task of the batch {@code tag} began executing where it runs ({@link JobStart.Listener#started}). */
+    public record JobStarted(Object tag, JobStart start) implements Event {}
 
     /** A result of the batch {@code tag}. */
     public record Result(Object tag, Serializable value) implements Event {}
+
+    /**
+     * A job of a task of the batch {@code tag} succeeded while its task goes on ({@link JobStart.Listener#ended}); the
+     * same job comes again with its task's result (and, on Spark, may come more than once, or after that result).
+     */
+    public record JobEnded(Object tag, JobResult job) implements Event {}
 
     /** The batch {@code tag} ended; {@code error} when the executor itself failed (not a tool: that is a result). */
     public record Ended(Object tag, RuntimeException error) implements Event {}
@@ -50,14 +63,18 @@ public final class Batches implements AutoCloseable {
         });
     }
 
-    /** Starts a batch; its results and its end arrive through {@link #next()}, tagged with {@code tag}. */
-    public <R extends Serializable> void start(Object tag, List<? extends Work<R>> work, String description,
-                                               JobStart.Listener onStart) {
+    /**
+     * Starts a batch; its results, the starts and ends of jobs while their tasks go on, and its end arrive through
+     * {@link #next()}, tagged with {@code tag}, in the order they reached this JVM: so a job reused and then made
+     * again in its task is seen reused, then started, then succeeded.
+     */
+    public <R extends Serializable> void start(Object tag, List<? extends Work<R>> work, String description) {
         running++;
+        JobStart.Listener relay = new Relay(tag);
         threads.execute(() -> {
             RuntimeException error = null;
             try {
-                executor.runAll(work, env, description, onStart, (R r) -> events.add(new Result(tag, r)));
+                executor.runAll(work, env, description, relay, (R r) -> events.add(new Result(tag, r)));
             } catch (RuntimeException e) {
                 error = e;
             } catch (Error e) {
@@ -65,6 +82,34 @@ public final class Batches implements AutoCloseable {
             }
             events.add(new Ended(tag, error));
         });
+    }
+
+    /**
+     * Queues the starts and ends of jobs for the driver's thread, once each (Spark repeats them with every
+     * heartbeat while the task runs). Lives on the driver only.
+     */
+    private final class Relay implements JobStart.Listener {
+        private static final long serialVersionUID = 1L;
+        private final transient Object tag;
+        private final transient java.util.Set<Object> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        Relay(Object tag) {
+            this.tag = tag;
+        }
+
+        @Override
+        public void started(JobStart start) {
+            if (seen.add(start)) {
+                events.add(new JobStarted(tag, start));
+            }
+        }
+
+        @Override
+        public void ended(JobResult job) {
+            if (seen.add(job.label() + "\u0000" + job.cached() + "\u0000" + job.start() + "\u0000" + job.end())) {
+                events.add(new JobEnded(tag, job));
+            }
+        }
     }
 
     /** Whether no batch is running (every {@link Ended} has been taken). */

@@ -132,8 +132,14 @@ public final class TaskWorker {
         currentTask.set(task);
         for (JobSpec job : task.jobs()) {
             Map<String, List<Held>> outs = new HashMap<>();
-            results.add(runJob(job, results, held, outs, false));
+            JobResult r = runJob(job, results, held, outs, false);
+            results.add(r);
             held.add(outs);
+            // Its record is committed (with --keep all, its outputs stored): the driver need not wait for the
+            // task's end to count it, write the sinks it completes or start what depends on it elsewhere.
+            if (r.succeeded()) {
+                starts.ended(r);
+            }
         }
         currentTask.remove();
         return new TaskResult(results);
@@ -174,6 +180,9 @@ public final class TaskWorker {
                                     + " failed: " + again.error());
                         }
                         held.set(c.job(), outs);
+                        // It ran after all: the task's result and the run's events say so, not "cached".
+                        earlier.set(c.job(), again);
+                        starts.ended(again);
                     }
                     Held h = held.get(c.job()).get(c.port()).get(c.index());
                     if (!h.stored().hash().equals(r.hash())) {
