@@ -100,7 +100,7 @@ public final class RunEngine {
         private final Map<String, Integer> plannedCounts = new HashMap<>();
         private final Map<JobId, List<RunReport.LeftOut>> leftOut = new LinkedHashMap<>();
         private RunEvents events;
-        /** Jobs whose {@code running} (or final) event is out (starts and results are taken on the driver's thread, through {@link Batches}). */
+        /** Jobs whose {@code running} (or final) event is out (taken on the driver's thread, through {@link Batches}). */
         private final Set<String> announced = new java.util.HashSet<>();
         private int batch;
         /** Jobs of the current plan still to hand out, producers first. */

@@ -13,10 +13,10 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Brings job starts, and the results of jobs that succeeded, from Spark's executors to the driver while their
- * tasks still run. Each task adds the jobs it begins and ends to a collection accumulator; executors send the accumulators of running tasks with every
- * heartbeat ({@code spark.executor.heartbeatInterval}), and Spark posts them to listeners as executor metrics
- * updates. The same start comes again with every later heartbeat and at the task's end: the receiver
- * ignores the ones it has seen.
+ * tasks still run. Each task adds the jobs it begins and ends to a collection accumulator; executors send the
+ * accumulators of running tasks with every heartbeat ({@code spark.executor.heartbeatInterval}), and Spark posts
+ * them to listeners as executor metrics updates. The same start or end comes again with every later heartbeat and
+ * at the task's end: the receiver ignores the ones it has seen.
  */
 final class JobStartListener extends SparkListener {
     private final long accumulatorId;
