@@ -34,4 +34,4 @@ for r in runs:
 print("docs/monitor.md: OK (%d runs at the monitor)" % len(runs))
 PY
 grep -q "^monitor: http://127.0.0.1:8084/runs/lines-1-" "$out"
-grep -q "^imported 13 events and the report of file:///tmp/cf-work/lines-2/" "$out"
+grep -q "^imported 16 events and the report of file:///tmp/cf-work/lines-2/" "$out"

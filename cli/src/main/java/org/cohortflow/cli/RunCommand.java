@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.cohortflow.dsl.tool.Durations;
 import org.cohortflow.dsl.yaml.InvalidDefinitionException;
+import org.cohortflow.executors.ExecutionPolicy;
 import org.cohortflow.executors.RunRequest;
 import org.cohortflow.executors.RunSpec;
 import org.cohortflow.executors.Runner;
@@ -119,6 +120,18 @@ final class RunCommand implements Callable<Integer> {
                     + "job fails (its processes killed) and the other samples go on. Default: ${DEFAULT-VALUE}.")
     String timeout;
 
+    @Option(names = "--keep", paramLabel = "all|sinks|none", defaultValue = "all",
+            description = "Which job outputs stay in the run folder: all (default: a resumed run reuses every job); "
+                    + "sinks (only what another task or a sink reads: a sample's intermediate volumes stay in memory, and "
+                    + "a resumed run makes them again only for a job after them that must run); none (as sinks, and "
+                    + "after a run that wrote every sink its stored outputs go too: a resumed run runs those jobs again).")
+    String keep;
+
+    @Option(names = "--rehash",
+            description = "Hash every input file again. By default an input whose files have the path, size and "
+                    + "modification time they had when this run folder hashed them keeps that hash.")
+    boolean rehash;
+
     @Override
     public Integer call() {
         PrintStream out = WriterOutputStream.printStream(spec.commandLine().getOut());
@@ -127,7 +140,8 @@ final class RunCommand implements Callable<Integer> {
                     spark.master(), work, Optional.ofNullable(runId), resume, parallelism, taskRetries,
                     spark.conf, hadoopConf, RunSpec.Progress.valueOf(progress.toUpperCase(java.util.Locale.ROOT)), out)
                     .withWrites(new WritePolicy(waitForLock == null ? Duration.ZERO : Durations.parse(waitForLock), overwrite))
-                    .withTimeout(Durations.parse(timeout));
+                    .withTimeout(Durations.parse(timeout))
+                    .withExecution(ExecutionPolicy.DEFAULT.withKeep(keep(keep)).withRehash(rehash));
             SinkLocations sinks = new SinkLocations(Optional.ofNullable(outDir), sinkUrls);
             return Runner.run(request, monitor.settings(), sinks).exitCode();
         } catch (InvalidDefinitionException e) {
@@ -140,5 +154,14 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             out.flush();
         }
+    }
+
+    private static ExecutionPolicy.Keep keep(String value) {
+        return switch (value) {
+            case "all" -> ExecutionPolicy.Keep.ALL;
+            case "sinks" -> ExecutionPolicy.Keep.SINKS;
+            case "none" -> ExecutionPolicy.Keep.NONE;
+            default -> throw new IllegalArgumentException("--keep takes all, sinks or none, not '" + value + "'");
+        };
     }
 }

@@ -23,6 +23,7 @@ import org.cohortflow.biomarkers.table.FeatureTable;
 import org.cohortflow.dsl.network.Network;
 import org.cohortflow.dsl.network.NetworkYaml;
 import org.cohortflow.dsl.plan.SourceData;
+import org.cohortflow.executors.ExecutionPolicy;
 import org.cohortflow.executors.Executor;
 import org.cohortflow.executors.FileLiterals;
 import org.cohortflow.executors.RunSpec;
@@ -30,6 +31,7 @@ import org.cohortflow.executors.SinkLocations;
 import org.cohortflow.executors.ToolSet;
 import org.cohortflow.executors.local.LocalExecutor;
 import org.cohortflow.executors.report.RunReport;
+import org.cohortflow.executors.schedule.TaskForming;
 import org.cohortflow.executors.spark.SparkExecutor;
 import org.cohortflow.executors.spark.SparkSettings;
 import org.cohortflow.executors.tables.ParquetTables;
@@ -162,6 +164,11 @@ class RadiomicsNetworksTest {
     private record Outputs(FeatureTable csv, ParquetTables.Table parquet, Path folder) {}
 
     private Outputs run(Executor executor, String network, SourceData data, String name) throws IOException {
+        return run(executor, network, data, name, ExecutionPolicy.DEFAULT);
+    }
+
+    private Outputs run(Executor executor, String network, SourceData data, String name, ExecutionPolicy execution)
+            throws IOException {
         Path file = CohortflowCommandTest.examples().resolve("radiomics").resolve(network);
         NetworkYaml.Loaded loaded = NetworkYaml.read(file);
         ToolSet tools = ToolSet.load(List.of(CohortflowCommandTest.examples().resolve("radiomics/tools")));
@@ -170,7 +177,8 @@ class RadiomicsNetworksTest {
         // The examples' sinks are relative; each run here writes below its own folder, as run --out does.
         n = new SinkLocations(Optional.of(out.toString()), Map.of()).apply(n, n.id());
         RunSpec spec = RunSpec.of(n, loaded.locator(), tools, data, dir.resolve("work").resolve(name).toUri())
-                .withProgress(RunSpec.Progress.OFF, new PrintStream(new ByteArrayOutputStream()));
+                .withProgress(RunSpec.Progress.OFF, new PrintStream(new ByteArrayOutputStream()))
+                .withExecution(execution);
         RunReport report = executor.run(spec);
         assertEquals(0, report.exitCode(), report.summary());
         Path csv = out.resolve("cohort-features.csv");
@@ -230,7 +238,53 @@ class RadiomicsNetworksTest {
                 + String.join("\n", off.subList(0, Math.min(20, off.size()))));
     }
 
+    /** The run's tasks as "SAMPLE: node,node,...", sorted, from the task events of its run folder. */
+    private List<String> tasks(String name) throws IOException {
+        List<String> out = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(dir.resolve("work").resolve(name).resolve("radiomics-dicom-ct/events.jsonl"))) {
+            JsonNode e = json.readTree(line);
+            if (e.path("type").asText().equals("task")) {
+                out.add(e.path("sample").asText() + ": " + e.path("detail").asText());
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** One task per subject with its whole chain (image, mask, features, JSON), and one for the cohort table. */
+    private static List<String> fusedTasks(List<String> subjects) {
+        List<String> out = new ArrayList<>(List.of("all: cohort,cohort_parquet"));
+        subjects.forEach(s -> out.add(s + ": image,mask,features,subject_json"));
+        out.sort(null);
+        return out;
+    }
+
+    /** The sink files of two runs are the same bytes: the cohort tables and every subject's JSON. */
+    private static void assertSameSinkBytes(Outputs a, Outputs b, List<String> subjects) throws IOException {
+        assertSameTableBytes(a, b);
+        for (String s : subjects) {
+            assertArrayEquals(Files.readAllBytes(a.folder().resolve("subjects/" + s + ".json")),
+                    Files.readAllBytes(b.folder().resolve("subjects/" + s + ".json")), s);
+        }
+    }
+
     // ---- tests ----
+
+    @Test
+    void dicomCtRunsAsOneTaskPerSubjectOnBothExecutorsAndWritesTheBytesOfARunWithOneJobPerTask() throws Exception {
+        List<String> subjects = synthSubjects();
+        Outputs unfused = run(local, "dicom-ct.yaml", synthDicom(), "synth-unfused",
+                ExecutionPolicy.DEFAULT.withFusion(TaskForming.Fusion.NONE));
+        Outputs fusedLocal = run(local, "dicom-ct.yaml", synthDicom(), "synth-fused-local");
+        Outputs fusedSpark = run(spark, "dicom-ct.yaml", synthDicom(), "synth-fused-spark");
+
+        assertEquals(fusedTasks(subjects), tasks("synth-fused-local"));
+        assertEquals(fusedTasks(subjects), tasks("synth-fused-spark"));
+        assertEquals(4 * subjects.size() + 2, tasks("synth-unfused").size());
+        assertSameSinkBytes(unfused, fusedLocal, subjects);
+        assertSameSinkBytes(unfused, fusedSpark, subjects);
+    }
 
     @Test
     void theDicomAndNiftiNetworksGiveIdenticalTablesOnBothExecutorsAndAgreeOnVoxelIdenticalSyntheticInput()
@@ -260,6 +314,13 @@ class RadiomicsNetworksTest {
         Path sts = sts();
         Outputs dicomLocal = run(local, "dicom-ct.yaml", stsDicom(sts), "sts-dicom-local");
         Outputs dicomSpark = run(spark, "dicom-ct.yaml", stsDicom(sts), "sts-dicom-spark");
+        Outputs unfused = run(local, "dicom-ct.yaml", stsDicom(sts), "sts-dicom-unfused",
+                ExecutionPolicy.DEFAULT.withFusion(TaskForming.Fusion.NONE));
+        // Each patient's whole chain in one task, with the bytes of a run of one job per task.
+        assertEquals(fusedTasks(STS), tasks("sts-dicom-local"));
+        assertEquals(fusedTasks(STS), tasks("sts-dicom-spark"));
+        assertSameSinkBytes(unfused, dicomLocal, STS);
+        assertSameSinkBytes(unfused, dicomSpark, STS);
         Outputs niftiLocal = run(local, "nifti-ct.yaml", stsNifti(sts), "sts-nifti-local");
         Outputs niftiSpark = run(spark, "nifti-ct.yaml", stsNifti(sts), "sts-nifti-spark");
 

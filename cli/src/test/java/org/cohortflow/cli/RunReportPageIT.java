@@ -67,7 +67,7 @@ class RunReportPageIT {
         assertTrue(page.find(), r.out());
         assertEquals(dir.resolve("work/lines/report.html").toUri(), URI.create(page.group(1)).normalize());
         assertTrue(r.out().contains("Spark UI (while the run lasts): http://"), "Spark's UI ran, its address printed: " + r.out());
-        assertTrue(sparkLog(sparkEvents).contains("cohortflow network 'lines', run 'lines', wave 1: 4 tasks of count"),
+        assertTrue(sparkLog(sparkEvents).contains("cohortflow network 'lines', run 'lines', batch 1: 4 tasks of count"),
                 "the Spark event log describes the run's Spark jobs");
 
         try (Chromium chromium = Chromium.start()) {

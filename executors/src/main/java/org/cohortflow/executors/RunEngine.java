@@ -40,6 +40,8 @@ import org.cohortflow.executors.events.RunEvents;
 import org.cohortflow.executors.provenance.ProvenanceDocument;
 import org.cohortflow.executors.report.RunReport;
 import org.cohortflow.executors.report.RunReportPage;
+import org.cohortflow.executors.schedule.Batches;
+import org.cohortflow.executors.schedule.TaskForming;
 import org.cohortflow.executors.storage.FolderLock;
 import org.cohortflow.executors.storage.RunLayout;
 import org.cohortflow.executors.storage.SinkTarget;
@@ -55,12 +57,13 @@ import org.cohortflow.executors.task.Values;
 import org.cohortflow.executors.task.WorkerEnvironment;
 
 /**
- * The driver side of a run, shared by all executors. It plans the network, then runs it in waves: each
- * wave takes every job whose inputs are ready, fuses each with the jobs of the same sample that only
- * need it (a per-sample chain, run in one task with data in memory between steps), and hands the tasks
- * to the executor. A failed or missing job makes its dependants missing; everything else goes on.
- * Stages that expand a variable number of values are planned again as soon as their producers have run.
- * At the end every sink output is written atomically with its provenance, and the report is written.
+ * The driver side of a run, shared by all executors. It plans the network, then hands out tasks without a
+ * barrier between them: {@link TaskForming} puts every job of a sample that needs only that sample's jobs into
+ * the sample's one task (run with values in memory between its jobs), {@link Batches} runs the tasks on the
+ * executor side by side, and whenever results come back the jobs they made ready go out at once and the sink
+ * outputs they complete are written ({@code SinkWriting}). A failed or missing job makes its dependants missing;
+ * everything else goes on. Stages that expand a variable number of values are planned again as soon as their
+ * producers have run. What is stored and how inputs are hashed is the run's {@link ExecutionPolicy}.
  *
  * <p>Only small things reach the driver: job results carry literal values and locations, never data.
  */
@@ -97,9 +100,20 @@ public final class RunEngine {
         private final Map<String, Integer> plannedCounts = new HashMap<>();
         private final Map<JobId, List<RunReport.LeftOut>> leftOut = new LinkedHashMap<>();
         private RunEvents events;
-        /** Jobs whose {@code running} (or final) event is out; guarded by itself, as starts come from other threads. */
+        /** Jobs whose {@code running} (or final) event is out (taken on the driver's thread, through {@link Batches}). */
         private final Set<String> announced = new java.util.HashSet<>();
-        private int wave;
+        private int batch;
+        /** Jobs of the current plan still to hand out, producers first. */
+        private final Map<JobId, Job> pending = new LinkedHashMap<>();
+        /** Jobs handed out in a task (with or without result by now). */
+        private final Set<JobId> dispatched = new java.util.HashSet<>();
+        private final TaskForming forming;
+        /** Writes sink outputs during the run; null before the run folder is taken. */
+        private SinkWriting sinkWriting;
+        /** The plan being run. */
+        private JobGraph graph;
+        /** Who reads each job output ("JOB\0PORT"; null for a sink), for {@code --keep sinks}; made per plan. */
+        private Map<String, List<JobId>> readers;
 
         Run(RunSpec spec) {
             this.spec = spec;
@@ -107,6 +121,7 @@ public final class RunEngine {
             this.planner = new Planner(tools);
             this.storage = new Storage(spec.hadoopConf());
             this.runDir = Storage.resolve(spec.work(), spec.runId());
+            this.forming = new TaskForming(spec.execution().fusion());
         }
 
         RunReport run() {
@@ -172,13 +187,25 @@ public final class RunEngine {
                 events = ev;
                 ev.emit(new RunEvent(System.currentTimeMillis(), "run-started", null, null, executor.name(),
                         spec.resume() ? "resume" : null));
-                WorkerEnvironment env = new WorkerEnvironment(runDir.toString(), spec.hadoopConf(), spec.tools());
-                graph = runJobs(graph, env);
+                WorkerEnvironment env = new WorkerEnvironment(runDir.toString(), spec.hadoopConf(), spec.tools(),
+                        spec.execution().rehash());
+                SinkWriting writing = new SinkWriting();
+                sinkWriting = writing;
                 List<RunReport.Missing> sinkProblems = new ArrayList<>();
-                List<RunReport.SinkSummary> sinks = writeSinks(graph, env, sinkProblems);
+                List<RunReport.SinkSummary> sinks;
+                try {
+                    graph = runJobs(graph, env, writing);
+                } finally {
+                    writing.close();
+                }
+                sinks = writing.finish(graph, sinkProblems);
                 List<String> problems = new ArrayList<>();
                 ev.failure().ifPresent(problems::add);
                 RunReport report = report(graph, start, sinks, sinkProblems, problems);
+                if (spec.execution().keep() == ExecutionPolicy.Keep.NONE && report.exitCode() == 0) {
+                    dropStoredOutputs(problems);
+                    report = report.withProblems(problems);
+                }
                 URI pageUri = Storage.resolve(runDir, RunLayout.REPORT_HTML);
                 try {
                     List<RunEvent> seen;
@@ -208,6 +235,25 @@ public final class RunEngine {
             }
         }
 
+        /**
+         * {@code --keep none}: once every sink is written, the outputs in the job folders go too (records, logs and
+         * events stay); a later {@code --resume} runs the jobs whose outputs are gone again.
+         */
+        private void dropStoredOutputs(List<String> problems) {
+            for (JobResult r : results.values()) {
+                if (r.folder() == null || r.outputs().stream().allMatch(o -> o.values().stream()
+                        .allMatch(v -> v.kind() == StoredValue.Kind.TEXT || v.kind() == StoredValue.Kind.TRANSIENT))) {
+                    continue;
+                }
+                URI out = Storage.resolve(URI.create(r.folder()), "out");
+                try {
+                    storage.delete(out);
+                } catch (IOException e) {
+                    problems.add("cannot remove the outputs in " + out + " (--keep none): " + RunEvents.cause(e));
+                }
+            }
+        }
+
         private ConsoleProgress progress() {
             return switch (spec.progress()) {
                 case OFF -> null;
@@ -228,47 +274,109 @@ public final class RunEngine {
             return planner.plan(spec.network(), spec.locator(), spec.data(), sizes);
         }
 
-        private JobGraph runJobs(JobGraph graph, WorkerEnvironment env) {
-            while (true) {
-                announce(graph);
-                List<List<Job>> tasks = formTasks(graph);
-                if (tasks.isEmpty()) {
-                    boolean deferred = graph.stages().stream().anyMatch(s -> s.deferred().isPresent());
-                    if (deferred) {
-                        JobGraph again = plan();
-                        if (deferredCount(again) < deferredCount(graph)) {
-                            graph = again;
-                            continue;
-                        }
+        /**
+         * Runs the jobs without a barrier: tasks go out in batches, and whenever results come in, the jobs they
+         * made ready go out at once (and the sink outputs they complete are written), whatever else still runs.
+         */
+        private JobGraph runJobs(JobGraph graph, WorkerEnvironment env, SinkWriting sinks) {
+            try (Batches batches = new Batches(executor, env)) {
+                resetPending(graph);
+                Map<Object, List<List<Job>>> outstanding = new HashMap<>();
+                while (true) {
+                    announce(graph);
+                    List<List<Job>> tasks = forming.form(List.copyOf(pending.values()), formingView);
+                    if (!tasks.isEmpty()) {
+                        dispatch(batches, tasks, outstanding);
                     }
-                    return graph;
-                }
-                List<TaskSpec> specs = new ArrayList<>();
-                Set<String> nodes = new LinkedHashSet<>();
-                for (List<Job> t : tasks) {
-                    specs.add(toSpec(t));
-                    t.forEach(j -> nodes.add(j.id().node()));
-                }
-                wave++;
-                // A job is logged running when it begins where it runs, not now (its task may wait for a slot).
-                String description = "cohortflow network '" + spec.network().id() + "', run '" + spec.runId() + "', wave "
-                        + wave + ": " + specs.size() + (specs.size() == 1 ? " task" : " tasks") + " of " + String.join(", ", nodes);
-                try {
-                    executor.runAll(specs, env, description, this::started, (TaskResult tr) -> tr.jobs().forEach(this::record));
-                } catch (RuntimeException e) {
-                    for (List<Job> t : tasks) {
-                        for (Job j : t) {
-                            if (!results.containsKey(j.id())) {
-                                record(new JobResult(j.id().node(), j.id().sample().ids(), j.tool().toString(),
-                                        JobResult.Status.FAILED, null, false, List.of(), List.of(), null, null,
-                                        "sample '" + j.id().sample() + "': the " + executor.name() + " executor failed: " + e,
-                                        null, null, 0, 0, null));
+                    sinks.writeReady(graph, batches);
+                    if (batches.idle()) {
+                        if (deferredCount(graph) > 0) {
+                            JobGraph again = plan();
+                            if (deferredCount(again) < deferredCount(graph)) {
+                                graph = again;
+                                resetPending(graph);
+                                continue;
+                            }
+                        }
+                        return graph;
+                    }
+                    boolean ended = false;
+                    for (Batches.Event e : batches.next()) {
+                        if (e instanceof Batches.Result r && r.value() instanceof TaskResult tr) {
+                            tr.jobs().forEach(this::recordOnce);
+                        } else if (e instanceof Batches.JobStarted j) {
+                            started(j.start());
+                        } else if (e instanceof Batches.JobEnded j) {
+                            recordOnce(j.job());
+                        } else if (e instanceof Batches.Result r && r.value() instanceof SinkWrite.Result w) {
+                            sinks.written(r.tag(), w);
+                        } else if (e instanceof Batches.Ended end) {
+                            ended = true;
+                            List<List<Job>> gone = outstanding.remove(end.tag());
+                            if (end.error() != null && gone != null) {
+                                failAll(gone, end.error());
+                            } else if (end.error() != null) {
+                                sinks.batchFailed(end.tag(), end.error());
                             }
                         }
                     }
+                    if (ended && deferredCount(graph) > 0) {
+                        graph = plan();
+                        resetPending(graph);
+                    }
                 }
-                if (graph.stages().stream().anyMatch(s -> s.deferred().isPresent())) {
-                    graph = plan();
+            }
+        }
+
+        private void dispatch(Batches batches, List<List<Job>> tasks, Map<Object, List<List<Job>>> outstanding) {
+            List<TaskSpec> specs = new ArrayList<>();
+            Set<String> nodes = new LinkedHashSet<>();
+            for (List<Job> t : tasks) {
+                specs.add(toSpec(t));
+                for (Job j : t) {
+                    nodes.add(j.id().node());
+                    pending.remove(j.id());
+                    dispatched.add(j.id());
+                }
+                events.emit(new RunEvent(System.currentTimeMillis(), "task", null, t.get(0).id().sample().toString(),
+                        Integer.toString(t.size()), String.join(",", t.stream().map(j -> j.id().node()).toList())));
+            }
+            batch++;
+            // A job is logged running when it begins where it runs, not now (its task may wait for a slot).
+            String description = "cohortflow network '" + spec.network().id() + "', run '" + spec.runId() + "', batch "
+                    + batch + ": " + specs.size() + (specs.size() == 1 ? " task" : " tasks") + " of " + String.join(", ", nodes);
+            Object tag = "jobs " + batch;
+            outstanding.put(tag, tasks);
+            batches.start(tag, specs, description);
+        }
+
+        /** The executor itself failed under these tasks: every job of them without a result fails. */
+        private void failAll(List<List<Job>> tasks, RuntimeException e) {
+            for (List<Job> t : tasks) {
+                for (Job j : t) {
+                    if (!results.containsKey(j.id())) {
+                        record(new JobResult(j.id().node(), j.id().sample().ids(), j.tool().toString(),
+                                JobResult.Status.FAILED, null, false, List.of(), List.of(), null, null,
+                                "sample '" + j.id().sample() + "': the " + executor.name() + " executor failed: " + e,
+                                null, null, 0, 0, null));
+                    }
+                }
+            }
+        }
+
+        /** The jobs of {@code graph} still to run, producers first; a new plan replaces the list. */
+        private void resetPending(JobGraph graph) {
+            this.graph = graph;
+            this.readers = null;
+            pending.clear();
+            for (Stage s : graph.stages()) {
+                if (s.deferred().isPresent()) {
+                    continue;
+                }
+                for (Job j : s.jobs()) {
+                    if (!results.containsKey(j.id()) && !dispatched.contains(j.id())) {
+                        pending.put(j.id(), j);
+                    }
                 }
             }
         }
@@ -287,55 +395,23 @@ public final class RunEngine {
             }
         }
 
-        /** Jobs ready to run now, grouped into per-sample chains. */
-        private List<List<Job>> formTasks(JobGraph graph) {
-            Map<JobId, Integer> taskOf = new HashMap<>();
-            List<List<Job>> tasks = new ArrayList<>();
-            for (Stage s : graph.stages()) {
-                if (s.deferred().isPresent()) {
-                    continue;
-                }
-                for (Job j : s.jobs()) {
-                    if (results.containsKey(j.id())) {
-                        continue;
-                    }
-                    if (j.missing().isPresent()) {
-                        record(JobResult.missing(j.id().node(), j.id().sample().ids(), j.tool().toString(), j.missing().get()));
-                        continue;
-                    }
-                    Set<JobId> deps = j.dependencies();
-                    Optional<JobResult> bad = deps.stream().filter(d -> !j.optional().contains(d)).map(results::get)
-                            .filter(r -> r != null && !r.succeeded()).findFirst();
-                    if (bad.isPresent()) {
-                        record(JobResult.missing(j.id().node(), j.id().sample().ids(), j.tool().toString(), "job "
-                                + bad.get().label() + (bad.get().status() == JobResult.Status.FAILED ? " failed" : " is missing")));
-                        continue;
-                    }
-                    List<JobId> waiting = deps.stream().filter(d -> !results.containsKey(d)).toList();
-                    if (waiting.isEmpty() && (!j.optional().isEmpty() || !j.leftOut().isEmpty())) {
-                        Optional<String> none = leaveOutFailed(j);
-                        if (none.isPresent()) {
-                            record(JobResult.missing(j.id().node(), j.id().sample().ids(), j.tool().toString(), none.get()));
-                            continue;
-                        }
-                    }
-                    if (waiting.isEmpty()) {
-                        taskOf.put(j.id(), tasks.size());
-                        tasks.add(new ArrayList<>(List.of(j)));
-                        continue;
-                    }
-                    Set<Integer> in = new LinkedHashSet<>();
-                    waiting.forEach(d -> in.add(taskOf.get(d)));
-                    boolean sameSample = waiting.stream().allMatch(d -> d.sample().equals(j.id().sample()));
-                    if (in.size() == 1 && !in.contains(null) && sameSample) {
-                        int t = in.iterator().next();
-                        taskOf.put(j.id(), t);
-                        tasks.get(t).add(j);
-                    }
-                }
+        /** What task forming sees of this run. */
+        private final TaskForming.Run formingView = new TaskForming.Run() {
+            @Override
+            public Optional<JobResult> result(JobId id) {
+                return Optional.ofNullable(results.get(id));
             }
-            return tasks;
-        }
+
+            @Override
+            public void missing(Job j, String why) {
+                record(JobResult.missing(j.id().node(), j.id().sample().ids(), j.tool().toString(), why));
+            }
+
+            @Override
+            public Optional<String> leaveOut(Job j) {
+                return leaveOutFailed(j);
+            }
+        };
 
         /**
          * Records which samples a {@code missing: skip} collapse leaves out of {@code j} now that its producers
@@ -386,9 +462,50 @@ public final class RunEngine {
                     inputs.add(new JobSpec.Input(port, vs));
                 });
                 position.put(j.id(), jobs.size());
-                jobs.add(new JobSpec(j.id().node(), j.id().sample().ids(), j.tool().toString(), inputs));
+                jobs.add(new JobSpec(j.id().node(), j.id().sample().ids(), j.tool().toString(), inputs, notKept(j, task)));
             }
             return new TaskSpec(jobs);
+        }
+
+        /**
+         * With {@code --keep sinks}, the output ports of {@code j} that only jobs of its own task read (no other task,
+         * no sink): their objects stay in memory. Nothing while stages are still to be planned (their readers are not
+         * known yet).
+         */
+        private List<String> notKept(Job j, List<Job> task) {
+            if (spec.execution().keep() == ExecutionPolicy.Keep.ALL || deferredCount(graph) > 0) {
+                return List.of();
+            }
+            if (readers == null) {
+                readers = new HashMap<>();
+                for (Stage s : graph.stages()) {
+                    for (Job c : s.jobs()) {
+                        c.inputs().values().forEach(refs -> refs.forEach(r -> reader(r, c.id())));
+                    }
+                }
+                for (SinkPlan sp : graph.sinks()) {
+                    sp.items().forEach(i -> i.values().forEach(r -> reader(r, null)));
+                }
+            }
+            Set<JobId> inTask = new java.util.HashSet<>();
+            task.forEach(t -> inTask.add(t.id()));
+            List<String> out = new ArrayList<>();
+            for (var port : tools.find(j.tool()).orElseThrow().outputs()) {
+                List<JobId> rs = readers.getOrDefault(j.id() + "\u0000" + port.id(), List.of());
+                if (!rs.isEmpty() && rs.stream().allMatch(r -> r != null && inTask.contains(r))) {
+                    out.add(port.id());
+                }
+            }
+            return out;
+        }
+
+        /** Notes that {@code reader} (null: a sink) reads the output of {@code r}, if a job's. */
+        private void reader(ValueRef r, JobId reader) {
+            String port = r instanceof ValueRef.JobOutput o ? o.output()
+                    : r instanceof ValueRef.JobOutputElement e ? e.output() : null;
+            if (port != null) {
+                readers.computeIfAbsent(r.producer() + "\u0000" + port, k -> new ArrayList<>()).add(reader);
+            }
         }
 
         private List<InputValue> inputValues(ValueRef r, Map<JobId, Integer> position) {
@@ -443,9 +560,34 @@ public final class RunEngine {
             }
         }
 
+        /**
+         * Records a job's result unless it has one: a job that succeeded while its task went on was recorded then
+         * (its record committed where it ran), and comes again with the task's result, or from a retried task as
+         * reused. A job reused from its record and then made again in its task (a value kept in memory only, needed
+         * after all) is logged as run.
+         */
+        private void recordOnce(JobResult r) {
+            JobId id = new JobId(r.node(), new SampleKey(r.sample()));
+            JobResult before = results.get(id);
+            if (before == null) {
+                record(r);
+            } else if (before.succeeded() && before.cached() && r.succeeded() && !r.cached()) {
+                results.put(id, r);
+                byLabel.put(r.label(), r);
+                synchronized (announced) {
+                    events.emit(RunEvent.job(r.start(), r.node(), r.sampleName(), "running", "made again"));
+                    events.emit(RunEvent.job(r.end(), r.node(), r.sampleName(), "succeeded", null));
+                }
+            }
+        }
+
         private void record(JobResult r) {
             JobId id = new JobId(r.node(), new SampleKey(r.sample()));
             results.put(id, r);
+            pending.remove(id);
+            if (sinkWriting != null) {
+                sinkWriting.recorded(id);
+            }
             byLabel.put(r.label(), r);
             String state = switch (r.status()) {
                 case SUCCEEDED -> r.cached() ? "cached" : "succeeded";
@@ -467,100 +609,122 @@ public final class RunEngine {
 
         // ---- sinks ----
 
+        /** One output of a sink for one sample, as planned. */
+        private record SinkItem(String sink, SinkPlan.Item item, String key) {}
+
         /** One value bound for a sink, with what made it. */
         private record SinkValue(StoredValue stored, ProvenanceDocument.Produced produced, String node, String port) {}
 
-        private List<RunReport.SinkSummary> writeSinks(JobGraph graph, WorkerEnvironment env,
-                                                       List<RunReport.Missing> problems) {
-            List<SinkWrite> writes = new ArrayList<>();
-            Map<String, String> targets = new HashMap<>();
-            Map<String, int[]> counts = new LinkedHashMap<>();
-            for (SinkPlan sp : graph.sinks()) {
-                int[] c = counts.computeIfAbsent(sp.sink(), k -> new int[2]);
-                Sink sink = spec.network().sink(sp.sink()).orElseThrow();
-                if (sp.deferred().isPresent()) {
-                    problems.add(new RunReport.Missing("sink:" + sp.sink(), "*", "never planned: " + sp.deferred().get()));
-                    continue;
+        /**
+         * Writes each sink output as soon as the jobs it comes from have their results, while the rest of the run
+         * goes on (so results appear during a run, not all at its end). Every sink folder this run writes to is
+         * taken at the start, in one order, so that two runs never wait for each other; an item that is never
+         * complete is reported at the end.
+         */
+        private final class SinkWriting {
+            private final Map<String, int[]> counts = new LinkedHashMap<>();
+            private final Map<String, String> targets = new HashMap<>();
+            private final List<RunReport.Missing> problems = new ArrayList<>();
+            private final List<FolderLock> held = new ArrayList<>();
+            /** Sink folders held by another run: why their outputs are not written. */
+            private final Map<String, String> blocked = new HashMap<>();
+            /** Items dealt with (written, being written or reported), by sink and sample. */
+            private final Set<String> done = new java.util.HashSet<>();
+            /** Items of the current plan to look at, and those waiting for a job's result (looked at once it has one). */
+            private final List<SinkItem> unchecked = new ArrayList<>();
+            private final Map<JobId, List<SinkItem>> waitingFor = new HashMap<>();
+            private JobGraph planned;
+            /** Writes out, per batch. */
+            private final Map<Object, List<SinkWrite>> out = new HashMap<>();
+            private int batch;
+
+            SinkWriting() {
+                java.util.TreeSet<String> bases = new java.util.TreeSet<>();
+                for (Sink sink : spec.network().sinks()) {
+                    counts.computeIfAbsent(sink.id(), k -> new int[2]);
+                    bases.add(SinkTarget.base(sink.url()).toString());
                 }
-                for (SinkPlan.Item item : sp.items()) {
+                for (String b : bases) {
+                    try {
+                        held.add(FolderLock.acquire(storage, URI.create(b), "run '" + spec.runId() + "' (run folder " + runDir
+                                + ")", spec.writes().waitForLock()));
+                    } catch (IOException e) {
+                        // Another run writes there: leave this sink's outputs alone and say so (exit 1), run the rest.
+                        blocked.put(b, "not written: sink folder " + e.getMessage()
+                                + (e instanceof FolderLock.HeldException ? "; rerun with --resume --wait" : ""));
+                    }
+                }
+            }
+
+            /** Starts writing every sink output whose values are all there now. */
+            void writeReady(JobGraph graph, Batches batches) {
+                if (graph != planned) {
+                    // A new plan (after an expansion): every item of it is looked at again.
+                    planned = graph;
+                    unchecked.clear();
+                    waitingFor.clear();
+                    for (SinkPlan sp : graph.sinks()) {
+                        if (sp.deferred().isEmpty()) {
+                            sp.items().forEach(i -> unchecked.add(new SinkItem(sp.sink(), i, sp.sink() + "\u0000" + i.sample())));
+                        }
+                    }
+                }
+                List<SinkItem> now = new ArrayList<>(unchecked);
+                unchecked.clear();
+                List<SinkWrite> writes = new ArrayList<>();
+                for (SinkItem si : now) {
+                    SinkPlan.Item item = si.item();
+                    if (done.contains(si.key()) || item.missing().isPresent()) {
+                        continue;
+                    }
+                    JobId waiting = item.values().stream().map(ValueRef::producer)
+                            .filter(p -> p != null && !results.containsKey(p)).findFirst().orElse(null);
+                    if (waiting != null) {
+                        waitingFor.computeIfAbsent(waiting, k -> new ArrayList<>()).add(si);
+                        continue;
+                    }
+                    done.add(si.key());
                     String sample = item.sample().toString();
-                    Optional<String> why = item.missing().or(() -> unavailable(item.values()));
-                    List<SinkWrite> ws = why.isPresent() ? List.of() : sinkWrites(sink, sample, item.values(), problems);
+                    int[] c = counts.computeIfAbsent(si.sink(), k -> new int[2]);
+                    Optional<String> why = unavailable(item.values());
                     if (why.isPresent()) {
-                        problems.add(new RunReport.Missing("sink:" + sp.sink(), sample, why.get()));
+                        problems.add(new RunReport.Missing("sink:" + si.sink(), sample, why.get()));
                         c[1]++;
                         continue;
                     }
-                    for (SinkWrite w : ws) {
+                    Sink sink = spec.network().sink(si.sink()).orElseThrow();
+                    for (SinkWrite w : sinkWrites(sink, sample, item.values(), problems)) {
                         String other = targets.putIfAbsent(w.target(), sample);
+                        String base = baseOf(w);
                         if (other != null) {
-                            problems.add(new RunReport.Missing("sink:" + sp.sink(), sample, "would overwrite " + w.target()
+                            problems.add(new RunReport.Missing("sink:" + si.sink(), sample, "would overwrite " + w.target()
                                     + " written for sample '" + other + "'; put {sample_id} into the sink's url"));
+                            c[1]++;
+                        } else if (blocked.containsKey(base)) {
+                            problems.add(new RunReport.Missing("sink:" + w.sink(), w.sample(), blocked.get(base)));
                             c[1]++;
                         } else {
                             writes.add(w);
                         }
                     }
                 }
-            }
-            List<FolderLock> held = lockSinkFolders(writes, counts, problems);
-            try {
-                writeAll(writes, env, counts, problems);
-            } finally {
-                for (FolderLock l : held) {
-                    try {
-                        l.close();
-                    } catch (IOException e) {
-                        problems.add(new RunReport.Missing("sink", "*", "cannot release a sink folder lock: " + e.getMessage()));
-                    }
+                if (!writes.isEmpty()) {
+                    Object tag = "sinks " + ++batch;
+                    out.put(tag, writes);
+                    batches.start(tag, writes, "cohortflow network '" + spec.network().id() + "', run '" + spec.runId()
+                            + "': " + writes.size() + (writes.size() == 1 ? " sink write" : " sink writes"));
                 }
             }
-            List<RunReport.SinkSummary> out = new ArrayList<>();
-            counts.forEach((k, c) -> out.add(new RunReport.SinkSummary(k, c[0], c[1])));
-            return out;
-        }
 
-        /**
-         * Takes the folder of every sink this run writes to, so that two runs never write the same outputs at
-         * once; folders are taken in one order to rule out two runs waiting for each other.
-         */
-        private List<FolderLock> lockSinkFolders(List<SinkWrite> writes, Map<String, int[]> counts,
-                                                List<RunReport.Missing> problems) {
-            java.util.TreeSet<String> bases = new java.util.TreeSet<>();
-            for (SinkWrite w : writes) {
-                bases.add(baseOf(w));
-            }
-            List<FolderLock> held = new ArrayList<>();
-            for (String b : bases) {
-                try {
-                    held.add(FolderLock.acquire(storage, URI.create(b), "run '" + spec.runId() + "' (run folder " + runDir
-                            + ")", spec.writes().waitForLock()));
-                } catch (IOException e) {
-                    // Another run writes there: leave this sink's outputs alone and say so (exit 1), keep the rest.
-                    String why = "not written: sink folder " + e.getMessage()
-                            + (e instanceof FolderLock.HeldException ? "; rerun with --resume --wait" : "");
-                    writes.removeIf(w -> {
-                        if (!baseOf(w).equals(b)) {
-                            return false;
-                        }
-                        problems.add(new RunReport.Missing("sink:" + w.sink(), w.sample(), why));
-                        counts.get(w.sink())[1]++;
-                        return true;
-                    });
+            /** A job has its result: the items that waited for it are looked at again. */
+            void recorded(JobId id) {
+                List<SinkItem> ready = waitingFor.remove(id);
+                if (ready != null) {
+                    unchecked.addAll(ready);
                 }
             }
-            return held;
-        }
 
-        private String baseOf(SinkWrite w) {
-            return SinkTarget.base(spec.network().sink(w.sink()).orElseThrow().url()).toString();
-        }
-
-        private void writeAll(List<SinkWrite> writes, WorkerEnvironment env, Map<String, int[]> counts,
-                              List<RunReport.Missing> problems) {
-            executor.runAll(writes, env, "cohortflow network '" + spec.network().id() + "', run '" + spec.runId()
-                    + "': " + writes.size() + " sink writes", org.cohortflow.executors.task.JobStart.Listener.NONE,
-                    (SinkWrite.Result r) -> {
+            void written(Object tag, SinkWrite.Result r) {
                 int[] c = counts.get(r.sink());
                 if (r.error() == null) {
                     c[0]++;
@@ -570,7 +734,61 @@ public final class RunEngine {
                     problems.add(new RunReport.Missing("sink:" + r.sink(), r.sample(), r.error()));
                     events.emit(new RunEvent(System.currentTimeMillis(), "sink", "sink:" + r.sink(), r.sample(), "failed", r.error()));
                 }
-            });
+                List<SinkWrite> ws = out.get(tag);
+                if (ws != null) {
+                    ws.removeIf(w -> w.target().equals(r.target()));
+                }
+            }
+
+            /** The executor failed under a batch of writes: those without result are reported. */
+            void batchFailed(Object tag, RuntimeException e) {
+                for (SinkWrite w : out.getOrDefault(tag, List.of())) {
+                    counts.get(w.sink())[1]++;
+                    problems.add(new RunReport.Missing("sink:" + w.sink(), w.sample(), "not written: the " + executor.name()
+                            + " executor failed: " + e.getMessage()));
+                }
+                out.remove(tag);
+            }
+
+            /** Reports every item never written, lets the sink folders go and sums up. */
+            List<RunReport.SinkSummary> finish(JobGraph graph, List<RunReport.Missing> sinkProblems) {
+                for (SinkPlan sp : graph.sinks()) {
+                    int[] c = counts.computeIfAbsent(sp.sink(), k -> new int[2]);
+                    if (sp.deferred().isPresent()) {
+                        problems.add(new RunReport.Missing("sink:" + sp.sink(), "*", "never planned: " + sp.deferred().get()));
+                        continue;
+                    }
+                    for (SinkPlan.Item item : sp.items()) {
+                        String sample = item.sample().toString();
+                        if (done.add(sp.sink() + "\u0000" + sample)) {
+                            problems.add(new RunReport.Missing("sink:" + sp.sink(), sample,
+                                    item.missing().or(() -> unavailable(item.values())).orElse("never written")));
+                            c[1]++;
+                        }
+                    }
+                }
+                close();
+                sinkProblems.addAll(problems);
+                List<RunReport.SinkSummary> summary = new ArrayList<>();
+                counts.forEach((k, c) -> summary.add(new RunReport.SinkSummary(k, c[0], c[1])));
+                return summary;
+            }
+
+            /** Lets the sink folders go (also when the run failed). */
+            void close() {
+                for (FolderLock l : held) {
+                    try {
+                        l.close();
+                    } catch (IOException e) {
+                        problems.add(new RunReport.Missing("sink", "*", "cannot release a sink folder lock: " + e.getMessage()));
+                    }
+                }
+                held.clear();
+            }
+        }
+
+        private String baseOf(SinkWrite w) {
+            return SinkTarget.base(spec.network().sink(w.sink()).orElseThrow().url()).toString();
         }
 
         private Optional<String> unavailable(List<ValueRef> values) {
@@ -630,7 +848,7 @@ public final class RunEngine {
             }
             for (int i = 0; i < values.size(); i++) {
                 SinkValue v = values.get(i);
-                if (v.stored().kind() == StoredValue.Kind.MEMORY) {
+                if (v.stored().kind() == StoredValue.Kind.MEMORY || v.stored().kind() == StoredValue.Kind.TRANSIENT) {
                     problems.add(new RunReport.Missing("sink:" + sink.id(), sample, "a " + v.stored().type()
                             + " value that cannot be serialised cannot be stored"));
                     continue;
@@ -669,7 +887,7 @@ public final class RunEngine {
                 case FILE -> t instanceof FileType ft ? ft.extensionOf(v.text().substring(v.text().lastIndexOf('/') + 1)) : "";
                 case OBJECT -> t instanceof ValueType vt && vt.codec().isPresent()
                         && v.text().endsWith(vt.codec().get().extension()) ? vt.codec().get().extension() : ".bin";
-                case MEMORY -> ".bin";
+                case MEMORY, TRANSIENT -> ".bin";
             };
         }
 

@@ -28,12 +28,23 @@ import org.cohortflow.executors.task.Timeouts;
  * @param console     where the progress bar and summary go
  * @param writes      waiting for folders other runs hold ({@code --wait}), replacing their outputs ({@code --overwrite})
  * @param timeout     how long a job of a tool without a timeout of its own may run ({@code --timeout})
+ * @param execution   which outputs are kept ({@code --keep}), input hashing ({@code --rehash}), task forming
  */
 public record RunRequest(Path network, List<Path> toolDirs, List<SourceBinding.SourceArgument> sources,
                          Optional<Path> samples, String executor, Optional<String> master, String work,
                          Optional<String> runId, boolean resume, int parallelism, int taskRetries,
                          Map<String, String> sparkConf, Map<String, String> hadoopConf, RunSpec.Progress progress,
-                         PrintStream console, WritePolicy writes, Duration timeout) {
+                         PrintStream console, WritePolicy writes, Duration timeout, ExecutionPolicy execution) {
+
+    /** A request with the default {@link ExecutionPolicy}. */
+    public RunRequest(Path network, List<Path> toolDirs, List<SourceBinding.SourceArgument> sources,
+                      Optional<Path> samples, String executor, Optional<String> master, String work,
+                      Optional<String> runId, boolean resume, int parallelism, int taskRetries,
+                      Map<String, String> sparkConf, Map<String, String> hadoopConf, RunSpec.Progress progress,
+                      PrintStream console, WritePolicy writes, Duration timeout) {
+        this(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism, taskRetries,
+                sparkConf, hadoopConf, progress, console, writes, timeout, ExecutionPolicy.DEFAULT);
+    }
 
     /** A request with the default write policy and timeout ({@link WritePolicy#SAFE}, {@link Timeouts#DEFAULT}). */
     public RunRequest(Path network, List<Path> toolDirs, List<SourceBinding.SourceArgument> sources,
@@ -46,6 +57,7 @@ public record RunRequest(Path network, List<Path> toolDirs, List<SourceBinding.S
     }
 
     public RunRequest {
+        java.util.Objects.requireNonNull(execution, "execution");
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("--timeout must be a positive duration, not " + timeout);
         }
@@ -69,41 +81,46 @@ public record RunRequest(Path network, List<Path> toolDirs, List<SourceBinding.S
 
     public RunRequest withExecutor(String name, Optional<String> masterUrl) {
         return new RunRequest(network, toolDirs, sources, samples, name, masterUrl, work, runId, resume, parallelism,
-                taskRetries, sparkConf, hadoopConf, progress, console, writes, timeout);
+                taskRetries, sparkConf, hadoopConf, progress, console, writes, timeout, execution);
     }
 
     public RunRequest withResume(boolean r) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, r, parallelism,
-                taskRetries, sparkConf, hadoopConf, progress, console, writes, timeout);
+                taskRetries, sparkConf, hadoopConf, progress, console, writes, timeout, execution);
     }
 
     public RunRequest withSamples(Optional<Path> sheet) {
         return new RunRequest(network, toolDirs, sources, sheet, executor, master, work, runId, resume, parallelism,
-                taskRetries, sparkConf, hadoopConf, progress, console, writes, timeout);
+                taskRetries, sparkConf, hadoopConf, progress, console, writes, timeout, execution);
     }
 
     public RunRequest withParallelism(int p) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, p,
-                taskRetries, sparkConf, hadoopConf, progress, console, writes, timeout);
+                taskRetries, sparkConf, hadoopConf, progress, console, writes, timeout, execution);
     }
 
     public RunRequest withProgress(RunSpec.Progress p, PrintStream out) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism,
-                taskRetries, sparkConf, hadoopConf, p, out, writes, timeout);
+                taskRetries, sparkConf, hadoopConf, p, out, writes, timeout, execution);
     }
 
     public RunRequest withWrites(WritePolicy w) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism,
-                taskRetries, sparkConf, hadoopConf, progress, console, w, timeout);
+                taskRetries, sparkConf, hadoopConf, progress, console, w, timeout, execution);
     }
 
     public RunRequest withTimeout(Duration t) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism,
-                taskRetries, sparkConf, hadoopConf, progress, console, writes, t);
+                taskRetries, sparkConf, hadoopConf, progress, console, writes, t, execution);
+    }
+
+    public RunRequest withExecution(ExecutionPolicy e) {
+        return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism,
+                taskRetries, sparkConf, hadoopConf, progress, console, writes, timeout, e);
     }
 
     public RunRequest withConf(Map<String, String> spark, Map<String, String> hadoop) {
         return new RunRequest(network, toolDirs, sources, samples, executor, master, work, runId, resume, parallelism,
-                taskRetries, spark, hadoop, progress, console, writes, timeout);
+                taskRetries, spark, hadoop, progress, console, writes, timeout, execution);
     }
 }

@@ -18,12 +18,22 @@ import org.cohortflow.dsl.plan.SourceData;
  * @param progress   when to draw the console progress bar
  * @param console    where the progress bar goes (usually {@code System.err})
  * @param writes     waiting for folders other runs hold, and replacing their sink outputs
+ * @param execution  task forming (fusion), which outputs are kept, and input hashing
  */
 public record RunSpec(Network network, Locator locator, ToolSet tools, SourceData data, URI work, String runId,
                       boolean resume, Map<String, String> hadoopConf, Progress progress, PrintStream console,
-                      WritePolicy writes) {
+                      WritePolicy writes, ExecutionPolicy execution) {
+
+    /** A run with the default {@link ExecutionPolicy}. */
+    public RunSpec(Network network, Locator locator, ToolSet tools, SourceData data, URI work, String runId,
+                   boolean resume, Map<String, String> hadoopConf, Progress progress, PrintStream console,
+                   WritePolicy writes) {
+        this(network, locator, tools, data, work, runId, resume, hadoopConf, progress, console, writes,
+                ExecutionPolicy.DEFAULT);
+    }
 
     public RunSpec {
+        java.util.Objects.requireNonNull(execution, "execution");
         hadoopConf = Map.copyOf(hadoopConf);
         if (runId == null || runId.isBlank()) {
             runId = network.id();
@@ -48,26 +58,30 @@ public record RunSpec(Network network, Locator locator, ToolSet tools, SourceDat
     }
 
     public RunSpec withRunId(String id) {
-        return new RunSpec(network, locator, tools, data, work, id, resume, hadoopConf, progress, console, writes);
+        return new RunSpec(network, locator, tools, data, work, id, resume, hadoopConf, progress, console, writes, execution);
     }
 
     public RunSpec withResume(boolean r) {
-        return new RunSpec(network, locator, tools, data, work, runId, r, hadoopConf, progress, console, writes);
+        return new RunSpec(network, locator, tools, data, work, runId, r, hadoopConf, progress, console, writes, execution);
     }
 
     public RunSpec withHadoopConf(Map<String, String> conf) {
-        return new RunSpec(network, locator, tools, data, work, runId, resume, conf, progress, console, writes);
+        return new RunSpec(network, locator, tools, data, work, runId, resume, conf, progress, console, writes, execution);
     }
 
     public RunSpec withProgress(Progress p, PrintStream out) {
-        return new RunSpec(network, locator, tools, data, work, runId, resume, hadoopConf, p, out, writes);
+        return new RunSpec(network, locator, tools, data, work, runId, resume, hadoopConf, p, out, writes, execution);
     }
 
     public RunSpec withWrites(WritePolicy w) {
-        return new RunSpec(network, locator, tools, data, work, runId, resume, hadoopConf, progress, console, w);
+        return new RunSpec(network, locator, tools, data, work, runId, resume, hadoopConf, progress, console, w, execution);
+    }
+
+    public RunSpec withExecution(ExecutionPolicy e) {
+        return new RunSpec(network, locator, tools, data, work, runId, resume, hadoopConf, progress, console, writes, e);
     }
 
     public RunSpec withData(SourceData d) {
-        return new RunSpec(network, locator, tools, d, work, runId, resume, hadoopConf, progress, console, writes);
+        return new RunSpec(network, locator, tools, d, work, runId, resume, hadoopConf, progress, console, writes, execution);
     }
 }

@@ -61,7 +61,7 @@ import org.cohortflow.executors.storage.Storage;
  *   <dt>{@code --task-retries N}</dt><dd>Spark retries of a task that failed for a transient reason
  *       (default 3). Tools that fail are reported, not retried.</dd>
  *   <dt>{@code --conf KEY=VALUE}</dt><dd>a Spark setting, repeatable; {@code spark.eventLog.*} turn on Spark's
- *       event log for the History Server, where each Spark job is described by network, run, wave and nodes.</dd>
+ *       event log for the History Server, where each Spark job is described by network, run, batch and nodes.</dd>
  *   <dt>{@code --spark-ui on|off}</dt><dd>Spark's web UI, on by default where a port from 4040 up is free; its
  *       address is printed when the run starts.</dd>
  *   <dt>{@code --hadoop KEY=VALUE}</dt><dd>a Hadoop storage setting (e.g. {@code fs.defaultFS}), repeatable.</dd>
@@ -126,7 +126,7 @@ public final class Runner {
         Network network = sinks.apply(withFiles, request.runId().orElse(withFiles.id()));
         RunSpec spec = new RunSpec(network, loaded.locator(), tools, data, Storage.toUri(request.work()),
                 request.runId().orElse(null), request.resume(), request.hadoopConf(), request.progress(), request.console(),
-                request.writes());
+                request.writes(), request.execution());
         MonitorReporter reporter = monitor.map(m -> MonitorReporter.forRun(m, spec)).orElse(null);
         try (Executor executor = executor(request)) {
             if (executor instanceof SparkExecutor spark) {

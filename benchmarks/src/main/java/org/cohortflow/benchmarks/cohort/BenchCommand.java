@@ -138,6 +138,10 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting; repeatable.")
         Map<String, String> conf = new LinkedHashMap<>();
 
+        @Option(names = "--keep", paramLabel = "all|sinks|none", defaultValue = "all",
+                description = "Which job outputs the runs keep, as cohortflow run --keep (default: ${DEFAULT-VALUE}).")
+        String keep;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -156,7 +160,12 @@ public final class BenchCommand implements Runnable {
                 options = new CohortBenchmark.Options(executors, cores, Optional.ofNullable(master), subjects,
                         Optional.ofNullable(cohort), dir, Optional.ofNullable(work), seed, roi, modality, seriesSource,
                         rtstructSource, Optional.ofNullable(net), Optional.ofNullable(settings), baselineSubjects,
-                        parallel, reps, conf);
+                        parallel, reps, conf, org.cohortflow.executors.ExecutionPolicy.DEFAULT.withKeep(switch (keep) {
+                            case "all" -> org.cohortflow.executors.ExecutionPolicy.Keep.ALL;
+                            case "sinks" -> org.cohortflow.executors.ExecutionPolicy.Keep.SINKS;
+                            case "none" -> org.cohortflow.executors.ExecutionPolicy.Keep.NONE;
+                            default -> throw new IllegalArgumentException("--keep takes all, sinks or none, not '" + keep + "'");
+                        }));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -26,6 +26,7 @@ import java.util.Set;
 import org.cohortflow.dsl.network.Network;
 import org.cohortflow.dsl.network.NetworkYaml;
 import org.cohortflow.dsl.plan.SourceData;
+import org.cohortflow.executors.ExecutionPolicy;
 import org.cohortflow.executors.Executor;
 import org.cohortflow.executors.FileLiterals;
 import org.cohortflow.executors.RunSpec;
@@ -77,11 +78,22 @@ public final class CohortBenchmark {
      * @param baselineSubjects subjects for the process-per-job baseline; 0 skips it, negative: all
      * @param reps             timed repetitions of the bare chain and of each executor run; the fastest counts
      * @param sparkConf        extra Spark settings
+     * @param execution        the runs' execution policy (which outputs they keep, task forming)
      */
     public record Options(List<String> executors, List<Integer> cores, Optional<String> master, int subjects,
                           Optional<Path> cohort, Path out, Optional<Path> work, long seed, String roi, String modality,
                           String seriesSource, String rtstructSource, Optional<Path> network, Optional<Path> settings,
-                          int baselineSubjects, int baselineParallelism, int reps, Map<String, String> sparkConf) {
+                          int baselineSubjects, int baselineParallelism, int reps, Map<String, String> sparkConf,
+                          ExecutionPolicy execution) {
+        /** Options for runs with the default execution policy. */
+        public Options(List<String> executors, List<Integer> cores, Optional<String> master, int subjects,
+                       Optional<Path> cohort, Path out, Optional<Path> work, long seed, String roi, String modality,
+                       String seriesSource, String rtstructSource, Optional<Path> network, Optional<Path> settings,
+                       int baselineSubjects, int baselineParallelism, int reps, Map<String, String> sparkConf) {
+            this(executors, cores, master, subjects, cohort, out, work, seed, roi, modality, seriesSource, rtstructSource,
+                    network, settings, baselineSubjects, baselineParallelism, reps, sparkConf, ExecutionPolicy.DEFAULT);
+        }
+
         public Options {
             executors = List.copyOf(executors);
             cores = List.copyOf(cores);
@@ -274,7 +286,8 @@ public final class CohortBenchmark {
             if (master != null && !master.startsWith("local")) {
                 // Executors on a cluster are new JVMs: let them load classes and compile before timing.
                 NetworkYaml.Loaded w = network(networkFile, tools, out.resolve("runs").resolve(runId + "-warm-up"));
-                executor.run(RunSpec.of(w.network(), w.locator(), tools, data, work.toUri()).withRunId(runId + "-warm-up"));
+                executor.run(RunSpec.of(w.network(), w.locator(), tools, data, work.toUri()).withRunId(runId + "-warm-up")
+                        .withExecution(o.execution()));
             }
             report = null;
             wall = Double.MAX_VALUE;
@@ -282,7 +295,8 @@ public final class CohortBenchmark {
                 String repId = o.reps() == 1 ? runId : runId + "-r" + rep;
                 NetworkYaml.Loaded n = network(networkFile, tools, out.resolve("runs").resolve(repId));
                 long t0 = System.nanoTime();
-                RunReport r = executor.run(RunSpec.of(n.network(), n.locator(), tools, data, work.toUri()).withRunId(repId));
+                RunReport r = executor.run(RunSpec.of(n.network(), n.locator(), tools, data, work.toUri()).withRunId(repId)
+                        .withExecution(o.execution()));
                 double ms = (System.nanoTime() - t0) / 1e6;
                 walls.add(ms);
                 if (r.exitCode() != 0 || ms < wall) {

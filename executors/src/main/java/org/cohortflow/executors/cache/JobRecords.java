@@ -110,7 +110,7 @@ public final class JobRecords {
                     if (v.kind() == StoredValue.Kind.MEMORY) {
                         return false;
                     }
-                    if (v.kind() == StoredValue.Kind.TEXT) {
+                    if (v.kind() == StoredValue.Kind.TEXT || v.kind() == StoredValue.Kind.TRANSIENT) {
                         continue;
                     }
                     URI u = URI.create(v.text());

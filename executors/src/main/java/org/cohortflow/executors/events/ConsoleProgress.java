@@ -23,6 +23,8 @@ public final class ConsoleProgress implements Consumer<RunEvent>, AutoCloseable 
     private final long start = System.currentTimeMillis();
     private final Map<String, int[]> nodes = new LinkedHashMap<>(); // planned, done, failed, running
     private final java.util.Set<String> running = new java.util.HashSet<>();
+    /** Jobs counted done: a job reused and then made again in its task ends twice (cached, then succeeded). */
+    private final java.util.Set<String> done = new java.util.HashSet<>();
     private final ScheduledExecutorService timer;
     private boolean drawn;
 
@@ -52,7 +54,7 @@ public final class ConsoleProgress implements Consumer<RunEvent>, AutoCloseable 
                 if (running.add(job)) c[3]++;
             }
             case "job:succeeded", "job:cached" -> {
-                c[1]++;
+                if (done.add(job)) c[1]++;
                 if (running.remove(job)) c[3]--;
             }
             case "job:failed" -> {

@@ -6,10 +6,11 @@ package org.cohortflow.executors.events;
  * @param time   epoch milliseconds when it happened: for a job's {@code running}, when the job began executing
  *               where it runs (not when its task was handed out); lines are in the order the driver learnt of
  *               them, so times may go back a little from one line to the next
- * @param type   {@code run-started}, {@code planned}, {@code job}, {@code sink}, {@code run-finished}
+ * @param type   {@code run-started}, {@code planned}, {@code task}, {@code job}, {@code sink}, {@code run-finished}
  * @param state  for jobs: {@code running}, {@code succeeded}, {@code cached}, {@code failed}, {@code missing};
- *               for {@code planned}: the number of jobs, as text
- * @param detail error or reason, else null
+ *               for {@code planned} and {@code task}: the number of jobs, as text
+ * @param detail error or reason; for {@code task} the nodes of its jobs, comma-separated, in the order they run;
+ *               else null
  */
 public record RunEvent(long time, String type, String node, String sample, String state, String detail) {
 

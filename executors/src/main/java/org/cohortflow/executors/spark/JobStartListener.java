@@ -5,17 +5,18 @@ import org.apache.spark.scheduler.AccumulableInfo;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.cohortflow.executors.task.JobResult;
 import org.cohortflow.executors.task.JobStart;
 import scala.Option;
 import scala.Tuple4;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Brings job starts from Spark's executors to the driver while their tasks still run. Each task adds the
- * jobs it begins to a collection accumulator; executors send the accumulators of running tasks with every
- * heartbeat ({@code spark.executor.heartbeatInterval}), and Spark posts them to listeners as executor metrics
- * updates. The same start comes again with every later heartbeat and at the task's end: the receiver
- * ignores the ones it has seen.
+ * Brings job starts, and the results of jobs that succeeded, from Spark's executors to the driver while their
+ * tasks still run. Each task adds the jobs it begins and ends to a collection accumulator; executors send the
+ * accumulators of running tasks with every heartbeat ({@code spark.executor.heartbeatInterval}), and Spark posts
+ * them to listeners as executor metrics updates. The same start or end comes again with every later heartbeat and
+ * at the task's end: the receiver ignores the ones it has seen.
  */
 final class JobStartListener extends SparkListener {
     private final long accumulatorId;
@@ -51,6 +52,8 @@ final class JobStartListener extends SparkListener {
                 for (Object s : starts) {
                     if (s instanceof JobStart js) {
                         onStart.started(js);
+                    } else if (s instanceof JobResult r) {
+                        onStart.ended(r);
                     }
                 }
             }

@@ -13,6 +13,7 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.cohortflow.executors.Executor;
 import org.cohortflow.executors.process.ToolProcesses;
 import org.cohortflow.executors.task.CorePool;
+import org.cohortflow.executors.task.JobResult;
 import org.cohortflow.executors.task.JobStart;
 import org.cohortflow.executors.task.TaskWorker;
 import org.cohortflow.executors.task.Timeouts;
@@ -26,10 +27,10 @@ import scala.runtime.AbstractFunction2;
 import scala.runtime.BoxedUnit;
 
 /**
- * Runs tasks on Apache Spark: the embedded {@code local[*]} master by default, or any cluster. Each wave of
- * tasks becomes one Spark job over a parallelised list of task descriptions; a partition builds one
- * {@link TaskWorker} and runs its tasks, so per-sample chains run inside one Spark task with their data in
- * memory. Results (small: literal values and locations) come back to the driver partition by partition as
+ * Runs tasks on Apache Spark: the embedded {@code local[*]} master by default, or any cluster. Each batch of
+ * tasks becomes one Spark job over a parallelised list of task descriptions (the driver runs several batches
+ * side by side, as Spark allows for the jobs of one application); a partition builds one {@link TaskWorker} and
+ * runs its tasks, so a sample's jobs run inside one Spark task with their data in memory. Results (small: literal values and locations) come back to the driver partition by partition as
  * they finish, which keeps the progress bar moving; data never does.
  */
 public final class SparkExecutor implements Executor {
@@ -111,7 +112,8 @@ public final class SparkExecutor implements Executor {
         if (work.isEmpty()) {
             return;
         }
-        CollectionAccumulator<JobStart> starts = session.sparkContext().collectionAccumulator("cohortflow job starts");
+        // Job starts, and the results of jobs that succeed while their task goes on, reach the driver with heartbeats.
+        CollectionAccumulator<Serializable> starts = session.sparkContext().collectionAccumulator("cohortflow job progress");
         JobStartListener listener = new JobStartListener(starts.id(), onStart);
         session.sparkContext().addSparkListener(listener);
         // A few partitions per core balance uneven tasks and give the driver results to show as they finish.
@@ -158,9 +160,9 @@ public final class SparkExecutor implements Executor {
         private final WorkerEnvironment env;
         private final int cores;
         private final Duration defaultTimeout;
-        private final CollectionAccumulator<JobStart> starts;
+        private final CollectionAccumulator<Serializable> starts;
 
-        RunPartition(WorkerEnvironment env, int cores, Duration defaultTimeout, CollectionAccumulator<JobStart> starts) {
+        RunPartition(WorkerEnvironment env, int cores, Duration defaultTimeout, CollectionAccumulator<Serializable> starts) {
             this.env = env;
             this.cores = cores;
             this.defaultTimeout = defaultTimeout;
@@ -170,7 +172,17 @@ public final class SparkExecutor implements Executor {
         @Override
         public ArrayList<R> apply(Iterator<Work<R>> items) {
             CorePool pool = ExecutorCorePools.forCores(cores);
-            TaskWorker worker = new TaskWorker(env, pool.gate(), defaultTimeout, starts::add);
+            TaskWorker worker = new TaskWorker(env, pool.gate(), defaultTimeout, new JobStart.Listener() {
+                @Override
+                public void started(JobStart start) {
+                    starts.add(start);
+                }
+
+                @Override
+                public void ended(JobResult result) {
+                    starts.add(result);
+                }
+            });
             ArrayList<R> out = new ArrayList<>();
             while (items.hasNext()) {
                 Work<R> w = items.next();

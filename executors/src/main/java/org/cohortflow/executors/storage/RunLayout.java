@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RunLayout {
     public static final String EVENTS = "events.jsonl";
+    /** Content hashes of file inputs with their stamps ({@code cache.InputHashes}); a dot keeps it apart from node folders. */
+    public static final String INPUT_HASHES = ".input-hashes";
     public static final String REPORT = "report.json";
     /** The run's report as a self-contained page ({@code RunReportPage}). */
     public static final String REPORT_HTML = "report.html";

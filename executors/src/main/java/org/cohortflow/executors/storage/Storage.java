@@ -337,6 +337,53 @@ public final class Storage {
     }
 
     /**
+     * What a file's or folder's metadata says of its content: path, size and modification time of the file, or of
+     * every file below the folder (relative path, size, modification time), hashed; the query is part of it. Two
+     * equal stamps mean nothing was written there since (as Make and Nextflow's default cache assume), so a hash
+     * taken at that stamp still holds. Null where no such metadata is (remote data services).
+     */
+    public String stamp(URI uri) throws IOException {
+        if (remote(uri) != null) {
+            return null;
+        }
+        MessageDigest md = sha256();
+        md.update((uri + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (isLocal(uri)) {
+            java.nio.file.Path root = localPath(uri);
+            if (Files.isDirectory(root)) {
+                List<java.nio.file.Path> files;
+                try (java.util.stream.Stream<java.nio.file.Path> w = Files.walk(root)) {
+                    files = w.filter(Files::isRegularFile).sorted().toList();
+                }
+                for (java.nio.file.Path f : files) {
+                    stampOf(root.relativize(f).toString(), Files.size(f),
+                            Files.getLastModifiedTime(f).to(java.util.concurrent.TimeUnit.NANOSECONDS), md);
+                }
+            } else {
+                stampOf("", Files.size(root), Files.getLastModifiedTime(root).to(java.util.concurrent.TimeUnit.NANOSECONDS), md);
+            }
+        } else {
+            FileSystem fs = fs(uri);
+            Path root = path(uri);
+            String prefix = fs.makeQualified(root).toUri().getPath();
+            org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(root, true);
+            java.util.TreeMap<String, long[]> files = new java.util.TreeMap<>();
+            while (it.hasNext()) {
+                org.apache.hadoop.fs.LocatedFileStatus st = it.next();
+                String rel = st.getPath().toUri().getPath();
+                files.put(rel.startsWith(prefix) ? rel.substring(prefix.length()) : rel,
+                        new long[] {st.getLen(), st.getModificationTime()});
+            }
+            files.forEach((rel, v) -> stampOf(rel, v[0], v[1], md));
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static void stampOf(String rel, long size, long modified, MessageDigest md) {
+        md.update((rel + "\0" + size + "\0" + modified + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
      * Whether only some files of the remote folder at {@code uri} make up its value. Local folders count
      * whole: they are used in place, and telling members apart (a header read per file) made runs on the
      * usual one-series-per-folder layout about 10 % slower for no gain there.

@@ -6,14 +6,22 @@ import java.util.List;
 /**
  * One job as shipped to a task: node, sample, tool and where each input value comes from.
  *
- * @param sample the sample key's ids (empty for a node without dimensions)
+ * @param sample  the sample key's ids (empty for a node without dimensions)
+ * @param notKept output ports whose object values stay in memory (only jobs of the same task read them)
  */
-public record JobSpec(String node, List<String> sample, String tool, List<Input> inputs) implements Serializable {
+public record JobSpec(String node, List<String> sample, String tool, List<Input> inputs, List<String> notKept)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** A job whose outputs are all stored. */
+    public JobSpec(String node, List<String> sample, String tool, List<Input> inputs) {
+        this(node, sample, tool, inputs, List.of());
+    }
 
     public JobSpec {
         sample = List.copyOf(sample);
         inputs = List.copyOf(inputs);
+        notKept = List.copyOf(notKept);
     }
 
     /** The values of one input port, in order. */

@@ -19,12 +19,24 @@ public record JobStart(String node, List<String> sample, long time) implements S
         sample = List.copyOf(sample);
     }
 
-    /** Receives job starts where the tasks run; must be cheap, and safe to call from several threads. */
+    /**
+     * Receives job starts, and the ends of jobs that succeeded, where the tasks run; must be cheap, and safe to
+     * call from several threads.
+     */
     @FunctionalInterface
     public interface Listener extends Serializable {
-        /** Ignores starts: the job's record still has its start time. */
+        /** Ignores starts and ends: the job's record still has its times, and its task's result its outcome. */
         Listener NONE = s -> { };
 
         void started(JobStart start);
+
+        /**
+         * A job of a task that still runs succeeded (ran, or reused its record): its record is committed, so the
+         * driver may count it done before the task ends; a run killed now reuses it. Told once per job and
+         * attempt (a job made again for a value kept in memory only is told again, not cached). Failed and
+         * missing jobs are told only by the task's result: a task Spark kills and retries may still succeed.
+         * Ignored unless overridden.
+         */
+        default void ended(JobResult result) { }
     }
 }

@@ -27,6 +27,11 @@ public record StoredValue(String type, Kind kind, String text, String hash, long
          */
         OBJECT,
         /** An object that could not be serialised: usable only inside the task that made it. */
-        MEMORY
+        MEMORY,
+        /**
+         * An object the run kept in memory only ({@code --keep sinks}: only jobs of its own task read it); its hash
+         * is derived from its job's key. A job after it that runs again in a later run makes it again first.
+         */
+        TRANSIENT
     }
 }

@@ -39,6 +39,7 @@ import org.cohortflow.dsl.types.InvalidFileException;
 import org.cohortflow.dsl.types.TypeGroup;
 import org.cohortflow.dsl.types.ValueCodec;
 import org.cohortflow.dsl.types.ValueType;
+import org.cohortflow.executors.cache.InputHashes;
 import org.cohortflow.executors.cache.JobKeys;
 import org.cohortflow.executors.cache.JobRecords;
 import org.cohortflow.executors.commandline.CommandLineRunner;
@@ -72,6 +73,7 @@ public final class TaskWorker {
     private final URI runDir;
     private final String host;
     private final JobStart.Listener starts;
+    private final InputHashes inputHashes;
 
     /** Limits how many cores command-line jobs take at once on this machine (see {@link CorePool}). */
     @FunctionalInterface
@@ -109,6 +111,7 @@ public final class TaskWorker {
         this.defaultTimeout = defaultTimeout;
         this.runDir = URI.create(env.runDir());
         this.host = hostName();
+        this.inputHashes = new InputHashes(storage, runDir, env.rehash());
     }
 
     public Storage storage() {
@@ -126,19 +129,82 @@ public final class TaskWorker {
     public TaskResult run(TaskSpec task) {
         List<JobResult> results = new ArrayList<>();
         List<Map<String, List<Held>>> held = new ArrayList<>();
+        currentTask.set(task);
         for (JobSpec job : task.jobs()) {
             Map<String, List<Held>> outs = new HashMap<>();
-            results.add(runJob(job, results, held, outs));
+            JobResult r = runJob(job, results, held, outs, false);
+            results.add(r);
             held.add(outs);
+            // Its record is committed (with --keep all, its outputs stored): the driver need not wait for the
+            // task's end to count it, write the sinks it completes or start what depends on it elsewhere.
+            if (r.succeeded()) {
+                starts.ended(r);
+            }
         }
+        currentTask.remove();
         return new TaskResult(results);
     }
 
-    /** A resolved input value: the tool-facing value (lazily for stored objects), its hash and provenance. */
-    private record Resolved(Object value, URI location, boolean file, DataType type, String hash, JobResult.Used used) {}
+    /**
+     * A resolved input value: the tool-facing value (lazily for stored objects), its hash and provenance; for a
+     * value an earlier job of the task reused from its record but did not keep ({@link StoredValue.Kind#TRANSIENT}),
+     * where it comes from ({@code chain}: that job's position, port and index), to make it again if needed.
+     */
+    private record Resolved(Object value, URI location, boolean file, DataType type, String hash, JobResult.Used used,
+                            Chain chain) {
+        Resolved(Object value, URI location, boolean file, DataType type, String hash, JobResult.Used used) {
+            this(value, location, file, type, hash, used, null);
+        }
+    }
+
+    /** An output value of an earlier job of the task. */
+    private record Chain(int job, String port, int index) {}
+
+    /**
+     * Makes the values of reused jobs that were kept in memory only (and so are not in storage) again, by running
+     * their jobs again in this task, before a job that needs them runs.
+     */
+    private void materialise(Map<String, List<Resolved>> inputs, List<JobResult> earlier,
+                             List<Map<String, List<Held>>> held) throws JobFailure {
+        for (var e : inputs.entrySet()) {
+            List<Resolved> rs = new ArrayList<>();
+            for (Resolved r : e.getValue()) {
+                if (r.chain() != null && r.value() == null) {
+                    Chain c = r.chain();
+                    if (held.get(c.job()).getOrDefault(c.port(), List.of()).stream().anyMatch(h -> h.value() == null)) {
+                        JobSpec producer = currentTask.get().jobs().get(c.job());
+                        Map<String, List<Held>> outs = new HashMap<>();
+                        JobResult again = runJob(producer, earlier.subList(0, c.job()), held, outs, true);
+                        if (!again.succeeded()) {
+                            throw new JobFailure("job " + producer.label() + ", run again for its value kept in memory only,"
+                                    + " failed: " + again.error());
+                        }
+                        held.set(c.job(), outs);
+                        // It ran after all: the task's result and the run's events say so, not "cached".
+                        earlier.set(c.job(), again);
+                        starts.ended(again);
+                    }
+                    Held h = held.get(c.job()).get(c.port()).get(c.index());
+                    if (!h.stored().hash().equals(r.hash())) {
+                        throw new JobFailure("job " + producer(c) + " made a value other than the one its record names");
+                    }
+                    r = new Resolved(h.value(), r.location(), r.file(), r.type(), r.hash(), r.used(), null);
+                }
+                rs.add(r);
+            }
+            e.setValue(rs);
+        }
+    }
+
+    private String producer(Chain c) {
+        return currentTask.get().jobs().get(c.job()).label();
+    }
+
+    /** The task this thread runs (for jobs run again to make a value kept in memory only). */
+    private final ThreadLocal<TaskSpec> currentTask = new ThreadLocal<>();
 
     private JobResult runJob(JobSpec job, List<JobResult> earlier, List<Map<String, List<Held>>> held,
-                             Map<String, List<Held>> outs) {
+                             Map<String, List<Held>> outs, boolean again) {
         ToolDefinition tool;
         try {
             tool = tools.find(ToolId.parse(job.tool()))
@@ -174,10 +240,21 @@ public final class TaskWorker {
             return failed(job, jobDir, start, e.getMessage(), null, null, null, used(inputs));
         }
         JobRecords.Reuse reuse = records.reuse(jobDir, key, used(inputs));
-        Optional<JobResult> cached = reuse.result();
+        Optional<JobResult> cached = again ? Optional.empty() : reuse.result();
+        if (cached.isPresent() && cached.get().outputs().stream().anyMatch(o -> !job.notKept().contains(o.port())
+                && o.values().stream().anyMatch(v -> v.kind() == StoredValue.Kind.TRANSIENT))) {
+            // An earlier run kept this output in memory only; here it must be stored (another task or a sink reads it).
+            cached = Optional.empty();
+            reuse = new JobRecords.Reuse(Optional.empty(), "an output the earlier result kept in memory only is needed in storage now");
+        }
         if (cached.isPresent()) {
             cached.get().outputs().forEach(o -> outs.put(o.port(), o.values().stream().map(s -> new Held(s, null)).toList()));
             return cached.get().asCached();
+        }
+        try {
+            materialise(inputs, earlier, held);
+        } catch (JobFailure e) {
+            return failed(job, jobDir, start, e.getMessage(), null, null, null, used(inputs));
         }
         // Only now is the job known to run (a cached one does not); its start is that of its record.
         starts.started(new JobStart(job.node(), job.sample(), start));
@@ -318,7 +395,7 @@ public final class TaskWorker {
                 if (!storage.exists(uri)) {
                     throw new JobFailure(what + ": " + uri + " does not exist");
                 }
-                hash = storage.contentHash(uri, members(t));
+                hash = inputHashes.hash(uri, members(t));
             } catch (IOException e) {
                 throw new JobFailure(what + ": cannot read " + uri + ": " + describe(e));
             }
@@ -347,8 +424,10 @@ public final class TaskWorker {
             List<Held> pick = c.index() < 0 ? hs : List.of(hs.get(c.index()));
             for (int i = 0; i < pick.size(); i++) {
                 Held h = pick.get(i);
-                out.add(fromStored(port, out.size(), h.stored(), h.value(), earlier.get(c.job()).label(), c.port(),
-                        c.index() < 0 ? i : c.index()));
+                int at = c.index() < 0 ? i : c.index();
+                Resolved r = fromStored(port, out.size(), h.stored(), h.value(), earlier.get(c.job()).label(), c.port(), at);
+                out.add(h.stored().kind() == StoredValue.Kind.TRANSIENT
+                        ? new Resolved(r.value(), null, false, r.type(), r.hash(), r.used(), new Chain(c.job(), c.port(), at)) : r);
             }
         }
     }
@@ -360,7 +439,7 @@ public final class TaskWorker {
             if (!storage.exists(uri)) {
                 throw new JobFailure("input '" + port + "': " + uri + " does not exist");
             }
-            hash = storage.contentHash(uri, members(t));
+            hash = inputHashes.hash(uri, members(t));
         } catch (IOException e) {
             throw new JobFailure("input '" + port + "': cannot read " + uri + ": " + describe(e));
         }
@@ -378,6 +457,7 @@ public final class TaskWorker {
                     s.hash(), used);
             case FILE -> new Resolved(null, URI.create(s.text()), true, t, s.hash(), used);
             case OBJECT -> new Resolved(inMemory, URI.create(s.text()), false, t, s.hash(), used);
+            case TRANSIENT -> new Resolved(inMemory, null, false, t, s.hash(), used);
             case MEMORY -> {
                 if (inMemory == null) {
                     throw new JobFailure("input '" + port + "': the " + s.type() + " value of " + producer
@@ -460,7 +540,8 @@ public final class TaskWorker {
             List<StoredValue> stored = new ArrayList<>();
             List<Held> hs = new ArrayList<>();
             for (int i = 0; i < vs.size(); i++) {
-                StoredValue s = store(port, i, vs.get(i), jobDir, local);
+                StoredValue s = job.notKept().contains(port.id()) ? inMemoryOnly(port, i, vs.get(i), key) : null;
+                s = s != null ? s : store(port, i, vs.get(i), jobDir, local);
                 stored.add(s);
                 hs.add(new Held(s, vs.get(i) instanceof Path || vs.get(i) instanceof FileRef ? null : vs.get(i)));
             }
@@ -472,6 +553,22 @@ public final class TaskWorker {
                 jobDir.toString(), warnings);
         records.write(jobDir, r);
         return r;
+    }
+
+    /**
+     * An object output the run keeps in memory only (it is read only inside its task): not stored, its hash
+     * derived from the job's key, so that the jobs after it have keys as stable as the job's own. Files and
+     * literals are kept as usual (null).
+     */
+    private StoredValue inMemoryOnly(PortSpec port, int index, Object value, String key) throws JobFailure {
+        DataType t = type(port.type());
+        if (value instanceof Path || value instanceof FileRef || Values.isLiteral(t)
+                || (t instanceof TypeGroup && literalTypeOf(value) != null)) {
+            return null;
+        }
+        String typeName = codecType(t, value).map(DataType::name).orElse(t.name());
+        return new StoredValue(typeName, StoredValue.Kind.TRANSIENT, null,
+                Storage.sha256(("in memory\0" + key + "\0" + port.id() + "\0" + index).getBytes(StandardCharsets.UTF_8)), -1);
     }
 
     /** @param local the job's private folder, for files on their way to storage */

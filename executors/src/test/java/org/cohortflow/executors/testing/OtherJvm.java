@@ -40,6 +40,24 @@ public final class OtherJvm {
      */
     public static int exitCode(List<String> prefix, Class<?> mainClass, int shift, Path log, String... args)
             throws IOException, InterruptedException {
+        Process p = start(prefix, mainClass, shift, log, args);
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("the JVM running " + mainClass.getSimpleName() + " did not end within 2 minutes; see " + log);
+        }
+        return p.exitValue();
+    }
+
+    /**
+     * Starts {@code main} of {@code mainClass} as {@link #run} does (hash codes not shifted) and returns at once,
+     * for a test that kills the JVM half-way; its output goes to {@code log}.
+     */
+    public static Process start(Class<?> mainClass, Path log, String... args) throws IOException {
+        return start(List.of(), mainClass, 0, log, args);
+    }
+
+    private static Process start(List<String> prefix, Class<?> mainClass, int shift, Path log, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Surefire's argLine holds the --add-opens Spark needs.
@@ -49,12 +67,7 @@ public final class OtherJvm {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), OtherJvm.class.getName(),
                 Integer.toString(shift), mainClass.getName()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(2, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("the JVM running " + mainClass.getSimpleName() + " did not end within 2 minutes; see " + log);
-        }
-        return p.exitValue();
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** Arguments: shift, main class, its arguments. */
