@@ -57,6 +57,14 @@ public final class FilterRunner {
         return m;
     }
 
+    /** {@link #FILTERS} read as a settings file's filters are (so a spelling mistake fails as it would there). */
+    static Map<String, ImageFilter> parsed() throws java.io.IOException {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, ImageFilter> filters = new LinkedHashMap<>();
+        for (var e : FILTERS.entrySet()) filters.put(e.getKey(), FilterSpec.parse(json.readTree(e.getValue())));
+        return filters;
+    }
+
     private static String wavelet(String name, String pooling) {
         return "{\"type\": \"wavelet\", \"wavelet\": \"" + name + "\", \"subband\": \"LLH\", \"level\": 1"
                 + (pooling == null ? "" : ", \"pooling\": \"" + pooling + "\"") + ", \"boundary\": \"mirror\"}";
@@ -68,11 +76,9 @@ public final class FilterRunner {
         int size = Integer.parseInt(opt.getOrDefault("--size", "256"));
         int reps = Integer.parseInt(opt.getOrDefault("--reps", "3"));
         List<String> only = opt.containsKey("--only") ? Arrays.asList(opt.get("--only").split(",")) : null;
-        ObjectMapper json = new ObjectMapper();
         Map<String, ImageFilter> filters = new LinkedHashMap<>();
-        for (var e : FILTERS.entrySet()) {
-            ImageFilter f = FilterSpec.parse(json.readTree(e.getValue()));
-            if (only == null || only.stream().anyMatch(o -> e.getKey().startsWith(o))) filters.put(e.getKey(), f);
+        for (var e : parsed().entrySet()) {
+            if (only == null || only.stream().anyMatch(o -> e.getKey().startsWith(o))) filters.put(e.getKey(), e.getValue());
         }
         double load0 = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         FilterImage warm = volume(48);
