@@ -96,7 +96,7 @@ public final class CaseRunner {
             for (FeatureFamily f : Families.ALL) header.append(String.format(Locale.ROOT, " %6s", f.shortName()));
             boolean filters = settings.responseMaps().any();
             if (filters) header.append(String.format(Locale.ROOT, " %8s", "filters"));
-            header.append(String.format(Locale.ROOT, " %9s %9s %9s", "1thr cpu", "1thr wall", threads + "thr wall"));
+            header.append(String.format(Locale.ROOT, " %9s %9s %9s", "1thr cpu", "1thr wall", "pool" + threads + " wall"));
             System.out.println(header);
             List<Result> results = new ArrayList<>();
             for (Case c : cases) {
