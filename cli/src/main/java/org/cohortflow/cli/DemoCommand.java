@@ -30,15 +30,14 @@ import org.cohortflow.dsl.network.NetworkYaml;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.dsl.yaml.InvalidDefinitionException;
 import org.cohortflow.executors.Executor;
+import org.cohortflow.executors.ExecutorProviders;
+import org.cohortflow.executors.ExecutorSettings;
 import org.cohortflow.executors.FileLiterals;
 import org.cohortflow.executors.SinkLocations;
 import org.cohortflow.executors.RunSpec;
 import org.cohortflow.executors.ToolSet;
 import org.cohortflow.executors.cache.JobRecords;
-import org.cohortflow.executors.local.LocalExecutor;
 import org.cohortflow.executors.report.RunReport;
-import org.cohortflow.executors.spark.SparkExecutor;
-import org.cohortflow.executors.spark.SparkSettings;
 import org.cohortflow.imaging.synth.SubjectTruth;
 import org.cohortflow.imaging.synth.SynthOptions;
 import org.cohortflow.imaging.synth.SyntheticCohort;
@@ -246,9 +245,9 @@ final class DemoCommand implements Callable<Integer> {
 
         t = System.nanoTime();
         RunReport report;
-        try (Executor ex = executor.equals("spark")
-                ? SparkExecutor.create(new SparkSettings(master, 3, Map.of("spark.ui.enabled", "false")))
-                : new LocalExecutor()) {
+        try (Executor ex = ExecutorProviders.create(executor, executor.equals("spark")
+                ? ExecutorSettings.defaults().withMaster(master).withConf(Map.of("spark.ui.enabled", "false"))
+                : ExecutorSettings.defaults())) {
             stages.add(new DemoResult.Stage("start " + executor + " executor", 0, 0, seconds(t), seconds(t)));
             report = ex.run(runSpec);
         }

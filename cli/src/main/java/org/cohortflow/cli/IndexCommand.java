@@ -12,13 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.cohortflow.cli.hadoop.SparkIndex;
 import org.cohortflow.cli.hadoop.TreeSpec;
 import org.cohortflow.dsl.io.AtomicFile;
-import org.cohortflow.executors.Runner;
-import org.cohortflow.executors.spark.SparkExecutor;
-import org.cohortflow.executors.spark.SparkSettings;
 import org.cohortflow.executors.tables.ParquetTables;
 import org.cohortflow.imaging.ImagingException;
 import org.cohortflow.imaging.index.DicomIndexer;
@@ -195,14 +191,13 @@ final class IndexCommand implements Callable<Integer> {
         return result.rows().isEmpty() && !result.failures().isEmpty() ? 1 : 0;
     }
 
-    /** Lists the tree here and has Spark tasks read the headers. */
+    /**
+     * Lists the tree here and has Spark tasks read the headers. No Spark type appears in this class's signatures (nor
+     * its lambdas'): picocli reflects on every command's methods at start-up, and the commands that never run Spark
+     * start without its jars.
+     */
     private IndexResult onSpark(FileTree tree, TreeSpec treeSpec) {
-        SparkSettings settings = new SparkSettings(Runner.sparkMaster(spark.master(), System.getProperties()), 3, spark.conf);
-        return DicomIndexer.index(tree, files -> {
-            try (SparkExecutor sparkExecutor = SparkExecutor.create(settings)) {
-                return SparkIndex.index(JavaSparkContext.fromSparkContext(sparkExecutor.session().sparkContext()), treeSpec, files, threads);
-            }
-        });
+        return DicomIndexer.index(tree, files -> SparkIndex.index(spark.master(), spark.conf, treeSpec, files, threads));
     }
 
     /** The sheet's filter; an {@link IllegalArgumentException} for a regular expression that does not compile. */

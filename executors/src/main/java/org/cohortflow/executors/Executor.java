@@ -2,6 +2,7 @@ package org.cohortflow.executors;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.cohortflow.executors.report.RunReport;
 import org.cohortflow.executors.task.JobStart;
@@ -12,8 +13,9 @@ import org.cohortflow.executors.task.Work;
  * Runs a network over a cohort. The driver-side logic (planning, fusing per-sample chains into tasks,
  * caching, failure propagation, sinks, provenance, events and the report) is shared by every executor in
  * {@link RunEngine}; an executor only decides where tasks run: {@code LocalExecutor} on a thread pool of
- * this JVM, {@code SparkExecutor} on a Spark cluster. Both run the same tasks with the same code, so they
- * write byte-identical sink outputs.
+ * this JVM, {@code SparkExecutor} (module {@code cohortflow-executors-spark}) on a Spark cluster. Both run the same
+ * tasks with the same code, so they write byte-identical sink outputs. Executors are found by name through
+ * {@link ExecutorProviders}.
  */
 public interface Executor extends AutoCloseable {
 
@@ -22,6 +24,11 @@ public interface Executor extends AutoCloseable {
 
     /** How many tasks run at once, at most. */
     int parallelism();
+
+    /** The address of the engine's web UI while it runs (Spark's UI), if it has one. */
+    default Optional<String> uiUrl() {
+        return Optional.empty();
+    }
 
     /**
      * Runs work items, each exactly once as far as results go (a retried task delivers one result), and

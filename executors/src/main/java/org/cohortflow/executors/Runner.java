@@ -8,12 +8,9 @@ import org.cohortflow.dsl.network.Network;
 import org.cohortflow.dsl.network.NetworkYaml;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.dsl.yaml.InvalidDefinitionException;
-import org.cohortflow.executors.local.LocalExecutor;
 import org.cohortflow.executors.monitor.MonitorReporter;
 import org.cohortflow.executors.monitor.MonitorSettings;
 import org.cohortflow.executors.report.RunReport;
-import org.cohortflow.executors.spark.SparkExecutor;
-import org.cohortflow.executors.spark.SparkSettings;
 import org.cohortflow.executors.storage.RunLayout;
 import org.cohortflow.executors.storage.Storage;
 
@@ -43,7 +40,9 @@ import org.cohortflow.executors.storage.Storage;
  *   <dt>{@code --tools DIR}</dt><dd>folders with command-line tool YAML files, repeatable. Java tools come
  *       from the class path.</dd>
  *   <dt>{@code --executor local|spark}</dt><dd>{@code local} (default): a thread pool in this process.
- *       {@code spark}: Apache Spark, embedded {@code local[*]} unless {@code --master} is given or spark-submit named one.</dd>
+ *       {@code spark}: Apache Spark, embedded {@code local[*]} unless {@code --master} is given or spark-submit named one
+ *       (needs {@code cohortflow-executors-spark} on the class path; executors are found by name through
+ *       {@link ExecutorProviders}).</dd>
  *   <dt>{@code --master URL}</dt><dd>Spark master: {@code local[N]}, {@code spark://host:7077}, {@code yarn},
  *       {@code k8s://...}. Only with {@code --executor spark}.</dd>
  *   <dt>{@code --work DIR}</dt><dd>work folder, a path or a Hadoop URI ({@code hdfs://nn/work}); the run
@@ -129,9 +128,8 @@ public final class Runner {
                 request.writes(), request.execution());
         MonitorReporter reporter = monitor.map(m -> MonitorReporter.forRun(m, spec)).orElse(null);
         try (Executor executor = executor(request)) {
-            if (executor instanceof SparkExecutor spark) {
-                spark.uiUrl().ifPresent(u -> request.console().println("Spark UI (while the run lasts): " + u));
-            }
+            executor.uiUrl().ifPresent(u -> request.console().println(
+                    (executor.name().equals("spark") ? "Spark" : executor.name()) + " UI (while the run lasts): " + u));
             RunReport report = new RunEngine(executor, reporter == null ? List.of() : List.of(reporter)).run(spec);
             request.console().print(report.summary());
             // Where each sink writes, as resolved for this run (relative templates under --out, --sink overrides).
@@ -169,11 +167,7 @@ public final class Runner {
     }
 
     private static Executor executor(RunRequest r) {
-        if (r.executor().equals("spark")) {
-            return SparkExecutor.create(new SparkSettings(sparkMaster(r.master(), System.getProperties()), r.taskRetries(),
-                    r.sparkConf()), r.timeout());
-        }
-        return new LocalExecutor(r.parallelism() > 0 ? r.parallelism() : Runtime.getRuntime().availableProcessors(),
-                r.timeout());
+        return ExecutorProviders.create(r.executor(), new ExecutorSettings(Math.max(0, r.parallelism()), r.master(),
+                r.taskRetries(), r.sparkConf(), r.timeout()));
     }
 }

@@ -28,13 +28,12 @@ import org.cohortflow.dsl.network.NetworkYaml;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.executors.ExecutionPolicy;
 import org.cohortflow.executors.Executor;
+import org.cohortflow.executors.ExecutorProviders;
+import org.cohortflow.executors.ExecutorSettings;
 import org.cohortflow.executors.FileLiterals;
 import org.cohortflow.executors.RunSpec;
 import org.cohortflow.executors.ToolSet;
-import org.cohortflow.executors.local.LocalExecutor;
 import org.cohortflow.executors.report.RunReport;
-import org.cohortflow.executors.spark.SparkExecutor;
-import org.cohortflow.executors.spark.SparkSettings;
 import org.cohortflow.imaging.index.SeriesSample;
 import org.cohortflow.imaging.pipeline.DicomCohortSource;
 import org.cohortflow.imaging.synth.SynthOptions;
@@ -260,7 +259,7 @@ public final class CohortBenchmark {
         double startup = 0;
         Executor executor;
         if (name.equals("local")) {
-            executor = new LocalExecutor(cores);
+            executor = ExecutorProviders.create("local", ExecutorSettings.defaults().withParallelism(cores));
         } else {
             master = o.master().orElse("local[" + cores + "]");
             Map<String, String> conf = new HashMap<>();
@@ -273,7 +272,7 @@ public final class CohortBenchmark {
             }
             conf.putAll(o.sparkConf());
             long s0 = System.nanoTime();
-            executor = SparkExecutor.create(new SparkSettings(master, 0, conf));
+            executor = ExecutorProviders.create("spark", ExecutorSettings.defaults().withMaster(master).withTaskRetries(0).withConf(conf));
             startup = (System.nanoTime() - s0) / 1e6;
         }
         int slots = executor.parallelism();

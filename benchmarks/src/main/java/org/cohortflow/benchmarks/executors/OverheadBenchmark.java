@@ -8,12 +8,11 @@ import java.util.Map;
 import org.cohortflow.dsl.network.NetworkYaml;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.executors.Executor;
+import org.cohortflow.executors.ExecutorProviders;
+import org.cohortflow.executors.ExecutorSettings;
 import org.cohortflow.executors.RunSpec;
 import org.cohortflow.executors.ToolSet;
-import org.cohortflow.executors.local.LocalExecutor;
 import org.cohortflow.executors.report.RunReport;
-import org.cohortflow.executors.spark.SparkExecutor;
-import org.cohortflow.executors.spark.SparkSettings;
 
 /**
  * Framework overhead per job: a network of N trivial Java jobs ({@code basic/AddInt:1.0}, one per
@@ -49,14 +48,14 @@ public final class OverheadBenchmark {
                 Runtime.getRuntime().availableProcessors(), dir);
 
         double local;
-        try (LocalExecutor e = new LocalExecutor(parallelism)) {
+        try (Executor e = ExecutorProviders.create("local", ExecutorSettings.defaults().withParallelism(parallelism))) {
             run(e, dir.resolve("warm-local"), 2_000);
             local = run(e, dir.resolve("local"), jobs);
         }
         long sparkStart = System.nanoTime();
         double spark;
-        try (SparkExecutor e = SparkExecutor.create(new SparkSettings("local[" + parallelism + "]", 0,
-                Map.of("spark.driver.host", "127.0.0.1", "spark.driver.bindAddress", "127.0.0.1")))) {
+        try (Executor e = ExecutorProviders.create("spark", ExecutorSettings.defaults().withMaster("local[" + parallelism + "]")
+                .withTaskRetries(0).withConf(Map.of("spark.driver.host", "127.0.0.1", "spark.driver.bindAddress", "127.0.0.1")))) {
             double startup = (System.nanoTime() - sparkStart) / 1e6;
             System.out.printf(Locale.ROOT, "spark session start-up: %.0f ms (not included below)%n", startup);
             run(e, dir.resolve("warm-spark"), 2_000);

@@ -3,7 +3,12 @@ package org.cohortflow.cli.hadoop;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.cohortflow.executors.Runner;
+import org.cohortflow.executors.spark.SparkExecutor;
+import org.cohortflow.executors.spark.SparkSettings;
 import org.cohortflow.imaging.index.DicomIndexer;
 import org.cohortflow.imaging.index.FileTree;
 import org.cohortflow.imaging.index.IndexResult;
@@ -16,6 +21,19 @@ import org.cohortflow.imaging.index.IndexResult;
  */
 public final class SparkIndex {
     private SparkIndex() {
+    }
+
+    /**
+     * Starts a Spark session on {@code master} (else the one spark-submit named, else the embedded {@code local[*]})
+     * with the Spark settings {@code conf}, indexes {@code files} on it as {@link #index(JavaSparkContext, TreeSpec, List,
+     * int)} does, and stops it.
+     */
+    public static IndexResult index(Optional<String> master, Map<String, String> conf, TreeSpec spec, List<URI> files,
+                                    int threadsPerTask) {
+        SparkSettings settings = new SparkSettings(Runner.sparkMaster(master, System.getProperties()), 3, conf);
+        try (SparkExecutor sparkExecutor = SparkExecutor.create(settings)) {
+            return index(JavaSparkContext.fromSparkContext(sparkExecutor.session().sparkContext()), spec, files, threadsPerTask);
+        }
     }
 
     /**

@@ -16,16 +16,15 @@ import org.cohortflow.dsl.network.NetworkYaml;
 import org.cohortflow.dsl.network.Sink;
 import org.cohortflow.dsl.plan.SourceData;
 import org.cohortflow.executors.Executor;
+import org.cohortflow.executors.ExecutorProviders;
+import org.cohortflow.executors.ExecutorSettings;
 import org.cohortflow.executors.FileLiterals;
 import org.cohortflow.executors.RunEngine;
 import org.cohortflow.executors.RunSpec;
 import org.cohortflow.executors.ToolSet;
-import org.cohortflow.executors.local.LocalExecutor;
 import org.cohortflow.executors.monitor.MonitorReporter;
 import org.cohortflow.executors.monitor.MonitorSettings;
 import org.cohortflow.executors.report.RunReport;
-import org.cohortflow.executors.spark.SparkExecutor;
-import org.cohortflow.executors.spark.SparkSettings;
 import org.cohortflow.governance.workflow.CallbackCatalog;
 
 /**
@@ -56,7 +55,7 @@ public final class PipelineCallback implements CallbackType {
     private final String defaultMaster;
     private final Map<String, String> sparkProperties;
     private final Optional<MonitorSettings> monitor;
-    private final Map<String, SparkExecutor> sparks = new ConcurrentHashMap<>();
+    private final Map<String, Executor> sparks = new ConcurrentHashMap<>();
 
     /**
      * @param root            folder relative network and tool paths are resolved against
@@ -127,7 +126,7 @@ public final class PipelineCallback implements CallbackType {
                 report = new RunEngine(spark(r.text("master", defaultMaster)), listeners).run(spec);
             } else {
                 int threads = Integer.parseInt(r.text("parallelism", "2"));
-                try (Executor local = new LocalExecutor(threads)) {
+                try (Executor local = ExecutorProviders.create("local", ExecutorSettings.defaults().withParallelism(threads))) {
                     report = new RunEngine(local, listeners).run(spec);
                 }
             }
@@ -206,9 +205,11 @@ public final class PipelineCallback implements CallbackType {
         }
     }
 
-    private SparkExecutor spark(String master) {
-        // One Spark session per master for the governor's life: starting one costs seconds.
-        return sparks.computeIfAbsent(master, m -> SparkExecutor.create(new SparkSettings(m, 1, sparkConf(m, sparkProperties))));
+    private Executor spark(String master) {
+        // One Spark session per master for the governor's life: starting one costs seconds. Spark comes from the
+        // cohortflow-executors-spark module at run time (ExecutorProviders says so when it is missing).
+        return sparks.computeIfAbsent(master, m -> ExecutorProviders.create("spark", ExecutorSettings.defaults()
+                .withMaster(m).withTaskRetries(1).withConf(sparkConf(m, sparkProperties))));
     }
 
     /**
@@ -230,7 +231,7 @@ public final class PipelineCallback implements CallbackType {
 
     @Override
     public void close() {
-        sparks.values().forEach(SparkExecutor::close);
+        sparks.values().forEach(Executor::close);
         sparks.clear();
     }
 }

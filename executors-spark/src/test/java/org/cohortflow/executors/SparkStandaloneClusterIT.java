@@ -57,7 +57,7 @@ class SparkStandaloneClusterIT {
 
     @Test
     void aStandaloneMasterAndWorkerRunACommandLineToolAndAJavaToolWithProvenance() throws Exception {
-        Path module = Fixtures.repo().resolve("executors");
+        Path module = Fixtures.repo().resolve("executors-spark");
         List<String> cp = new ArrayList<>(Arrays.asList(Files.readString(module.resolve("target/runtime-classpath.txt"))
                 .trim().split(File.pathSeparator)));
         cp.add(0, module.resolve("target/classes").toString());
