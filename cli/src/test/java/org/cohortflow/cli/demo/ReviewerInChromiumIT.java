@@ -42,9 +42,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the rejected subject went {@code mask_review -> resegmentation -> excluded}, the others are {@code done}, the
  * table lists all of them, and the audit logs name the reviewer as the one who rejected the mask.
  *
- * <p>The re-segmentation is answered {@code exclude}, not {@code rerun}: the workflow supports the rerun (back
- * to {@code radiomics}), but nothing can deliver a corrected RTSTRUCT to the experiment (examples/study/README.md,
- * "Gaps"), so a rerun would compute the same mask again and ask for the same review.
+ * <p>The re-segmentation is answered {@code exclude}, not {@code rerun}: the demo's synthetic scanner has no
+ * corrected RTSTRUCT to send, so a rerun would compute the same mask again and ask for the same review. The path
+ * with a corrected RTSTRUCT sent through the intake is {@code StudyWorkflowIT}'s.
  */
 class ReviewerInChromiumIT {
     private static final int SUBJECTS = 3;
