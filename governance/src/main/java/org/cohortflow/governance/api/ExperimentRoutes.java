@@ -143,12 +143,13 @@ public final class ExperimentRoutes {
                     long id = Api.idParam(ctx, "id");
                     Requests.NewScans req = api.body(ctx, Requests.NewScans.class);
                     Caller caller = Api.caller(ctx);
-                    Map<String, Object> changes = engine.inTransaction((h, fx) -> addScans(h, fx, id, req, caller));
-                    Map<String, Object> answer = new LinkedHashMap<>(changes);
+                    ScanChanges changes = engine.inTransaction((h, fx) -> addScans(h, fx, id, req, caller));
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("added", changes.added());
+                    answer.put("superseded", changes.superseded());
+                    answer.put("unchanged", changes.unchanged());
                     answer.putAll(view(id));
-                    boolean changed = !((java.util.List<?>) changes.get("added")).isEmpty()
-                            || !((java.util.List<?>) changes.get("superseded")).isEmpty();
-                    ctx.status(changed ? 201 : 200).json(answer);
+                    ctx.status(changes.any() ? 201 : 200).json(answer);
                 });
         api.post("/api/v1/experiments/{id}/transition", Role.MANAGER,
                 "Move an experiment along a transition of its workflow (409 when the workflow has no such transition)",
@@ -206,8 +207,15 @@ public final class ExperimentRoutes {
      * Adds, supersedes or keeps each scan (in the caller's transaction, the experiment locked), audits each
      * change and, when anything changed, lets the engine try the current state's transitions.
      */
-    private Map<String, Object> addScans(Handle h, org.cohortflow.governance.engine.Effects fx, long id, Requests.NewScans req,
-                                         Caller caller) {
+    /** The labels a request for scans added, superseded and left as they were. */
+    private record ScanChanges(java.util.List<String> added, java.util.List<String> superseded, java.util.List<String> unchanged) {
+        boolean any() {
+            return !added.isEmpty() || !superseded.isEmpty();
+        }
+    }
+
+    private ScanChanges addScans(Handle h, org.cohortflow.governance.engine.Effects fx, long id, Requests.NewScans req,
+                                 Caller caller) {
         Experiment e = experiments.lock(h, id).orElseThrow(() -> ApiError.notFound("no experiment " + id));
         requireChange(h, caller, e);
         String by = caller.name();
@@ -231,14 +239,11 @@ public final class ExperimentRoutes {
                 audit.record(h, by, "scan.create", "experiment/" + id, s.label() + " " + s.url() + why);
             }
         }
-        if (!added.isEmpty() || !superseded.isEmpty()) {
+        ScanChanges changes = new ScanChanges(added, superseded, unchanged);
+        if (changes.any()) {
             engine.advance(h, fx, id);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("added", added);
-        out.put("superseded", superseded);
-        out.put("unchanged", unchanged);
-        return out;
+        return changes;
     }
 
     /** Reads a callback answer: the generic form or a task service task. */

@@ -352,10 +352,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private CallbackRequest request(Handle h, Experiment e, Workflow w, CallbackExecution c, Workflow.CallbackSpec spec, int attempt) {
-        List<Map<String, String>> scans = new ArrayList<>();
-        for (Scan s : experiments.scans(h, e.id())) {
-            scans.add(Map.of("label", s.label(), "modality", s.modality(), "kind", s.kind(), "url", s.url()));
-        }
+        List<Map<String, String>> scans = scanMaps(experiments.scans(h, e.id()));
         String secret = callbacks.secret(h, c.id()).orElseThrow();
         URI url = publicBase.get().resolve("/api/v1/callbacks/" + c.id());
         Path dir = freshWorkDir(workRoot.resolve("experiment-" + e.id()), c.name() + "-" + c.id() + "-attempt-" + attempt);

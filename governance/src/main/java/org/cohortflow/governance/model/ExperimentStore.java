@@ -143,9 +143,7 @@ public final class ExperimentStore {
 
     public List<Scan> scans(Handle h, long experimentId) {
         return h.createQuery("SELECT * FROM scan WHERE experiment_id = :e ORDER BY id").bind("e", experimentId)
-                .map((rs, c) -> new Scan(rs.getLong("id"), rs.getLong("experiment_id"), rs.getString("label"),
-                        rs.getString("modality"), rs.getString("kind"), rs.getString("url"), rs.getTimestamp("created_at").toInstant()))
-                .list();
+                .map((rs, c) -> scan(rs)).list();
     }
 
     /** Sets (inserts or replaces) a variable; {@code value} is JSON-able. */
