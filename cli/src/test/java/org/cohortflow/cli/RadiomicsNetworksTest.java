@@ -169,6 +169,15 @@ class RadiomicsNetworksTest {
 
     private Outputs run(Executor executor, String network, SourceData data, String name, ExecutionPolicy execution)
             throws IOException {
+        RunReport report = report(executor, network, data, name, execution, false);
+        assertEquals(0, report.exitCode(), report.summary());
+        Path out = dir.resolve("out").resolve(name);
+        Path csv = out.resolve("cohort-features.csv");
+        return new Outputs(CsvFeatureReader.read(csv), ParquetTables.read(out.resolve("cohort-features.parquet")), out);
+    }
+
+    private RunReport report(Executor executor, String network, SourceData data, String name, ExecutionPolicy execution,
+                             boolean resume) throws IOException {
         Path file = CohortflowCommandTest.examples().resolve("radiomics").resolve(network);
         NetworkYaml.Loaded loaded = NetworkYaml.read(file);
         ToolSet tools = ToolSet.load(List.of(CohortflowCommandTest.examples().resolve("radiomics/tools")));
@@ -178,11 +187,16 @@ class RadiomicsNetworksTest {
         n = new SinkLocations(Optional.of(out.toString()), Map.of()).apply(n, n.id());
         RunSpec spec = RunSpec.of(n, loaded.locator(), tools, data, dir.resolve("work").resolve(name).toUri())
                 .withProgress(RunSpec.Progress.OFF, new PrintStream(new ByteArrayOutputStream()))
-                .withExecution(execution);
-        RunReport report = executor.run(spec);
-        assertEquals(0, report.exitCode(), report.summary());
-        Path csv = out.resolve("cohort-features.csv");
-        return new Outputs(CsvFeatureReader.read(csv), ParquetTables.read(out.resolve("cohort-features.parquet")), out);
+                .withExecution(execution).withResume(resume);
+        return executor.run(spec);
+    }
+
+    /** The names of the stored volumes and masks in the job folders of the run {@code name}. */
+    private java.util.Set<String> storedImages(String name) throws IOException {
+        try (var files = Files.walk(dir.resolve("work").resolve(name))) {
+            return files.filter(f -> f.getParent().endsWith("out/volume") || f.getParent().endsWith("out/mask"))
+                    .map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     // ---- checks ----
@@ -284,6 +298,23 @@ class RadiomicsNetworksTest {
         assertEquals(4 * subjects.size() + 2, tasks("synth-unfused").size());
         assertSameSinkBytes(unfused, fusedLocal, subjects);
         assertSameSinkBytes(unfused, fusedSpark, subjects);
+
+        // Read only inside their task, a subject's volume and mask are kept for the cache without gzip; read by
+        // another task, gzipped as usual.
+        assertEquals(java.util.Set.of("0.nii"), storedImages("synth-fused-local"));
+        assertEquals(java.util.Set.of("0.nii"), storedImages("synth-fused-spark"));
+        assertEquals(java.util.Set.of("0.nii.gz"), storedImages("synth-unfused"));
+        // Resumed without fusion, the cache copies would be read by other tasks: image and mask run again, and their
+        // results are stored as usual (a stored value's hash is that of its file, so what reads them runs again too).
+        RunReport resumed = report(local, "dicom-ct.yaml", synthDicom(), "synth-fused-local",
+                ExecutionPolicy.DEFAULT.withFusion(TaskForming.Fusion.NONE), true);
+        assertEquals(0, resumed.exitCode(), resumed.summary());
+        Map<String, Integer> cached = new java.util.HashMap<>();
+        resumed.nodes().forEach(n -> cached.put(n.node(), n.cached()));
+        assertEquals(0, cached.get("image"), resumed.summary());
+        assertEquals(0, cached.get("mask"), resumed.summary());
+        assertEquals(java.util.Set.of("0.nii.gz"), storedImages("synth-fused-local"));
+        assertSameSinkBytes(unfused, fusedLocal, subjects);
     }
 
     @Test

@@ -462,18 +462,21 @@ public final class RunEngine {
                     inputs.add(new JobSpec.Input(port, vs));
                 });
                 position.put(j.id(), jobs.size());
-                jobs.add(new JobSpec(j.id().node(), j.id().sample().ids(), j.tool().toString(), inputs, notKept(j, task)));
+                List<String> inTask = readInTaskOnly(j, task);
+                boolean keepAll = spec.execution().keep() == ExecutionPolicy.Keep.ALL;
+                jobs.add(new JobSpec(j.id().node(), j.id().sample().ids(), j.tool().toString(), inputs,
+                        keepAll ? List.of() : inTask, keepAll ? inTask : List.of()));
             }
             return new TaskSpec(jobs);
         }
 
         /**
-         * With {@code --keep sinks}, the output ports of {@code j} that only jobs of its own task read (no other task,
-         * no sink): their objects stay in memory. Nothing while stages are still to be planned (their readers are not
-         * known yet).
+         * The output ports of {@code j} that only jobs of its own task read (no other task, no sink): with {@code --keep
+         * sinks} their objects stay in memory, with {@code --keep all} they are stored for the cache only. Nothing while
+         * stages are still to be planned (their readers are not known yet).
          */
-        private List<String> notKept(Job j, List<Job> task) {
-            if (spec.execution().keep() == ExecutionPolicy.Keep.ALL || deferredCount(graph) > 0) {
+        private List<String> readInTaskOnly(Job j, List<Job> task) {
+            if (deferredCount(graph) > 0) {
                 return List.of();
             }
             if (readers == null) {

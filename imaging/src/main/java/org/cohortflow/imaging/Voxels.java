@@ -25,6 +25,12 @@ public sealed interface Voxels permits Voxels.ShortVoxels, Voxels.FloatVoxels {
     /** A new float array with all values. */
     float[] toFloatArray();
 
+    /**
+     * Puts {@code count} values from voxel {@code from} into {@code target} at its position, in its byte order and
+     * in this variant's own type (int16 or float32), and advances the position: a bulk copy for writers of files.
+     */
+    void put(int from, int count, java.nio.ByteBuffer target);
+
     /** Signed 16-bit voxels. */
     final class ShortVoxels implements Voxels {
         private final short[] values;
@@ -49,6 +55,12 @@ public sealed interface Voxels permits Voxels.ShortVoxels, Voxels.FloatVoxels {
 
         /** A copy of the values. */
         public short[] toShortArray() { return values.clone(); }
+
+        @Override
+        public void put(int from, int count, java.nio.ByteBuffer target) {
+            target.asShortBuffer().put(values, from, count);
+            target.position(target.position() + 2 * count);
+        }
     }
 
     /** 32-bit floating point voxels. */
@@ -64,5 +76,11 @@ public sealed interface Voxels permits Voxels.ShortVoxels, Voxels.FloatVoxels {
         @Override public float get(int index) { return values[index]; }
         @Override public long sizeInBytes() { return 4L * values.length; }
         @Override public float[] toFloatArray() { return values.clone(); }
+
+        @Override
+        public void put(int from, int count, java.nio.ByteBuffer target) {
+            target.asFloatBuffer().put(values, from, count);
+            target.position(target.position() + 4 * count);
+        }
     }
 }

@@ -172,7 +172,7 @@ public final class SparkExecutor implements Executor {
         @Override
         public ArrayList<R> apply(Iterator<Work<R>> items) {
             CorePool pool = ExecutorCorePools.forCores(cores);
-            TaskWorker worker = new TaskWorker(env, pool.gate(), defaultTimeout, new JobStart.Listener() {
+            TaskWorker worker = new TaskWorker(env, ExecutorResources.of(env), pool.gate(), defaultTimeout, new JobStart.Listener() {
                 @Override
                 public void started(JobStart start) {
                     starts.add(start);

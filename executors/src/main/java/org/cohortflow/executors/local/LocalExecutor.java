@@ -18,6 +18,7 @@ import org.cohortflow.executors.task.TaskWorker;
 import org.cohortflow.executors.task.Timeouts;
 import org.cohortflow.executors.task.Work;
 import org.cohortflow.executors.task.WorkerEnvironment;
+import org.cohortflow.executors.task.WorkerResources;
 
 /**
  * Runs tasks on a thread pool of this JVM: no start-up cost, for small cohorts, tests and development.
@@ -29,6 +30,9 @@ public final class LocalExecutor implements Executor {
     private final ExecutorService pool;
     private final CorePool cores;
     private final Duration defaultTimeout;
+    /** The last run's shared resources, and that run's environment. */
+    private WorkerResources resources;
+    private WorkerEnvironment resourcesFor;
 
     /** An executor with one thread per available processor. */
     public LocalExecutor() {
@@ -78,7 +82,7 @@ public final class LocalExecutor implements Executor {
             return;
         }
         // The tasks run in this JVM: a job's start reaches the driver the moment it happens.
-        TaskWorker worker = new TaskWorker(env, cores.gate(), defaultTimeout, onStart);
+        TaskWorker worker = new TaskWorker(env, resources(env), cores.gate(), defaultTimeout, onStart);
         CompletionService<R> done = new ExecutorCompletionService<>(pool);
         work.forEach(w -> done.submit(() -> cores.runTask(() -> w.run(worker))));
         try {
@@ -91,6 +95,15 @@ public final class LocalExecutor implements Executor {
         } catch (ExecutionException e) {
             throw new ExecutionFailedException("a task failed outside any tool: " + e.getCause(), e.getCause());
         }
+    }
+
+    /** The resources of the run {@code env} describes: made for its first batch, shared by the ones after it. */
+    private synchronized WorkerResources resources(WorkerEnvironment env) {
+        if (!env.equals(resourcesFor)) {
+            resources = WorkerResources.of(env);
+            resourcesFor = env;
+        }
+        return resources;
     }
 
     @Override

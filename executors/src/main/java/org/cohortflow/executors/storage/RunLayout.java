@@ -10,13 +10,22 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RunLayout {
     public static final String EVENTS = "events.jsonl";
-    /** Content hashes of file inputs with their stamps ({@code cache.InputHashes}); a dot keeps it apart from node folders. */
+    /**
+     * Content hashes of file inputs with their stamps ({@code cache.InputHashes}), in the work folder beside the run
+     * folders (shared by the runs of a work folder); a dot keeps it apart from them.
+     */
     public static final String INPUT_HASHES = ".input-hashes";
     public static final String REPORT = "report.json";
     /** The run's report as a self-contained page ({@code RunReportPage}). */
     public static final String REPORT_HTML = "report.html";
 
     private RunLayout() {}
+
+    /** Where the input hashes of the runs of {@code runDir}'s work folder are kept: {@code <work>/.input-hashes}. */
+    public static URI inputHashes(URI runDir) {
+        org.apache.hadoop.fs.Path work = new org.apache.hadoop.fs.Path(runDir).getParent();
+        return Storage.resolve(work == null ? runDir : work.toUri(), INPUT_HASHES);
+    }
 
     public static URI jobDir(URI runDir, String node, String sampleName) {
         return Storage.resolve(runDir, safe(node), safe(sampleName));

@@ -242,6 +242,15 @@ public final class Storage {
         commit(dstFs, tmp, dst);
     }
 
+    /**
+     * The local path of {@code target} when it is on this machine's file system ({@code file:}), so that a writer can
+     * put a file there directly instead of writing it elsewhere and {@link #upload}ing it (not atomic: for use inside a
+     * job's own folder, which nobody reads before its record is written).
+     */
+    public java.util.Optional<java.nio.file.Path> localFile(URI target) {
+        return isLocal(target) ? java.util.Optional.of(localPath(target)) : java.util.Optional.empty();
+    }
+
     /** Copies a local file or folder to {@code target} (not atomic; used inside a job's own folder). */
     public void upload(java.nio.file.Path local, URI target) throws IOException {
         if (isLocal(target) && Files.isRegularFile(local)) {
@@ -351,14 +360,20 @@ public final class Storage {
         if (isLocal(uri)) {
             java.nio.file.Path root = localPath(uri);
             if (Files.isDirectory(root)) {
-                List<java.nio.file.Path> files;
-                try (java.util.stream.Stream<java.nio.file.Path> w = Files.walk(root)) {
-                    files = w.filter(Files::isRegularFile).sorted().toList();
-                }
-                for (java.nio.file.Path f : files) {
-                    stampOf(root.relativize(f).toString(), Files.size(f),
-                            Files.getLastModifiedTime(f).to(java.util.concurrent.TimeUnit.NANOSECONDS), md);
-                }
+                // One stat per file (a series has hundreds): the walk hands each file's attributes over.
+                java.util.TreeMap<java.nio.file.Path, java.nio.file.attribute.BasicFileAttributes> files = new java.util.TreeMap<>();
+                Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+                    @Override
+                    public java.nio.file.FileVisitResult visitFile(java.nio.file.Path f,
+                                                                   java.nio.file.attribute.BasicFileAttributes a) {
+                        if (a.isRegularFile()) {
+                            files.put(f, a);
+                        }
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                });
+                files.forEach((f, a) -> stampOf(root.relativize(f).toString(), a.size(),
+                        a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), md));
             } else {
                 stampOf("", Files.size(root), Files.getLastModifiedTime(root).to(java.util.concurrent.TimeUnit.NANOSECONDS), md);
             }

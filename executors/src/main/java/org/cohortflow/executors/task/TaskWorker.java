@@ -8,7 +8,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,18 +99,28 @@ public final class TaskWorker {
      * @param starts         told when a job that is not cached begins executing (for the run's true event times)
      */
     public TaskWorker(WorkerEnvironment env, CoreGate cores, Duration defaultTimeout, JobStart.Listener starts) {
+        this(env, WorkerResources.of(env), cores, defaultTimeout, starts);
+    }
+
+    /**
+     * @param shared         what the tasks of this run share in this JVM (built for {@code env})
+     * @param defaultTimeout how long a job of a tool that sets no timeout of its own may run
+     * @param starts         told when a job that is not cached begins executing (for the run's true event times)
+     */
+    public TaskWorker(WorkerEnvironment env, WorkerResources shared, CoreGate cores, Duration defaultTimeout,
+                      JobStart.Listener starts) {
         this.starts = starts;
         this.env = env;
-        this.tools = env.tools().registry();
-        this.storage = new Storage(env.hadoopConf());
+        this.tools = shared.tools();
+        this.storage = shared.storage();
         this.records = new JobRecords(storage);
         this.processes = ToolProcesses.ofThisJvm();
         this.commandLine = new CommandLineRunner(tools.types(), processes);
         this.cores = cores;
         this.defaultTimeout = defaultTimeout;
         this.runDir = URI.create(env.runDir());
-        this.host = hostName();
-        this.inputHashes = new InputHashes(storage, runDir, env.rehash());
+        this.host = shared.host();
+        this.inputHashes = shared.inputHashes();
     }
 
     public Storage storage() {
@@ -151,9 +160,14 @@ public final class TaskWorker {
      * where it comes from ({@code chain}: that job's position, port and index), to make it again if needed.
      */
     private record Resolved(Object value, URI location, boolean file, DataType type, String hash, JobResult.Used used,
-                            Chain chain) {
+                            Chain chain, String stamp) {
         Resolved(Object value, URI location, boolean file, DataType type, String hash, JobResult.Used used) {
-            this(value, location, file, type, hash, used, null);
+            this(value, location, file, type, hash, used, null, null);
+        }
+
+        /** A file input whose hash is kept in the work folder, with the stamp it holds for (validity is kept there too). */
+        Resolved(URI location, DataType type, InputHashes.Hashed hashed, JobResult.Used used) {
+            this(null, location, true, type, hashed.hash(), used, null, hashed.stamp());
         }
     }
 
@@ -188,7 +202,7 @@ public final class TaskWorker {
                     if (!h.stored().hash().equals(r.hash())) {
                         throw new JobFailure("job " + producer(c) + " made a value other than the one its record names");
                     }
-                    r = new Resolved(h.value(), r.location(), r.file(), r.type(), r.hash(), r.used(), null);
+                    r = new Resolved(h.value(), r.location(), r.file(), r.type(), r.hash(), r.used(), null, null);
                 }
                 rs.add(r);
             }
@@ -246,6 +260,12 @@ public final class TaskWorker {
             // An earlier run kept this output in memory only; here it must be stored (another task or a sink reads it).
             cached = Optional.empty();
             reuse = new JobRecords.Reuse(Optional.empty(), "an output the earlier result kept in memory only is needed in storage now");
+        } else if (cached.isPresent() && cached.get().outputs().stream().anyMatch(o -> !job.cacheOnly().contains(o.port())
+                && !job.notKept().contains(o.port()) && o.values().stream().anyMatch(this::inCacheForm))) {
+            // An earlier run stored this output for its cache only; here another task, a sink or a tool outside
+            // cohortflow reads it, in its usual form.
+            cached = Optional.empty();
+            reuse = new JobRecords.Reuse(Optional.empty(), "an output the earlier result stored for its cache only is read elsewhere now");
         }
         if (cached.isPresent()) {
             cached.get().outputs().forEach(o -> outs.put(o.port(), o.values().stream().map(s -> new Held(s, null)).toList()));
@@ -390,17 +410,17 @@ public final class TaskWorker {
                 return;
             }
             URI uri = Storage.toUri(s.text());
-            String hash;
+            InputHashes.Hashed hashed;
             try {
                 if (!storage.exists(uri)) {
                     throw new JobFailure(what + ": " + uri + " does not exist");
                 }
-                hash = inputHashes.hash(uri, members(t));
+                hashed = inputHashes.hashed(uri, members(t));
             } catch (IOException e) {
                 throw new JobFailure(what + ": cannot read " + uri + ": " + describe(e));
             }
-            out.add(new Resolved(null, uri, true, t, hash, new JobResult.Used(port, index, "source",
-                    s.source() + "[" + s.sampleId() + "]", null, s.index(), t.name(), uri.toString(), hash)));
+            out.add(new Resolved(uri, t, hashed, new JobResult.Used(port, index, "source",
+                    s.source() + "[" + s.sampleId() + "]", null, s.index(), t.name(), uri.toString(), hashed.hash())));
         } else if (v instanceof InputValue.FromLiteral l) {
             DataType t = type(l.type());
             if (t instanceof FileType) {
@@ -427,24 +447,25 @@ public final class TaskWorker {
                 int at = c.index() < 0 ? i : c.index();
                 Resolved r = fromStored(port, out.size(), h.stored(), h.value(), earlier.get(c.job()).label(), c.port(), at);
                 out.add(h.stored().kind() == StoredValue.Kind.TRANSIENT
-                        ? new Resolved(r.value(), null, false, r.type(), r.hash(), r.used(), new Chain(c.job(), c.port(), at)) : r);
+                        ? new Resolved(r.value(), null, false, r.type(), r.hash(), r.used(), new Chain(c.job(), c.port(), at), null)
+                        : r);
             }
         }
     }
 
     private Resolved literalFile(String port, int index, DataType t, String text) throws JobFailure {
         URI uri = Storage.toUri(text);
-        String hash;
+        InputHashes.Hashed hashed;
         try {
             if (!storage.exists(uri)) {
                 throw new JobFailure("input '" + port + "': " + uri + " does not exist");
             }
-            hash = inputHashes.hash(uri, members(t));
+            hashed = inputHashes.hashed(uri, members(t));
         } catch (IOException e) {
             throw new JobFailure("input '" + port + "': cannot read " + uri + ": " + describe(e));
         }
-        return new Resolved(null, uri, true, t, hash, new JobResult.Used(port, index, "literal", uri.toString(), null, 0,
-                t.name(), uri.toString(), hash));
+        return new Resolved(uri, t, hashed, new JobResult.Used(port, index, "literal", uri.toString(), null, 0,
+                t.name(), uri.toString(), hashed.hash()));
     }
 
     private Resolved fromStored(String port, int index, StoredValue s, Object inMemory, String producer,
@@ -483,10 +504,14 @@ public final class TaskWorker {
                         + r.location() + ": " + describe(e));
             }
             FileType ft = fileType(r.type(), p);
-            try {
-                ft.validate(p);
-            } catch (InvalidFileException e) {
-                throw new JobFailure("input '" + port + "': " + e.getMessage());
+            // An input is checked once per content (its stamp), not before every job that reads it.
+            if (!inputHashes.knownValid(r.location(), members(r.type()), r.stamp(), ft.name())) {
+                try {
+                    ft.validate(p);
+                } catch (InvalidFileException e) {
+                    throw new JobFailure("input '" + port + "': " + e.getMessage());
+                }
+                inputHashes.valid(r.location(), members(r.type()), r.stamp(), ft.name());
             }
             if (asPath) {
                 return p;
@@ -494,9 +519,10 @@ public final class TaskWorker {
             String query = r.location().getRawQuery();
             return ft.factory().apply(query == null ? p.toUri() : URI.create(p.toUri() + "?" + query));
         }
-        if (r.type() instanceof ValueType vt && vt.codec().isPresent()
-                && r.location().getPath().endsWith(vt.codec().get().extension())) {
-            return vt.codec().get().read(storage.localise(r.location(), stageDir));
+        Optional<ValueCodec> codec = r.type() instanceof ValueType vt && vt.codec().isPresent()
+                ? vt.codec().get().reading(r.location().getPath()) : Optional.empty();
+        if (codec.isPresent()) {
+            return codec.get().read(storage.localise(r.location(), stageDir));
         }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(storage.read(r.location())))) {
             return in.readObject();
@@ -541,7 +567,7 @@ public final class TaskWorker {
             List<Held> hs = new ArrayList<>();
             for (int i = 0; i < vs.size(); i++) {
                 StoredValue s = job.notKept().contains(port.id()) ? inMemoryOnly(port, i, vs.get(i), key) : null;
-                s = s != null ? s : store(port, i, vs.get(i), jobDir, local);
+                s = s != null ? s : store(port, i, vs.get(i), jobDir, local, job.cacheOnly().contains(port.id()));
                 stored.add(s);
                 hs.add(new Held(s, vs.get(i) instanceof Path || vs.get(i) instanceof FileRef ? null : vs.get(i)));
             }
@@ -571,8 +597,13 @@ public final class TaskWorker {
                 Storage.sha256(("in memory\0" + key + "\0" + port.id() + "\0" + index).getBytes(StandardCharsets.UTF_8)), -1);
     }
 
-    /** @param local the job's private folder, for files on their way to storage */
-    private StoredValue store(PortSpec port, int index, Object value, URI jobDir, Path local) throws IOException, JobFailure {
+    /**
+     * @param local    the job's private folder, for files on their way to storage
+     * @param forCache the value is stored for the run's cache only (read back by cohortflow alone): in its codec's
+     *                 cheaper form
+     */
+    private StoredValue store(PortSpec port, int index, Object value, URI jobDir, Path local, boolean forCache)
+            throws IOException, JobFailure {
         DataType t = type(port.type());
         Path file = value instanceof Path p ? p : value instanceof FileRef f && "file".equals(f.uri().getScheme())
                 ? Path.of(f.uri()) : null;
@@ -597,12 +628,20 @@ public final class TaskWorker {
         }
         Optional<ValueType> coded = codecType(t, value);
         if (coded.isPresent()) {
-            ValueCodec codec = coded.get().codec().orElseThrow();
+            ValueCodec codec = forCache ? coded.get().codec().orElseThrow().forCache() : coded.get().codec().orElseThrow();
+            URI target = Storage.resolve(jobDir, "out", port.id(), index + codec.extension());
+            Optional<Path> direct = storage.localFile(target);
+            if (direct.isPresent()) {
+                // On a local disk the codec writes into the job's folder itself: nobody reads it before the record.
+                Files.createDirectories(direct.get().getParent());
+                codec.write(value, direct.get());
+                return new StoredValue(coded.get().name(), StoredValue.Kind.OBJECT, target.toString(),
+                        FileType.contentHash(direct.get()), Files.size(direct.get()));
+            }
             Path tmp = Files.createTempDirectory(local, "codec-");
             try {
                 Path f = tmp.resolve(index + codec.extension());
                 codec.write(value, f);
-                URI target = Storage.resolve(jobDir, "out", port.id(), index + codec.extension());
                 String hash = FileType.contentHash(f);
                 long size = Files.size(f);
                 storage.upload(f, target);
@@ -625,6 +664,16 @@ public final class TaskWorker {
         URI target = Storage.resolve(jobDir, "out", port.id(), index + ".bin");
         storage.writeAtomically(target, bytes);
         return new StoredValue(t.name(), StoredValue.Kind.OBJECT, target.toString(), Storage.sha256(bytes), bytes.length);
+    }
+
+    /** Whether {@code v} is an object stored in its codec's form for the cache only ({@link ValueCodec#forCache}). */
+    private boolean inCacheForm(StoredValue v) {
+        if (v.kind() != StoredValue.Kind.OBJECT) {
+            return false;
+        }
+        ValueCodec codec = tools.types().find(v.type()).filter(t -> t instanceof ValueType).flatMap(t -> ((ValueType) t).codec())
+                .orElse(null);
+        return codec != null && codec.forCache() != codec && codec.reading(v.text()).filter(c -> c != codec).isPresent();
     }
 
     /**
@@ -740,14 +789,6 @@ public final class TaskWorker {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // A leftover temporary folder is harmless.
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 

@@ -424,8 +424,7 @@ public final class Nifti {
 
     /** Writes {@code mask} as a NIfTI-1 uint8 image (1 inside, 0 outside). */
     public static void writeMask(Path path, Mask mask) {
-        BitSet bits = mask.toBitSet();
-        write(path, mask.geometry(), NiftiDataType.UINT8, 1, ByteOrder.LITTLE_ENDIAN, i -> bits.get(i) ? 1 : 0);
+        writeMask(path, mask, 1, ByteOrder.LITTLE_ENDIAN);
     }
 
     /**
@@ -435,7 +434,31 @@ public final class Nifti {
      * rounding. Both sform and (when the direction is a rotation) qform are written, with code 1 (scanner).
      */
     public static void write(Path path, Volume volume, NiftiDataType type, int version, ByteOrder order) {
+        Voxels voxels = volume.voxels();
+        // A volume in the datatype of its own voxels needs no check and no conversion: copied in bulk.
+        if ((type == NiftiDataType.INT16 && voxels instanceof Voxels.ShortVoxels)
+                || (type == NiftiDataType.FLOAT32 && voxels instanceof Voxels.FloatVoxels)) {
+            writeBody(path, volume.geometry(), type, version, order, voxels::put);
+            return;
+        }
         write(path, volume.geometry(), type, version, order, volume::valueAt);
+    }
+
+    /**
+     * Writes {@code mask} as uint8 (1 inside, 0 outside) with NIfTI version {@code version} (1 or 2) and byte order
+     * {@code order}; gzip-compressed when the file name ends in {@code .gz}.
+     */
+    public static void writeMask(Path path, Mask mask, int version, ByteOrder order) {
+        BitSet bits = mask.toBitSet();
+        writeBody(path, mask.geometry(), NiftiDataType.UINT8, version, order, (from, count, out) -> {
+            byte[] a = out.array();
+            int at = out.arrayOffset() + out.position();
+            java.util.Arrays.fill(a, at, at + count, (byte) 0);
+            for (int i = bits.nextSetBit(from); i >= 0 && i < from + count; i = bits.nextSetBit(i + 1)) {
+                a[at + i - from] = 1;
+            }
+            out.position(out.position() + count);
+        });
     }
 
     @FunctionalInterface
@@ -443,8 +466,13 @@ public final class Nifti {
         double get(int index);
     }
 
+    /** Fills {@code out} from its position with the stored bytes of {@code count} voxels from voxel {@code from}. */
+    @FunctionalInterface
+    private interface Chunks {
+        void put(int from, int count, ByteBuffer out);
+    }
+
     private static void write(Path path, Geometry g, NiftiDataType type, int version, ByteOrder order, Source src) {
-        if (version != 1 && version != 2) throw new IllegalArgumentException("NIfTI version must be 1 or 2: " + version);
         int n = g.voxelCount();
         // Check every value before creating the file, so that a bad datatype choice leaves nothing behind.
         for (int i = 0; i < n; i++) {
@@ -456,6 +484,28 @@ public final class Nifti {
                 throw new ImagingException(path, "voxel " + i + " value " + v + " overflows float32");
             }
         }
+        int bpv = type.bytes();
+        writeBody(path, g, type, version, order, (from, count, bb) -> {
+            int base = bb.position();
+            for (int k = 0; k < count; k++) {
+                double v = src.get(from + k);
+                int p = base + k * bpv;
+                switch (type) {
+                    case UINT8, INT8 -> bb.put(p, (byte) (long) v);
+                    case INT16, UINT16 -> bb.putShort(p, (short) (long) v);
+                    case INT32, UINT32 -> bb.putInt(p, (int) (long) v);
+                    case INT64 -> bb.putLong(p, (long) v);
+                    case FLOAT32 -> bb.putFloat(p, (float) v);
+                    case FLOAT64 -> bb.putDouble(p, v);
+                }
+            }
+            bb.position(base + count * bpv);
+        });
+    }
+
+    private static void writeBody(Path path, Geometry g, NiftiDataType type, int version, ByteOrder order, Chunks chunks) {
+        if (version != 1 && version != 2) throw new IllegalArgumentException("NIfTI version must be 1 or 2: " + version);
+        int n = g.voxelCount();
         ByteBuffer header = version == 1 ? header1(g, type, order) : header2(g, type, order);
         try {
             Files.createDirectories(path.toAbsolutePath().getParent());
@@ -464,24 +514,13 @@ public final class Nifti {
                 out.write(header.array());
                 out.write(new byte[4]);     // no extensions
                 int bpv = type.bytes();
-                byte[] buf = new byte[(CHUNK / bpv) * bpv];
-                ByteBuffer bb = ByteBuffer.wrap(buf).order(order);
+                ByteBuffer bb = ByteBuffer.allocate((CHUNK / bpv) * bpv).order(order);
                 int done = 0;
                 while (done < n) {
-                    int count = Math.min(buf.length / bpv, n - done);
-                    for (int k = 0; k < count; k++) {
-                        double v = src.get(done + k);
-                        int p = k * bpv;
-                        switch (type) {
-                            case UINT8, INT8 -> buf[p] = (byte) (long) v;
-                            case INT16, UINT16 -> bb.putShort(p, (short) (long) v);
-                            case INT32, UINT32 -> bb.putInt(p, (int) (long) v);
-                            case INT64 -> bb.putLong(p, (long) v);
-                            case FLOAT32 -> bb.putFloat(p, (float) v);
-                            case FLOAT64 -> bb.putDouble(p, v);
-                        }
-                    }
-                    out.write(buf, 0, count * bpv);
+                    int count = Math.min(bb.capacity() / bpv, n - done);
+                    bb.clear();
+                    chunks.put(done, count, bb);
+                    out.write(bb.array(), 0, count * bpv);
                     done += count;
                 }
             }

@@ -2,7 +2,6 @@ package org.cohortflow.imaging.pipeline;
 
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.BitSet;
 import org.cohortflow.dsl.types.ValueCodec;
 import org.cohortflow.imaging.Mask;
 import org.cohortflow.imaging.Volume;
@@ -12,17 +11,18 @@ import org.cohortflow.imaging.nifti.NiftiDataType;
 
 /**
  * Volumes and masks stored as gzipped NIfTI-2, which every imaging tool reads and which keeps the
- * geometry in double precision, so storing and reading back is lossless.
+ * geometry in double precision, so storing and reading back is lossless. Copies kept only for a run's
+ * cache are the same NIfTI-2 without gzip ({@code .nii}): compressing is most of the cost of storing a
+ * volume, and a cache copy is read back once at most.
  */
 final class NiftiCodecs {
     private NiftiCodecs() {}
 
-    static final ValueCodec VOLUME = new ValueCodec() {
-        @Override
-        public String extension() {
-            return ".nii.gz";
-        }
+    static final ValueCodec VOLUME = new VolumeCodec(".nii.gz");
 
+    static final ValueCodec MASK = new MaskCodec(".nii.gz");
+
+    private record VolumeCodec(String extension) implements ValueCodec {
         @Override
         public void write(Object value, Path file) {
             Volume v = (Volume) value;
@@ -34,28 +34,27 @@ final class NiftiCodecs {
         public Object read(Path file) {
             return Nifti.readVolume(file);
         }
-    };
 
-    static final ValueCodec MASK = new ValueCodec() {
         @Override
-        public String extension() {
-            return ".nii.gz";
+        public ValueCodec forCache() {
+            return extension.endsWith(".gz") ? new VolumeCodec(".nii") : this;
         }
+    }
 
+    private record MaskCodec(String extension) implements ValueCodec {
         @Override
         public void write(Object value, Path file) {
-            Mask m = (Mask) value;
-            BitSet bits = m.toBitSet();
-            short[] voxels = new short[m.geometry().voxelCount()];
-            for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
-                voxels[i] = 1;
-            }
-            Nifti.write(file, Volume.ofShorts(m.geometry(), voxels), NiftiDataType.UINT8, 2, ByteOrder.LITTLE_ENDIAN);
+            Nifti.writeMask(file, (Mask) value, 2, ByteOrder.LITTLE_ENDIAN);
         }
 
         @Override
         public Object read(Path file) {
             return Nifti.readMask(file);
         }
-    };
+
+        @Override
+        public ValueCodec forCache() {
+            return extension.endsWith(".gz") ? new MaskCodec(".nii") : this;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package org.cohortflow.imaging.nifti;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -88,6 +89,48 @@ class NiftiRoundTripTest {
         // NIfTI-1 stores float32 spatial fields, so millimetre agreement is what can be promised there.
         double tol = version == 1 ? 1e-4 : 1e-9;
         assertTrue(g.sameGrid(rg, tol), () -> g.mismatch(rg, tol));
+    }
+
+    /**
+     * Voxels written in their own datatype are copied in bulk; the bytes must be those of the checked, converting
+     * path, which a float volume of the same values takes. Both byte orders, both versions, more voxels than one chunk.
+     */
+    @ParameterizedTest(name = "NIfTI-{0} {1}")
+    @MethodSource("versionsAndOrders")
+    void theBulkCopyOfShortAndFloatVoxelsWritesTheBytesOfTheConvertingPath(int version, ByteOrder order) throws Exception {
+        Geometry g = obliqueGeometry(61, 47, 13);
+        int n = g.voxelCount();
+        short[] shorts = new short[n];
+        float[] asFloats = new float[n];
+        float[] floats = new float[n];
+        for (int i = 0; i < n; i++) {
+            shorts[i] = (short) ((i * 7919) % 65536 - 32768);
+            asFloats[i] = shorts[i];
+            floats[i] = (float) Math.sin(i * 0.01) * 1000.5f;
+        }
+        Path bulk = tmp.resolve("bulk.nii");
+        Path checked = tmp.resolve("checked.nii");
+        Nifti.write(bulk, Volume.ofShorts(g, shorts), NiftiDataType.INT16, version, order);
+        Nifti.write(checked, Volume.ofFloats(g, asFloats), NiftiDataType.INT16, version, order);
+        assertArrayEquals(java.nio.file.Files.readAllBytes(checked), java.nio.file.Files.readAllBytes(bulk));
+        // Float voxels to float32 in bulk, against the same values through float64 and back (checked path).
+        Nifti.write(bulk, Volume.ofFloats(g, floats), NiftiDataType.FLOAT32, version, order);
+        Volume read = Nifti.readVolume(bulk);
+        for (int i = 0; i < n; i += 97) {
+            assertEquals(floats[i], read.voxels().get(i));
+        }
+        // A mask as uint8: the bulk path against the checked path of a 0/1 volume.
+        short[] bits = new short[n];
+        for (int i = 0; i < n; i++) bits[i] = (short) (i % 5 == 0 || i > n - 700 ? 1 : 0);
+        Mask m = Mask.nonZero(Volume.ofShorts(g, bits.clone()));
+        Nifti.writeMask(bulk, m, version, order);
+        Nifti.write(checked, Volume.ofShorts(g, bits), NiftiDataType.UINT8, version, order);
+        assertArrayEquals(java.nio.file.Files.readAllBytes(checked), java.nio.file.Files.readAllBytes(bulk));
+    }
+
+    static Stream<Arguments> versionsAndOrders() {
+        return Stream.of(Arguments.of(1, ByteOrder.LITTLE_ENDIAN), Arguments.of(1, ByteOrder.BIG_ENDIAN),
+                Arguments.of(2, ByteOrder.LITTLE_ENDIAN), Arguments.of(2, ByteOrder.BIG_ENDIAN));
     }
 
     @Test

@@ -18,4 +18,22 @@ public interface ValueCodec {
 
     /** Reads a value written by {@link #write}. */
     Object read(Path file) throws IOException;
+
+    /**
+     * The codec for copies that only cohortflow reads back (a job's output kept for its cache and read by no
+     * other task or sink): the same value in a form cheaper to write, e.g. NIfTI without gzip. It must have an
+     * extension of its own, so that a stored file tells which codec reads it. By default this codec.
+     */
+    default ValueCodec forCache() {
+        return this;
+    }
+
+    /** The codec of {@code this} and {@link #forCache()} that wrote {@code file} (by its extension), if either did. */
+    default java.util.Optional<ValueCodec> reading(String file) {
+        if (file.endsWith(extension())) {
+            return java.util.Optional.of(this);
+        }
+        ValueCodec cache = forCache();
+        return cache != this && file.endsWith(cache.extension()) ? java.util.Optional.of(cache) : java.util.Optional.empty();
+    }
 }
