@@ -53,6 +53,14 @@ public interface Executor extends AutoCloseable {
     <R extends Serializable> void runAll(List<? extends Work<R>> work, WorkerEnvironment env, String description,
                                          JobStart.Listener onStart, Consumer<R> onResult);
 
+    /**
+     * Whether tasks run in this JVM (a thread pool, Spark in local mode): small work that needs no isolation, such as
+     * writing a sink output, is then done on a driver thread at once instead of waiting for a task slot.
+     */
+    default boolean runsTasksInThisJvm() {
+        return false;
+    }
+
     /** Runs a network; see {@link RunSpec} and {@link RunEngine}. */
     default RunReport run(RunSpec spec) {
         return new RunEngine(this).run(spec);

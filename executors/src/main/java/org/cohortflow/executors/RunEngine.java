@@ -55,6 +55,10 @@ import org.cohortflow.executors.task.TaskResult;
 import org.cohortflow.executors.task.TaskSpec;
 import org.cohortflow.executors.task.Values;
 import org.cohortflow.executors.task.WorkerEnvironment;
+import org.cohortflow.executors.task.WorkerResources;
+import org.cohortflow.executors.task.TaskWorker;
+import org.cohortflow.executors.task.Timeouts;
+import org.cohortflow.executors.task.JobStart;
 
 /**
  * The driver side of a run, shared by all executors. It plans the network, then hands out tasks without a
@@ -94,6 +98,9 @@ public final class RunEngine {
         private final ToolRegistry tools;
         private final Planner planner;
         private final Storage storage;
+        /** What tasks of this run are given; and a worker on the driver for small work done here (sink writes). */
+        private WorkerEnvironment workerEnv;
+        private TaskWorker driverWorker;
         private final URI runDir;
         private final Map<JobId, JobResult> results = new HashMap<>();
         private final Map<String, JobResult> byLabel = new HashMap<>();
@@ -189,6 +196,7 @@ public final class RunEngine {
                         spec.resume() ? "resume" : null));
                 WorkerEnvironment env = new WorkerEnvironment(runDir.toString(), spec.hadoopConf(), spec.tools(),
                         spec.execution().rehash());
+                workerEnv = env;
                 SinkWriting writing = new SinkWriting();
                 sinkWriting = writing;
                 List<RunReport.Missing> sinkProblems = new ArrayList<>();
@@ -449,6 +457,15 @@ public final class RunEngine {
             }
             JobResult r = results.get(v.producer());
             return r != null && !r.succeeded();
+        }
+
+        /** A worker on the driver's registry and storage, for small work that runs here rather than as a task. */
+        private synchronized TaskWorker driverWorker() {
+            if (driverWorker == null) {
+                driverWorker = new TaskWorker(workerEnv, WorkerResources.of(workerEnv, tools, storage),
+                        cores -> () -> { }, Timeouts.DEFAULT, JobStart.Listener.NONE);
+            }
+            return driverWorker;
         }
 
         private TaskSpec toSpec(List<Job> task) {
@@ -714,8 +731,12 @@ public final class RunEngine {
                 if (!writes.isEmpty()) {
                     Object tag = "sinks " + ++batch;
                     out.put(tag, writes);
-                    batches.start(tag, writes, "cohortflow network '" + spec.network().id() + "', run '" + spec.runId()
-                            + "': " + writes.size() + (writes.size() == 1 ? " sink write" : " sink writes"));
+                    if (executor.runsTasksInThisJvm()) {
+                        batches.startHere(tag, writes, driverWorker());
+                    } else {
+                        batches.start(tag, writes, "cohortflow network '" + spec.network().id() + "', run '" + spec.runId()
+                                + "': " + writes.size() + (writes.size() == 1 ? " sink write" : " sink writes"));
+                    }
                 }
             }
 

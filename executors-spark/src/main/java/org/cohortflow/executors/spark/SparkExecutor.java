@@ -106,6 +106,12 @@ public final class SparkExecutor implements Executor {
         return jsc.defaultParallelism();
     }
 
+    /** In local mode the executor is this JVM. */
+    @Override
+    public boolean runsTasksInThisJvm() {
+        return jsc.sc().isLocal();
+    }
+
     @Override
     public <R extends Serializable> void runAll(List<? extends Work<R>> work, WorkerEnvironment env, String description,
                                                 JobStart.Listener onStart, Consumer<R> onResult) {

@@ -78,9 +78,8 @@ class TrueEventTimesTest {
         }
         assertTrue(log.indexOf("\"spark.job.description\":\"cohortflow network 'gated', run 'gated', batch 1: 2 tasks of count\"") >= 0,
                 "the event log names the network, run, batch and nodes of each Spark job");
-        // Sinks are written as their jobs finish: both samples' outputs at once, or one after the other.
-        assertTrue(log.indexOf("\"spark.job.description\":\"cohortflow network 'gated', run 'gated': 2 sink writes\"") >= 0
-                || log.indexOf("\"spark.job.description\":\"cohortflow network 'gated', run 'gated': 1 sink write\"") >= 0);
+        // In local mode sink outputs are written on the driver as their jobs finish, not as Spark jobs of their own.
+        assertTrue(log.indexOf("sink write") < 0, "no Spark job writes sinks in local mode");
     }
 
     private void oneSlotTwoGatedJobs(Executor executor) throws Exception {

@@ -76,6 +76,11 @@ public final class LocalExecutor implements Executor {
     }
 
     @Override
+    public boolean runsTasksInThisJvm() {
+        return true;
+    }
+
+    @Override
     public <R extends Serializable> void runAll(List<? extends Work<R>> work, WorkerEnvironment env, String description,
                                                 JobStart.Listener onStart, Consumer<R> onResult) {
         if (work.isEmpty()) {

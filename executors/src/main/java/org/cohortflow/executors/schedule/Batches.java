@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.cohortflow.executors.Executor;
 import org.cohortflow.executors.task.JobResult;
 import org.cohortflow.executors.task.JobStart;
+import org.cohortflow.executors.task.TaskWorker;
 import org.cohortflow.executors.task.Work;
 import org.cohortflow.executors.task.WorkerEnvironment;
 
@@ -79,6 +80,30 @@ public final class Batches implements AutoCloseable {
                 error = e;
             } catch (Error e) {
                 error = new Executor.ExecutionFailedException("the executor failed: " + e, e);
+            }
+            events.add(new Ended(tag, error));
+        });
+    }
+
+    /**
+     * Runs a batch of small work on a thread of this JVM with {@code worker}, not on the executor, for executors whose
+     * tasks run in this JVM anyway ({@link Executor#runsTasksInThisJvm}): it then neither waits for a task slot behind
+     * long tasks nor costs a Spark job. Its results and end arrive through {@link #next()} like any batch's.
+     */
+    public <R extends Serializable> void startHere(Object tag, List<? extends Work<R>> work, TaskWorker worker) {
+        running++;
+        // The caller goes on using its list (the driver crosses off results as they come).
+        List<Work<R>> items = List.copyOf(work);
+        threads.execute(() -> {
+            RuntimeException error = null;
+            try {
+                for (Work<R> w : items) {
+                    events.add(new Result(tag, w.run(worker)));
+                }
+            } catch (RuntimeException e) {
+                error = e;
+            } catch (Error e) {
+                error = new Executor.ExecutionFailedException("work on the driver failed: " + e, e);
             }
             events.add(new Ended(tag, error));
         });

@@ -43,6 +43,7 @@ import org.cohortflow.executors.cache.JobKeys;
 import org.cohortflow.executors.cache.JobRecords;
 import org.cohortflow.executors.commandline.CommandLineRunner;
 import org.cohortflow.executors.process.JobFolder;
+import org.cohortflow.executors.process.JobScratch;
 import org.cohortflow.executors.process.ToolProcesses;
 import org.cohortflow.executors.storage.RunLayout;
 import org.cohortflow.executors.storage.Storage;
@@ -278,28 +279,25 @@ public final class TaskWorker {
         }
         // Only now is the job known to run (a cached one does not); its start is that of its record.
         starts.started(new JobStart(job.node(), job.sample(), start));
-        JobFolder folder = null;
+        JobScratch scratch = new JobScratch(processes);
         try {
             storage.delete(jobDir);
             storage.mkdirs(jobDir);
             storage.writeAtomically(Storage.resolve(jobDir, JobRecords.WHY), (reuse.why() + "\n").getBytes(StandardCharsets.UTF_8));
-            folder = processes.newJobFolder();
-            Path local = folder.path();
             if (tool.implementation() instanceof CommandLineSpec spec) {
-                return runCommandLine(job, tool, spec, inputs, key, jobDir, folder, start, outs);
+                return runCommandLine(job, tool, spec, inputs, key, jobDir, scratch, start, outs);
             }
             Map<String, List<Object>> values = new LinkedHashMap<>();
             for (var e : inputs.entrySet()) {
                 List<Object> vs = new ArrayList<>();
                 for (Resolved r : e.getValue()) {
-                    vs.add(toolValue(job, e.getKey(), r, local.resolve("in").resolve(e.getKey()).resolve(Integer.toString(vs.size())), false));
+                    vs.add(toolValue(job, e.getKey(), r, scratch, vs.size(), false));
                 }
                 values.put(e.getKey(), vs);
             }
-            Path work = Files.createDirectories(local.resolve("work"));
-            InMemoryToolContext context = new InMemoryToolContext(tool, values, work, job.sampleName());
+            InMemoryToolContext context = new InMemoryToolContext(tool, values, scratch::work, job.sampleName());
             Map<String, List<Object>> produced = runJava(job, tool, context);
-            return succeeded(job, tool, key, jobDir, local, produced, inputs, start, null, null, outs, context.warnings());
+            return succeeded(job, tool, key, jobDir, scratch, produced, inputs, start, null, null, outs, context.warnings());
         } catch (JobFailure e) {
             return failed(job, jobDir, start, e.getMessage(), null, null, null, used(inputs));
         } catch (CommandLineRunner.CommandFailedException e) {
@@ -317,9 +315,7 @@ public final class TaskWorker {
             return failed(job, jobDir, start, "tool " + tool.id() + " overflowed its thread's stack"
                     + keepStackTrace(jobDir, e), null, null, null, used(inputs));
         } finally {
-            if (folder != null) {
-                folder.close();
-            }
+            scratch.close();
         }
     }
 
@@ -361,14 +357,15 @@ public final class TaskWorker {
     }
 
     private JobResult runCommandLine(JobSpec job, ToolDefinition tool, CommandLineSpec spec,
-                                     Map<String, List<Resolved>> inputs, String key, URI jobDir, JobFolder folder,
+                                     Map<String, List<Resolved>> inputs, String key, URI jobDir, JobScratch scratch,
                                      long start, Map<String, List<Held>> outs) throws Exception {
+        JobFolder folder = scratch.folder();
         Path local = folder.path();
         Map<String, List<Object>> values = new LinkedHashMap<>();
         for (var e : inputs.entrySet()) {
             List<Object> vs = new ArrayList<>();
             for (Resolved r : e.getValue()) {
-                vs.add(toolValue(job, e.getKey(), r, local.resolve("in").resolve(e.getKey()).resolve(Integer.toString(vs.size())), true));
+                vs.add(toolValue(job, e.getKey(), r, scratch, vs.size(), true));
             }
             values.put(e.getKey(), vs);
         }
@@ -381,7 +378,7 @@ public final class TaskWorker {
                 keepLogs(work, jobDir);
             }
         }
-        return succeeded(job, tool, key, jobDir, local, r.outputs(), inputs, start, CommandLineRunner.quote(r.command()),
+        return succeeded(job, tool, key, jobDir, scratch, r.outputs(), inputs, start, CommandLineRunner.quote(r.command()),
                 r.exitCode(), outs, List.of());
     }
 
@@ -490,11 +487,14 @@ public final class TaskWorker {
     }
 
     /** The value a tool sees: files staged to local paths (as {@link Path} or {@link FileRef}), objects loaded. */
-    private Object toolValue(JobSpec job, String port, Resolved r, Path stageDir, boolean asPath)
+    private Object toolValue(JobSpec job, String port, Resolved r, JobScratch scratch, int index, boolean asPath)
             throws JobFailure, IOException {
         if (r.value() != null) {
             return r.value();
         }
+        // Data on this machine's disk is used in place; only other data is staged, into the job folder.
+        Path stageDir = storage.localFile(r.location()).isPresent() ? null
+                : scratch.folder().path().resolve("in").resolve(port).resolve(Integer.toString(index));
         if (r.file()) {
             Path p;
             try {
@@ -556,7 +556,7 @@ public final class TaskWorker {
                 .orElseThrow(() -> new JobFailure(p + " is of no file type in " + t.name()));
     }
 
-    private JobResult succeeded(JobSpec job, ToolDefinition tool, String key, URI jobDir, Path local,
+    private JobResult succeeded(JobSpec job, ToolDefinition tool, String key, URI jobDir, JobScratch scratch,
                                 Map<String, List<Object>> produced, Map<String, List<Resolved>> inputs, long start,
                                 String command, Integer exitCode, Map<String, List<Held>> outs, List<String> warnings)
             throws IOException, JobFailure {
@@ -567,7 +567,7 @@ public final class TaskWorker {
             List<Held> hs = new ArrayList<>();
             for (int i = 0; i < vs.size(); i++) {
                 StoredValue s = job.notKept().contains(port.id()) ? inMemoryOnly(port, i, vs.get(i), key) : null;
-                s = s != null ? s : store(port, i, vs.get(i), jobDir, local, job.cacheOnly().contains(port.id()));
+                s = s != null ? s : store(port, i, vs.get(i), key, jobDir, scratch, job.cacheOnly().contains(port.id()));
                 stored.add(s);
                 hs.add(new Held(s, vs.get(i) instanceof Path || vs.get(i) instanceof FileRef ? null : vs.get(i)));
             }
@@ -593,16 +593,26 @@ public final class TaskWorker {
             return null;
         }
         String typeName = codecType(t, value).map(DataType::name).orElse(t.name());
-        return new StoredValue(typeName, StoredValue.Kind.TRANSIENT, null,
-                Storage.sha256(("in memory\0" + key + "\0" + port.id() + "\0" + index).getBytes(StandardCharsets.UTF_8)), -1);
+        return new StoredValue(typeName, StoredValue.Kind.TRANSIENT, null, derivedHash(key, port, index), -1);
     }
 
     /**
-     * @param local    the job's private folder, for files on their way to storage
+     * The hash of an output read only inside its task, derived from its job's key instead of its bytes: the same
+     * whether the run keeps it in memory ({@code --keep sinks}) or stores it for the cache ({@code --keep all}), so the
+     * keys of the jobs after it are as stable as its job's own, and its bytes need no second reading.
+     */
+    private static String derivedHash(String key, PortSpec port, int index) {
+        return Storage.sha256(("in memory\0" + key + "\0" + port.id() + "\0" + index).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param key      the job's key
+     * @param scratch  the job's private folder, for files on their way to storage
      * @param forCache the value is stored for the run's cache only (read back by cohortflow alone): in its codec's
      *                 cheaper form
      */
-    private StoredValue store(PortSpec port, int index, Object value, URI jobDir, Path local, boolean forCache)
+    private StoredValue store(PortSpec port, int index, Object value, String key, URI jobDir, JobScratch scratch,
+                              boolean forCache)
             throws IOException, JobFailure {
         DataType t = type(port.type());
         Path file = value instanceof Path p ? p : value instanceof FileRef f && "file".equals(f.uri().getScheme())
@@ -636,13 +646,13 @@ public final class TaskWorker {
                 Files.createDirectories(direct.get().getParent());
                 codec.write(value, direct.get());
                 return new StoredValue(coded.get().name(), StoredValue.Kind.OBJECT, target.toString(),
-                        FileType.contentHash(direct.get()), Files.size(direct.get()));
+                        forCache ? derivedHash(key, port, index) : FileType.contentHash(direct.get()), Files.size(direct.get()));
             }
-            Path tmp = Files.createTempDirectory(local, "codec-");
+            Path tmp = Files.createTempDirectory(scratch.folder().path(), "codec-");
             try {
                 Path f = tmp.resolve(index + codec.extension());
                 codec.write(value, f);
-                String hash = FileType.contentHash(f);
+                String hash = forCache ? derivedHash(key, port, index) : FileType.contentHash(f);
                 long size = Files.size(f);
                 storage.upload(f, target);
                 return new StoredValue(coded.get().name(), StoredValue.Kind.OBJECT, target.toString(), hash, size);

@@ -23,8 +23,12 @@ public record WorkerResources(ToolRegistry tools, Storage storage, InputHashes i
 
     /** Resources for tasks of the run {@code env} describes. */
     public static WorkerResources of(WorkerEnvironment env) {
-        Storage storage = new Storage(env.hadoopConf());
-        return new WorkerResources(env.tools().registry(), storage,
+        return of(env, env.tools().registry(), new Storage(env.hadoopConf()));
+    }
+
+    /** Resources for tasks of the run {@code env} describes, with a registry and storage made for it already. */
+    public static WorkerResources of(WorkerEnvironment env, ToolRegistry tools, Storage storage) {
+        return new WorkerResources(tools, storage,
                 new InputHashes(storage, RunLayout.inputHashes(URI.create(env.runDir())), env.rehash()), hostName());
     }
 

@@ -16,10 +16,20 @@ public final class InMemoryToolContext implements ToolContext {
     private final Map<String, List<Object>> inputs;
     private final Map<String, List<Object>> outputs = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
-    private final Path workDir;
+    private final java.util.function.Supplier<Path> workDir;
     private final String sampleId;
 
     public InMemoryToolContext(ToolDefinition tool, Map<String, List<Object>> inputs, Path workDir, String sampleId) {
+        this(tool, inputs, () -> workDir, sampleId);
+    }
+
+    /**
+     * A context whose working folder is made when the tool first asks for it ({@code workDir} is called at most
+     * once per call of {@link #workDir()}; it should hand out the same folder each time): most Java tools never
+     * write a file of their own.
+     */
+    public InMemoryToolContext(ToolDefinition tool, Map<String, List<Object>> inputs,
+                               java.util.function.Supplier<Path> workDir, String sampleId) {
         this.tool = tool;
         this.inputs = inputs;
         this.workDir = workDir;
@@ -49,7 +59,7 @@ public final class InMemoryToolContext implements ToolContext {
 
     @Override
     public Path workDir() {
-        return workDir;
+        return workDir.get();
     }
 
     @Override
